@@ -1,0 +1,4 @@
+"""`python -m qmtool`."""
+from .cli import main
+
+main()

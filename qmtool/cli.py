@@ -1,0 +1,59 @@
+"""The command line: parse options, call the library, report, exit. 0 fine, 1 problems, 2 bad usage."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .messages import LANGUAGES, word
+from .problem import ERROR, WARNING, Problem, has_errors
+
+WORKSPACE = click.argument(
+    "workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (default: the workspace's).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qmtool")
+def main() -> None:
+    """Quality-management documents as checked YAML, rendered as controlled PDFs."""
+
+
+@main.command()
+@WORKSPACE
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              help="text: compiler-style lines on stderr; json: an array on stdout.")
+@LANG
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(workspace: Path, output: str, lang: str | None, strict: bool) -> None:
+    """Check every document under WORKSPACE/procedures against the schemas and rules.
+
+    \b
+    Example:
+      qmtool validate                 # the workspace in the current folder
+      qmtool validate ws --format json --lang en
+    """
+    from .validate import validate as run
+
+    report = run(workspace)
+    lang = lang or report.language
+    problems = report.problems(lang)
+    if output == "json":
+        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        _print_problems(problems, lang, len(report.sources))
+    sys.exit(1 if has_errors(problems, strict) else 0)
+
+
+def _print_problems(problems: list[Problem], lang: str, documents: int) -> None:
+    for p in problems:
+        where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+        click.echo(f"{where}: {p.severity}[{p.code}]: {p.message}", err=True)
+        if p.hint:
+            click.echo(f"  {word(lang, 'hint')}{p.hint}", err=True)
+    counts = {s: sum(p.severity == s for p in problems) for s in (ERROR, WARNING)}
+    summary = word(lang, "summary" if problems else "clean")
+    click.echo(summary.format(errors=counts[ERROR], warnings=counts[WARNING], documents=documents), err=True)

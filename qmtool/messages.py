@@ -1,0 +1,342 @@
+"""The message catalog: every problem code with its severity and its words in each language."""
+from __future__ import annotations
+
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+DEFAULT_LANGUAGE = "en"
+
+E, W = "error", "warning"
+
+# code: (severity, {lang: (message, hint)}); fields in braces come from the finding's params.
+CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
+    "read-error": (E, {
+        "en": ("cannot read the file: {reason}", "check that the file exists and is readable"),
+        "zh-Hans": ("无法读取文件：{reason}", "检查文件是否存在、是否有读取权限"),
+        "zh-Hant": ("無法讀取檔案：{reason}", "檢查檔案是否存在、是否有讀取權限"),
+    }),
+    "encoding": (E, {
+        "en": ("the file is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded{guess}",
+               "save the file as UTF-8 (Save As, encoding UTF-8), or convert it: iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hans": ("文件不是 UTF-8 编码：第 {offset} 字节 0x{byte} 无法解码{guess}",
+                    "请用 UTF-8 编码另存（另存为，编码选 UTF-8），或转换：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hant": ("檔案不是 UTF-8 編碼：第 {offset} 位元組 0x{byte} 無法解碼{guess}",
+                    "請以 UTF-8 編碼另存（另存新檔，編碼選 UTF-8），或轉換：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
+    }),
+    "empty-file": (E, {
+        "en": ("the file is empty", "a document starts with kind: manual or kind: procedure"),
+        "zh-Hans": ("文件为空", "文件应以 kind: manual 或 kind: procedure 开头"),
+        "zh-Hant": ("檔案為空", "檔案應以 kind: manual 或 kind: procedure 開頭"),
+    }),
+    "yaml-syntax": (E, {
+        "en": ("YAML syntax error: {reason}", "check the indentation and quoting on this line and the one above it"),
+        "zh-Hans": ("YAML 语法错误：{reason}", "检查本行及上一行的缩进和引号"),
+        "zh-Hant": ("YAML 語法錯誤：{reason}", "檢查本行及上一行的縮排和引號"),
+    }),
+    "tab-indent": (E, {
+        "en": ("a tab is used for indentation", "YAML indents with spaces only: replace the tab with spaces"),
+        "zh-Hans": ("使用了制表符（Tab）缩进", "YAML 只能用空格缩进：把制表符换成空格"),
+        "zh-Hant": ("使用了定位字元（Tab）縮排", "YAML 只能用空格縮排：把定位字元換成空格"),
+    }),
+    "duplicate-key": (E, {
+        "en": ('key "{key}" appears twice, on lines {first} and {second}', "keep one of them; otherwise the first would be silently lost"),
+        "zh-Hans": ("键“{key}”重复出现，分别在第 {first} 行和第 {second} 行", "只保留一个，否则前一个会被悄悄覆盖"),
+        "zh-Hant": ("鍵「{key}」重複出現，分別在第 {first} 行和第 {second} 行", "只保留一個，否則前一個會被悄悄覆蓋"),
+    }),
+    "unsafe-tag": (E, {
+        "en": ("tag {tag} is not allowed", "qmtool reads plain data only: remove the tag"),
+        "zh-Hans": ("不允许使用标签 {tag}", "qmtool 只读取普通数据：删除该标签"),
+        "zh-Hant": ("不允許使用標籤 {tag}", "qmtool 只讀取一般資料：刪除該標籤"),
+    }),
+    "merge-key": (E, {
+        "en": ("the merge key << is not supported", "write the keys out in full"),
+        "zh-Hans": ("不支持合并键 <<", "把各个键完整写出"),
+        "zh-Hant": ("不支援合併鍵 <<", "把各個鍵完整寫出"),
+    }),
+    "too-many-aliases": (E, {
+        "en": ("more than {limit} alias uses (*name)", "write the repeated content out; aliases are limited so that a small file cannot expand without bound"),
+        "zh-Hans": ("别名（*名称）使用超过 {limit} 次", "把重复内容直接写出；限制别名是为了防止小文件无限膨胀"),
+        "zh-Hant": ("別名（*名稱）使用超過 {limit} 次", "把重複內容直接寫出；限制別名是為了防止小檔案無限膨脹"),
+    }),
+    "too-deep": (E, {
+        "en": ("the document is nested more than {limit} levels deep", "flatten the structure; documents need only a few levels"),
+        "zh-Hans": ("文件嵌套超过 {limit} 层", "简化结构；文件只需要几层嵌套"),
+        "zh-Hant": ("文件巢狀超過 {limit} 層", "簡化結構；文件只需要幾層巢狀"),
+    }),
+    "key-not-text": (E, {
+        "en": ("a key must be plain text", "write the key as a simple word, such as title:"),
+        "zh-Hans": ("键必须是普通文本", "键应写成简单的词，如 title:"),
+        "zh-Hant": ("鍵必須是一般文字", "鍵應寫成簡單的詞，如 title:"),
+    }),
+    "top-not-mapping": (E, {
+        "en": ("a document must be a mapping of keys (kind:, id:, ...), not {found}", "start the file with kind: procedure (or kind: manual) and one key per line"),
+        "zh-Hans": ("文件顶层必须是键值映射（kind:、id: 等），而不是{found}", "以 kind: procedure（或 kind: manual）开头，每行一个键"),
+        "zh-Hant": ("檔案頂層必須是鍵值對應（kind:、id: 等），而不是{found}", "以 kind: procedure（或 kind: manual）開頭，每行一個鍵"),
+    }),
+    "kind-unknown": (E, {
+        "en": ("kind must be manual or procedure, found {found}", "the first key says what the document is: kind: procedure"),
+        "zh-Hans": ("kind 必须是 manual 或 procedure，实际为 {found}", "第一个键说明文件类型：kind: procedure"),
+        "zh-Hant": ("kind 必須是 manual 或 procedure，實際為 {found}", "第一個鍵說明檔案類型：kind: procedure"),
+    }),
+    "schema-required": (E, {
+        "en": ('required field "{name}" ({title}) is missing', "add {name}: under {where}"),
+        "zh-Hans": ("缺少必填字段“{name}”（{title}）", "在 {where} 下添加 {name}:"),
+        "zh-Hant": ("缺少必填欄位「{name}」（{title}）", "在 {where} 下新增 {name}:"),
+    }),
+    "schema-unknown-key": (E, {
+        "en": ('unknown field "{name}"', "{suggestion}allowed here: {allowed}"),
+        "zh-Hans": ("未知字段“{name}”", "{suggestion}此处允许的字段：{allowed}"),
+        "zh-Hant": ("未知欄位「{name}」", "{suggestion}此處允許的欄位：{allowed}"),
+    }),
+    "schema-type": (E, {
+        "en": ("{title} must be {expected}, found {found}{text}", "{description}"),
+        "zh-Hans": ("{title}应为{expected}，实际为{found}{text}", "{description}"),
+        "zh-Hant": ("{title}應為{expected}，實際為{found}{text}", "{description}"),
+    }),
+    "needs-quotes": (E, {
+        "en": ("{title} must be text, but {text} is read as {found}", 'put it in quotes: {name}: "{text}"'),
+        "zh-Hans": ("{title}应为文本，但 {text} 被读成了{found}", '加上引号：{name}: "{text}"'),
+        "zh-Hant": ("{title}應為文字，但 {text} 被讀成了{found}", '加上引號：{name}: "{text}"'),
+    }),
+    "schema-empty": (E, {
+        "en": ("{title} is empty", "write a value after {name}: or remove the line"),
+        "zh-Hans": ("{title}为空", "在 {name}: 后填写内容，或删除该行"),
+        "zh-Hant": ("{title}為空", "在 {name}: 後填寫內容，或刪除該行"),
+    }),
+    "schema-enum": (E, {
+        "en": ('"{value}" is not an allowed value of {title}', "allowed: {allowed}"),
+        "zh-Hans": ("“{value}”不是{title}的可选值", "可选值：{allowed}"),
+        "zh-Hant": ("「{value}」不是{title}的可選值", "可選值：{allowed}"),
+    }),
+    "schema-pattern": (E, {
+        "en": ('"{value}" is not a valid {title}', "{example}"),
+        "zh-Hans": ("“{value}”不符合{title}的格式", "{example}"),
+        "zh-Hant": ("「{value}」不符合{title}的格式", "{example}"),
+    }),
+    "schema-format": (E, {
+        "en": ('"{value}" is not a valid {format}', "{example}"),
+        "zh-Hans": ("“{value}”不是有效的{format}", "{example}"),
+        "zh-Hant": ("「{value}」不是有效的{format}", "{example}"),
+    }),
+    "schema-range": (E, {
+        "en": ("{title} {value} is out of range: it must be {relation} {limit}", "{description}"),
+        "zh-Hans": ("{title} {value} 超出范围：应{relation} {limit}", "{description}"),
+        "zh-Hant": ("{title} {value} 超出範圍：應{relation} {limit}", "{description}"),
+    }),
+    "schema-multiple-of": (E, {
+        "en": ("{title} {value} has too many decimal places", "amounts have at most two decimal places, such as 35.50"),
+        "zh-Hans": ("{title} {value} 小数位数过多", "金额最多两位小数，如 35.50"),
+        "zh-Hant": ("{title} {value} 小數位數過多", "金額最多兩位小數，如 35.50"),
+    }),
+    "schema-too-few": (E, {
+        "en": ("{title} needs at least {limit} item(s)", "{description}"),
+        "zh-Hans": ("{title}至少需要 {limit} 项", "{description}"),
+        "zh-Hant": ("{title}至少需要 {limit} 項", "{description}"),
+    }),
+    "schema-dependent": (E, {
+        "en": ('"{name}" needs "{needs}" beside it', "{description}"),
+        "zh-Hans": ("写了“{name}”就必须同时写“{needs}”", "{description}"),
+        "zh-Hant": ("寫了「{name}」就必須同時寫「{needs}」", "{description}"),
+    }),
+    "schema-invalid": (E, {
+        "en": ("{title}: {reason}", "{description}"),
+        "zh-Hans": ("{title}：{reason}", "{description}"),
+        "zh-Hant": ("{title}：{reason}", "{description}"),
+    }),
+    "fee-unknown-grade": (E, {
+        "en": ('fee {fee} names grade "{grade}", which is not defined in standards.grades', "defined grades are {grades}"),
+        "zh-Hans": ("收费项目 {fee} 引用的等级“{grade}”未在 standards.grades 中定义", "已定义的等级：{grades}"),
+        "zh-Hant": ("收費項目 {fee} 引用的等級「{grade}」未在 standards.grades 中定義", "已定義的等級：{grades}"),
+    }),
+    "kpi-weights-sum": (E, {
+        "en": ("KPI weights add up to {total}, not 100", "weights now: {weights}; change them so they add up to 100"),
+        "zh-Hans": ("考核指标权重之和为 {total}，不是 100", "当前权重：{weights}；调整后合计应为 100"),
+        "zh-Hant": ("考核指標權重之和為 {total}，不是 100", "目前權重：{weights}；調整後合計應為 100"),
+    }),
+    "band-empty": (E, {
+        "en": ("band {band} is empty: min {min} is not below max {max}", "a band covers scores from min (inclusive) up to max (exclusive)"),
+        "zh-Hans": ("等次 {band} 区间为空：下限 {min} 不小于上限 {max}", "等次区间含下限、不含上限"),
+        "zh-Hant": ("等次 {band} 區間為空：下限 {min} 不小於上限 {max}", "等次區間含下限、不含上限"),
+    }),
+    "band-gap": (E, {
+        "en": ("scores from {low} to {high} fall in no band", "let band {band} start at {low}, or extend the band below it"),
+        "zh-Hans": ("{low} 至 {high} 分不属于任何等次", "让等次 {band} 从 {low} 开始，或扩展其下方的等次"),
+        "zh-Hant": ("{low} 至 {high} 分不屬於任何等次", "讓等次 {band} 從 {low} 開始，或擴展其下方的等次"),
+    }),
+    "band-overlap": (E, {
+        "en": ("bands {other} and {band} overlap from {low} to {high}", "a score must fall in exactly one band: let {band} start where {other} ends"),
+        "zh-Hans": ("等次 {other} 与 {band} 在 {low} 至 {high} 分重叠", "每个分数只能落入一个等次：让 {band} 从 {other} 的上限开始"),
+        "zh-Hant": ("等次 {other} 與 {band} 在 {low} 至 {high} 分重疊", "每個分數只能落入一個等次：讓 {band} 從 {other} 的上限開始"),
+    }),
+    "band-ends": (E, {
+        "en": ("the bands cover {low} to {high}, not 0 to 100", "the lowest band starts at 0 and the highest ends at 100"),
+        "zh-Hans": ("等次覆盖 {low} 至 {high} 分，而不是 0 至 100 分", "最低等次从 0 开始，最高等次到 100 为止"),
+        "zh-Hant": ("等次涵蓋 {low} 至 {high} 分，而不是 0 至 100 分", "最低等次從 0 開始，最高等次到 100 為止"),
+    }),
+    "condition-kind": (E, {
+        "en": ("condition of {clause} must name exactly one of band, kpi or event, found {found}", "write one condition per clause, e.g. when: {{band: fail, consecutive: 2}}"),
+        "zh-Hans": ("{clause} 的触发条件必须且只能写 band、kpi、event 中的一种，实际为 {found}", "每条只写一种条件，如 when: {{band: fail, consecutive: 2}}"),
+        "zh-Hant": ("{clause} 的觸發條件必須且只能寫 band、kpi、event 其中一種，實際為 {found}", "每條只寫一種條件，如 when: {{band: fail, consecutive: 2}}"),
+    }),
+    "condition-unknown-band": (E, {
+        "en": ('{clause} names band "{ref}", which is not defined in standards.assessment.bands', "defined bands are {known}"),
+        "zh-Hans": ("{clause} 引用的等次“{ref}”未在 standards.assessment.bands 中定义", "已定义的等次：{known}"),
+        "zh-Hant": ("{clause} 引用的等次「{ref}」未在 standards.assessment.bands 中定義", "已定義的等次：{known}"),
+    }),
+    "condition-unknown-kpi": (E, {
+        "en": ('{clause} names KPI "{ref}", which is not defined in standards.assessment.kpis', "defined KPIs are {known}"),
+        "zh-Hans": ("{clause} 引用的指标“{ref}”未在 standards.assessment.kpis 中定义", "已定义的指标：{known}"),
+        "zh-Hant": ("{clause} 引用的指標「{ref}」未在 standards.assessment.kpis 中定義", "已定義的指標：{known}"),
+    }),
+    "condition-unknown-event": (E, {
+        "en": ('{clause} names event "{ref}", which is not defined in standards.assessment.events', "defined events are {known}"),
+        "zh-Hans": ("{clause} 引用的事件“{ref}”未在 standards.assessment.events 中定义", "已定义的事件：{known}"),
+        "zh-Hant": ("{clause} 引用的事件「{ref}」未在 standards.assessment.events 中定義", "已定義的事件：{known}"),
+    }),
+    "duplicate-id": (E, {
+        "en": ('id "{id}" is used twice in {where}, on lines {first} and {second}', "give each entry its own id"),
+        "zh-Hans": ("编号“{id}”在 {where} 中重复使用，分别在第 {first} 行和第 {second} 行", "每个条目使用不同的编号"),
+        "zh-Hant": ("編號「{id}」在 {where} 中重複使用，分別在第 {first} 行和第 {second} 行", "每個條目使用不同的編號"),
+    }),
+    "duplicate-document": (E, {
+        "en": ("document number {id} is also used by {other}", "every document needs its own number"),
+        "zh-Hans": ("文件编号 {id} 与 {other} 重复", "每份文件的编号必须唯一"),
+        "zh-Hant": ("文件編號 {id} 與 {other} 重複", "每份文件的編號必須唯一"),
+    }),
+    "version-not-in-revisions": (E, {
+        "en": ('version "{version}" has no entry in revisions', 'add a revision: - {{version: "{version}", date: ..., summary: ...}}'),
+        "zh-Hans": ("版本“{version}”在修订历史 revisions 中没有记录", '添加修订记录：- {{version: "{version}", date: ..., summary: ...}}'),
+        "zh-Hant": ("版本「{version}」在修訂歷史 revisions 中沒有紀錄", '新增修訂紀錄：- {{version: "{version}", date: ..., summary: ...}}'),
+    }),
+    "dates-order": (E, {
+        "en": ("review_due {review_due} is before effective {effective}", "a document is reviewed after it takes effect: check both dates"),
+        "zh-Hans": ("复审日期 {review_due} 早于生效日期 {effective}", "复审应在生效之后：请核对两个日期"),
+        "zh-Hant": ("複審日期 {review_due} 早於生效日期 {effective}", "複審應在生效之後：請核對兩個日期"),
+    }),
+    "approvals-incomplete": (E, {
+        "en": ("a document with status {status} lacks approval by: {missing}", "add each as - {{role: ..., name: ..., date: ...}} under approvals, or set status to draft or review"),
+        "zh-Hans": ("状态为 {status} 的文件缺少以下签署：{missing}", "在 approvals 下逐项添加 - {{role: ..., name: ..., date: ...}}，或把状态改为 draft 或 review"),
+        "zh-Hant": ("狀態為 {status} 的文件缺少以下簽署：{missing}", "在 approvals 下逐項新增 - {{role: ..., name: ..., date: ...}}，或把狀態改為 draft 或 review"),
+    }),
+    "superseded-by-unknown": (E, {
+        "en": ("superseded_by names {ref}, which is not a document of this workspace", "documents in this workspace: {known}"),
+        "zh-Hans": ("superseded_by 指向的 {ref} 不是本工作区的文件", "本工作区的文件：{known}"),
+        "zh-Hant": ("superseded_by 指向的 {ref} 不是本工作區的文件", "本工作區的文件：{known}"),
+    }),
+    "superseded-without-successor": (W, {
+        "en": ("the document is superseded but does not say by what", "add superseded_by: with the number of the document that replaces it"),
+        "zh-Hans": ("文件已被替代，但未说明替代文件", "添加 superseded_by: 并填写替代文件的编号"),
+        "zh-Hant": ("文件已被替代，但未說明替代文件", "新增 superseded_by: 並填寫替代文件的編號"),
+    }),
+    "ref-unknown-document": (E, {
+        "en": ("related names {ref}, which is not a document of this workspace", "documents in this workspace: {known}"),
+        "zh-Hans": ("related 引用的 {ref} 不是本工作区的文件", "本工作区的文件：{known}"),
+        "zh-Hant": ("related 引用的 {ref} 不是本工作區的文件", "本工作區的文件：{known}"),
+    }),
+    "ref-not-current": (E, {
+        "en": ("refers to {ref}, which is {status}", "refer to the current document instead{successor}"),
+        "zh-Hans": ("引用的 {ref} 状态为 {status}，已不是现行文件", "改为引用现行文件{successor}"),
+        "zh-Hant": ("引用的 {ref} 狀態為 {status}，已不是現行文件", "改為引用現行文件{successor}"),
+    }),
+    "filename-id": (W, {
+        "en": ("the file name does not start with the document number {id}", "rename the file to {id}-....yaml so the folder lists documents in order"),
+        "zh-Hans": ("文件名未以文件编号 {id} 开头", "把文件改名为 {id}-....yaml，便于按编号排列"),
+        "zh-Hant": ("檔名未以文件編號 {id} 開頭", "把檔案改名為 {id}-....yaml，便於按編號排列"),
+    }),
+    "process-phase-missing": (W, {
+        "en": ("the process has no step in phase {phase}", "each procedure runs prepare, deliver and review: add at least one step with phase: {phase}"),
+        "zh-Hans": ("工作程序缺少 {phase} 阶段的步骤", "程序应包含准备、实施、评价三个阶段：至少添加一个 phase: {phase} 的步骤"),
+        "zh-Hant": ("工作程序缺少 {phase} 階段的步驟", "程序應包含準備、實施、評價三個階段：至少新增一個 phase: {phase} 的步驟"),
+    }),
+    "manual-count": (E, {
+        "en": ("the workspace has {count} manuals; it needs exactly one", "keep one document with kind: manual under procedures/"),
+        "zh-Hans": ("工作区有 {count} 份质量手册，应有且只有一份", "在 procedures/ 下只保留一份 kind: manual 的文件"),
+        "zh-Hant": ("工作區有 {count} 份品質手冊，應有且只有一份", "在 procedures/ 下只保留一份 kind: manual 的文件"),
+    }),
+    "no-documents": (E, {
+        "en": ("no documents found: {folder} has no .yaml files", "run qmtool in a workspace, or name one: qmtool validate PATH"),
+        "zh-Hans": ("未找到文件：{folder} 下没有 .yaml 文件", "在工作区目录中运行，或指定路径：qmtool validate 路径"),
+        "zh-Hant": ("找不到文件：{folder} 下沒有 .yaml 檔案", "在工作區目錄中執行，或指定路徑：qmtool validate 路徑"),
+    }),
+}
+
+# Words used inside messages.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
+           "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty",
+           "date": "date (YYYY-MM-DD)", ">=": "at least", "<=": "at most", ">": "above", "<": "below",
+           "sep": ", ", "or": " or ", "e.g.": "e.g. {0}", "guess": " (it looks like GBK/GB18030, as saved by a Chinese Windows editor)",
+           "document root": "the top of the document", "did you mean": 'did you mean "{0}"? ',
+           "successor": ": {0}", "choice": "{0} ({1})", "hint": "hint: ", "none": "none",
+           "summary": "{errors} error(s), {warnings} warning(s) in {documents} document(s)",
+           "clean": "{documents} document(s) checked, no problems",
+           "prepared": "prepared", "reviewed": "reviewed", "approved": "approved",
+           "prepare": "prepare", "deliver": "deliver", "review": "review"},
+    "zh-Hans": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否（true/false）",
+                "object": "键值映射（key: value）", "array": "列表（- 条目）", "null": "空值",
+                "date": "日期（YYYY-MM-DD）", ">=": "不小于", "<=": "不大于", ">": "大于", "<": "小于",
+                "sep": "、", "or": "或", "e.g.": "例如 {0}", "guess": "（看起来是 GBK/GB18030 编码，Windows 中文编辑器常见）",
+                "document root": "文件顶层", "did you mean": "是否应为“{0}”？", "successor": "：{0}", "choice": "{0}（{1}）", "hint": "提示：", "none": "无",
+                "summary": "{documents} 份文件：{errors} 个错误，{warnings} 个警告",
+                "clean": "已检查 {documents} 份文件，未发现问题",
+                "prepared": "编制（prepared）", "reviewed": "审核（reviewed）", "approved": "批准（approved）",
+                "prepare": "准备（prepare）", "deliver": "实施（deliver）", "review": "评价（review）"},
+    "zh-Hant": {"string": "文字", "number": "數字", "integer": "整數", "boolean": "是/否（true/false）",
+                "object": "鍵值對應（key: value）", "array": "清單（- 項目）", "null": "空值",
+                "date": "日期（YYYY-MM-DD）", ">=": "不小於", "<=": "不大於", ">": "大於", "<": "小於",
+                "sep": "、", "or": "或", "e.g.": "例如 {0}", "guess": "（看起來是 GBK/GB18030 編碼，Windows 中文編輯器常見）",
+                "document root": "檔案頂層", "did you mean": "是否應為「{0}」？", "successor": "：{0}", "choice": "{0}（{1}）", "hint": "提示：", "none": "无",
+                "summary": "{documents} 份文件：{errors} 個錯誤，{warnings} 個警告",
+                "clean": "已檢查 {documents} 份文件，未發現問題",
+                "prepared": "編制（prepared）", "reviewed": "審核（reviewed）", "approved": "核准（approved）",
+                "prepare": "準備（prepare）", "deliver": "實施（deliver）", "review": "評價（review）"},
+}
+
+
+class Word(str):
+    """A param that is itself a word of the catalog, put into the message's language."""
+
+
+class Phrase(tuple):
+    """A catalog word with arguments: Phrase(("e.g.", "QP-03")) becomes "e.g. QP-03" or "例如 QP-03"."""
+
+
+class Listing(tuple):
+    """Several values, joined with the language's list separator."""
+
+
+class Bilingual(str):
+    """A schema text written "中文 / English": the message takes the half of its language."""
+
+
+def severity(code: str) -> str:
+    return CATALOG[code][0]
+
+
+def word(lang: str, key: str) -> str:
+    return WORDS[lang][key]
+
+
+def bilingual(text: str, lang: str) -> str:
+    """Pick one half of a schema's "中文 / English" title for the language."""
+    zh, _, en = text.partition(" / ")
+    return (en or zh) if lang == "en" else zh
+
+
+def render(code: str, lang: str, params: dict) -> tuple[str, str]:
+    words = WORDS[lang]
+
+    def say(value) -> str:
+        if isinstance(value, Word):
+            return words.get(value, value)
+        if isinstance(value, Bilingual):
+            return bilingual(value, lang)
+        if isinstance(value, Phrase):
+            return words[value[0]].format(*map(say, value[1:]))
+        if isinstance(value, (Listing, list)):
+            return words["sep"].join(map(say, value))
+        if isinstance(value, tuple):
+            return "".join(map(say, value))
+        return str(value)
+
+    values = {key: say(value) for key, value in params.items()}
+    message, hint = CATALOG[code][1][lang]
+    return message.format(**values), hint.format(**values)

@@ -1,0 +1,56 @@
+"""Validate a workspace: load every document, check it against its schema and the rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import SourceFile, load
+from .messages import DEFAULT_LANGUAGE, LANGUAGES
+from .problem import Finding, Problem, finding, sorted_problems
+from .resources import builtin
+from .rules import check_document, check_workspace
+from .schema_check import SchemaSet
+from .workspace import DOCUMENTS, display, document_paths
+
+
+@dataclass
+class Report:
+    """What validation found in a workspace, in the workspace's language unless told otherwise."""
+
+    root: Path
+    language: str
+    sources: list[SourceFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def problems(self, lang: str | None = None) -> list[Problem]:
+        return sorted_problems(item.problem(lang or self.language) for item in self.findings)
+
+    @property
+    def documents(self) -> list[dict]:
+        return [source.data for source in self.sources if isinstance(source.data, dict)]
+
+
+def validate(root: Path | str = ".", schemas: SchemaSet | None = None) -> Report:
+    root = Path(root)
+    schemas = schemas or SchemaSet(builtin("schemas"))
+    sources = [load(path, display(path)) for path in document_paths(root)]
+    report = Report(root, _language(sources), sources)
+    if not sources:
+        folder = display(root / DOCUMENTS)
+        report.findings.append(finding(folder, (0, 0), "", "no-documents", folder=folder))
+        return report
+    for source in sources:
+        report.findings += source.findings
+        if isinstance(source.data, dict):
+            report.findings += schemas.check(source)
+            report.findings += check_document(source)
+    report.findings += check_workspace(sources, display(root / DOCUMENTS))
+    return report
+
+
+def _language(sources: list[SourceFile]) -> str:
+    for source in sources:
+        data = source.data
+        if isinstance(data, dict) and data.get("kind") == "manual" and data.get("language") in LANGUAGES:
+            return data["language"]
+    return DEFAULT_LANGUAGE

@@ -1,0 +1,22 @@
+"""A workspace: the folder whose procedures/ holds the controlled documents."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DOCUMENTS = "procedures"
+
+
+def document_paths(root: Path) -> list[Path]:
+    folder = root / DOCUMENTS
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def display(path: Path) -> str:
+    """The path as a user can click it: relative to the current folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return os.path.abspath(path)

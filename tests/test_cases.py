@@ -1,0 +1,59 @@
+"""Each folder under cases/ breaks the base workspace in one way; validate must print exactly expected.txt.
+
+A case is case.yaml (which file to edit and how, the language), optional files that
+replace or join the base's procedures/, and expected.txt: the problem lines, without
+the summary line.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from qmtool.cli import main
+
+from .conftest import CASES
+
+NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def apply_case(case, root) -> dict:
+    spec = yaml.safe_load((case / "case.yaml").read_text("utf-8")) or {}
+    if (case / "procedures").is_dir():
+        shutil.copytree(case / "procedures", root / "procedures", dirs_exist_ok=True)
+    for source, target in spec.get("copy", {}).items():
+        shutil.copy(root / "procedures" / source, root / "procedures" / target)
+    for name in spec.get("delete", []):
+        (root / "procedures" / name).unlink()
+    for name, edits in spec.get("edit", {}).items():
+        path = root / "procedures" / name
+        text = path.read_text("utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, f"{case.name}: {old!r} must occur once in {name}"
+            text = text.replace(old, new)
+        path.write_text(text, "utf-8")
+    return spec
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_case(name, workspace):
+    case = CASES / name
+    spec = apply_case(case, workspace)
+    result = CliRunner().invoke(main, ["validate", "--lang", spec.get("lang", "en")])
+    expected = (case / "expected.txt").read_text("utf-8").splitlines()
+    assert result.stderr.splitlines()[:-1] == expected
+    assert result.exit_code == spec.get("exit", 1)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_every_code_has_a_case():
+    from qmtool.messages import CATALOG
+
+    covered = set()
+    for name in NAMES:
+        for line in (CASES / name / "expected.txt").read_text("utf-8").splitlines():
+            if "[" in line and "]: " in line:
+                covered.add(line.split("[", 1)[1].split("]", 1)[0])
+    assert sorted(set(CATALOG) - covered) == []
