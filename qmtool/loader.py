@@ -18,7 +18,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .messages import Word
 from .problem import Finding, finding
 
-ALIAS_LIMIT = 32
+ALIAS_LIMIT = 1000  # values repeated through aliases; a real document repeats a few lists at most
 DEPTH_LIMIT = 64
 
 _T = "tag:yaml.org,2002:"
@@ -136,7 +136,7 @@ class _Builder:
     def node(self, node, pointer: str, depth: int):
         if depth > DEPTH_LIMIT:
             raise _Stop(_at(self.source, _mark(node), "too-deep", pointer, limit=DEPTH_LIMIT))
-        if id(node) in self.seen:
+        if id(node) in self.seen:  # composed nodes are shared only through aliases
             self.aliases += 1
             if self.aliases > ALIAS_LIMIT:
                 raise _Stop(_at(self.source, _mark(node), "too-many-aliases", pointer, limit=ALIAS_LIMIT))

@@ -52,9 +52,9 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hant": ("不支援合併鍵 <<", "把各個鍵完整寫出"),
     }),
     "too-many-aliases": (E, {
-        "en": ("more than {limit} alias uses (*name)", "write the repeated content out; aliases are limited so that a small file cannot expand without bound"),
-        "zh-Hans": ("别名（*名称）使用超过 {limit} 次", "把重复内容直接写出；限制别名是为了防止小文件无限膨胀"),
-        "zh-Hant": ("別名（*名稱）使用超過 {limit} 次", "把重複內容直接寫出；限制別名是為了防止小檔案無限膨脹"),
+        "en": ("aliases (*name) repeat more than {limit} values", "write the repeated content out; aliases are limited so that a small file cannot expand without bound"),
+        "zh-Hans": ("别名（*名称）重复的值超过 {limit} 个", "把重复内容直接写出；限制别名是为了防止小文件无限膨胀"),
+        "zh-Hant": ("別名（*名稱）重複的值超過 {limit} 個", "把重複內容直接寫出；限制別名是為了防止小檔案無限膨脹"),
     }),
     "too-deep": (E, {
         "en": ("the document is nested more than {limit} levels deep", "flatten the structure; documents need only a few levels"),

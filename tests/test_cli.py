@@ -1,0 +1,95 @@
+"""The command line: exit codes, streams, JSON, language, and the reference workspace."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from qmtool.cli import main
+
+from .conftest import REPO
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args))
+
+
+def break_fee(root):
+    path = root / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text().replace("grade: B, unit", "grade: C, unit"))
+
+
+def test_clean_workspace_exits_0(workspace):
+    result = run("validate")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert result.stderr == "2 document(s) checked, no problems\n"
+
+
+def test_errors_exit_1(workspace):
+    break_fee(workspace)
+    assert run("validate").exit_code == 1
+
+
+def test_warnings_exit_0_unless_strict(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text().replace("  - {id: P3, phase: review,", "  - {id: P3, phase: deliver,"))
+    assert run("validate").exit_code == 0
+    assert run("validate", "--strict").exit_code == 1
+
+
+def test_bad_usage_exits_2(workspace):
+    assert run("validate", "no-such-folder").exit_code == 2
+    assert run("validate", "--format", "xml").exit_code == 2
+    assert run("validate", "--lang", "fr").exit_code == 2
+
+
+def test_json_is_an_array_of_problems_on_stdout(workspace):
+    break_fee(workspace)
+    result = run("validate", "--format", "json")
+    [problem] = json.loads(result.stdout)
+    assert problem == {
+        "path": "procedures/QP-01-demo.yaml", "line": 33, "column": 38,
+        "pointer": "/standards/fees/1/grade", "code": "fee-unknown-grade", "severity": "error",
+        "message": 'fee F2 names grade "C", which is not defined in standards.grades',
+        "hint": "defined grades are A, B",
+    }
+    assert result.exit_code == 1
+
+
+def test_messages_follow_the_workspace_language(workspace):
+    manual = workspace / "procedures" / "manual.yaml"
+    manual.write_text(manual.read_text().replace("language: en", "language: zh-Hans"))
+    break_fee(workspace)
+    assert "收费项目 F2 引用的等级“C”" in run("validate").stderr
+    assert "fee F2 names grade" in run("validate", "--lang", "en").stderr
+
+
+def test_workspace_given_as_argument_shows_paths_from_here(workspace, tmp_path, monkeypatch):
+    break_fee(workspace)
+    monkeypatch.chdir(tmp_path)
+    assert run("validate", "ws").stderr.startswith("ws/procedures/QP-01-demo.yaml:33:38: error[fee-unknown-grade]")
+
+
+def test_reference_workspace_is_clean():
+    result = subprocess.run([sys.executable, "-m", "qmtool", "validate", "--strict", str(REPO)],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "已检查 7 份文件，未发现问题\n"
+
+
+def test_validate_does_not_import_weasyprint():
+    check = (
+        "import sys, runpy\n"
+        "sys.argv = ['qmtool', 'validate', sys.argv[1]]\n"
+        "try:\n    runpy.run_module('qmtool', run_name='__main__')\n"
+        "except SystemExit:\n    pass\n"
+        "assert 'weasyprint' not in sys.modules\n")
+    result = subprocess.run([sys.executable, "-c", check, str(REPO)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_version_and_help():
+    assert run("--version").stdout.startswith("qmtool, version ")
+    assert "Example:" in run("validate", "--help").stdout

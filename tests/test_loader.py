@@ -1,0 +1,97 @@
+"""The loader: what YAML means to a quality officer, and what it refuses."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from qmtool.loader import ALIAS_LIMIT, load
+
+
+def load_text(tmp_path, text: str | bytes, name: str = "doc.yaml"):
+    path = tmp_path / name
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return load(path, name)
+
+
+def codes(source) -> list[str]:
+    return [f.code for f in source.findings]
+
+
+def test_scalars_keep_what_was_written(tmp_path):
+    source = load_text(tmp_path, "a: yes\nb: off\nc: 2026-01-01\nd: 35.50\ne: 0x1F\nf: 1:30\ng: true\nh: 7\ni: ~\n")
+    assert source.data == {"a": "yes", "b": "off", "c": "2026-01-01", "d": Decimal("35.50"), "e": "0x1F",
+                           "f": "1:30", "g": True, "h": 7, "i": None}
+    assert str(source.data["d"]) == "35.50"
+    assert source.text("/d", None) == "35.50" and source.text("/i", None) == "~"
+
+
+def test_money_is_exact(tmp_path):
+    source = load_text(tmp_path, "prices: [0.10, 0.20, 2.30]\n")
+    assert sum(source.data["prices"]) == Decimal("2.60")
+
+
+def test_every_pointer_has_line_and_column(tmp_path):
+    source = load_text(tmp_path, "kind: procedure\nstandards:\n  fees:\n    - {id: F1, grade: A}\n")
+    assert source.marks["/kind"] == (1, 7)
+    assert source.marks["/standards/fees/0"] == (4, 7)
+    assert source.marks["/standards/fees/0/grade"] == (4, 23)
+    assert source.key_marks["/standards/fees"] == (3, 3)
+    assert source.mark("/standards/fees/0/missing") == (4, 7)
+
+
+def test_pointer_escapes_slash_and_tilde(tmp_path):
+    source = load_text(tmp_path, "a/b: 1\nc~d: 2\n")
+    assert source.marks["/a~1b"] == (1, 6) and source.marks["/c~0d"] == (2, 6)
+
+
+def test_bom_and_crlf_are_accepted_with_right_lines(tmp_path):
+    source = load_text(tmp_path, b"\xef\xbb\xbfkind: manual\r\ntitle: \xe8\xb4\xa8\xe9\x87\x8f\r\n")
+    assert source.findings == [] and source.data == {"kind": "manual", "title": "质量"}
+    assert source.marks["/title"] == (2, 8)
+
+
+def test_gbk_names_the_first_bad_byte(tmp_path):
+    source = load_text(tmp_path, "id: QP-01\ntitle: 食堂\n".encode("gbk"))
+    [found] = source.findings
+    # 食 is CA B3 in GBK, which happens to be valid UTF-8; 堂 (CC C3) is the first byte that is not.
+    assert (found.code, found.line, found.column) == ("encoding", 2, 10)
+    assert dict(found.params)["offset"] == 19
+    assert "GBK" in found.problem("en").message
+
+
+def test_alias_bomb_is_refused(tmp_path):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    source = load_text(tmp_path, "\n".join(lines) + "\n")
+    assert len((tmp_path / "doc.yaml").read_bytes()) < 1000
+    assert codes(source) == ["too-many-aliases"] and source.data is None
+
+
+def test_a_few_aliases_are_fine(tmp_path):
+    text = "a: &x [1, 2]\n" + "".join(f"b{i}: *x\n" for i in range(ALIAS_LIMIT // 3))
+    source = load_text(tmp_path, text)
+    assert source.findings == [] and source.data["b0"] == [1, 2]
+
+
+def test_recursive_alias_is_refused(tmp_path):
+    source = load_text(tmp_path, "a: &a [*a]\n")
+    assert codes(source) in (["too-many-aliases"], ["too-deep"]) and source.data is None
+
+
+def test_unreadable_file_is_a_finding(tmp_path):
+    source = load(tmp_path / "missing.yaml", "missing.yaml")
+    assert codes(source) == ["read-error"] and source.data is None
+
+
+def test_tag_on_a_key_or_value_is_refused(tmp_path):
+    assert codes(load_text(tmp_path, "a: !custom x\n")) == ["unsafe-tag"]
+    assert codes(load_text(tmp_path, "a: !!binary aGVsbG8=\n")) == ["unsafe-tag"]
+    assert codes(load_text(tmp_path, "a: !!str 1.10\n")) == []
+
+
+def test_multiple_documents_are_a_syntax_error(tmp_path):
+    assert codes(load_text(tmp_path, "a: 1\n---\nb: 2\n")) == ["yaml-syntax"]
+
+
+def test_control_character_is_a_located_syntax_error(tmp_path):
+    [found] = load_text(tmp_path, "a: 1\nb: \x07\n").findings
+    assert (found.code, found.line) == ("yaml-syntax", 2)

@@ -1,0 +1,37 @@
+"""An installed wheel carries its schemas and validates a workspace with no checkout present."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+
+from .conftest import REPO
+
+SOURCES = ["setup.cfg", "pyproject.toml", "README.md", "qmtool", "schemas"]
+
+
+def test_wheel_ships_schemas_and_validates_without_checkout(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    for name in SOURCES:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, source / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(REPO / name, source / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
+                    str(source)], check=True, capture_output=True)
+    [wheel] = (tmp_path / "dist").glob("qmtool-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for schema in ("defs", "manual", "procedure"):
+        assert f"qmtool/schemas/{schema}.schema.json" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)  # a pure-Python wheel: unpacking is installing
+    shutil.copytree(REPO / "procedures", tmp_path / "ws" / "procedures")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import qmtool, sys; print(qmtool.__file__); from qmtool.cli import main; main()",
+         "validate", "ws"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.stdout.startswith(str(site)), result.stdout
+    assert result.returncode == 0, result.stderr

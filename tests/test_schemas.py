@@ -1,0 +1,63 @@
+"""The schemas: valid themselves, documented in both languages, resolved only locally."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from jsonschema import Draft202012Validator
+
+from qmtool.resources import builtin
+from qmtool.schema_check import SchemaSet
+from qmtool.validate import validate
+
+SCHEMAS = sorted(builtin("schemas").glob("*.schema.json"))
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_schema_is_valid_2020_12(path):
+    schema = json.loads(path.read_text("utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    Draft202012Validator.check_schema(schema)
+
+
+def _properties(node, where=""):
+    if isinstance(node, dict):
+        for name, prop in node.get("properties", {}).items():
+            yield f"{where}/{name}", prop
+        for key, value in node.items():
+            yield from _properties(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _properties(value, f"{where}/{i}")
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_every_property_has_bilingual_title_and_description(path):
+    schema = json.loads(path.read_text("utf-8"))
+    for where, prop in _properties(schema):
+        for key in ("title", "description"):
+            zh, sep, en = prop.get(key, "").partition(" / ")
+            assert sep and zh and en, f"{path.name}{where}: {key} must read '中文 / English'"
+        if "enum" in prop:
+            assert len(prop.get("enumDescriptions", [])) == len(prop["enum"]), f"{path.name}{where}"
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)
+def test_refs_are_local(path):
+    text = path.read_text("utf-8")
+    for ref in [part.split('"')[0] for part in text.split('"$ref": "')[1:]]:
+        assert ref.startswith(("#", "defs.schema.json#")), ref
+
+
+def test_unknown_schema_keyword_still_gives_a_located_problem(tmp_path, workspace):
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    for name in ("defs", "manual"):
+        (folder / f"{name}.schema.json").write_text((builtin("schemas") / f"{name}.schema.json").read_text())
+    (folder / "procedure.schema.json").write_text(json.dumps(
+        {"$schema": "https://json-schema.org/draft/2020-12/schema",
+         "properties": {"title": {"title": "名称 / Title", "maxLength": 3}}}))
+    problems = validate(workspace, SchemaSet(folder)).problems("en")
+    [problem] = [p for p in problems if p.code == "schema-invalid"]
+    assert (problem.line, problem.column, problem.pointer) == (3, 8, "/title")
+    assert problem.message.startswith("Title: ")
