@@ -13,7 +13,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, StreamEndEvent)
 
 from .messages import Word
 from .problem import Finding, finding
@@ -22,10 +23,9 @@ ALIAS_LIMIT = 1000  # values repeated through aliases; a real document repeats a
 DEPTH_LIMIT = 64
 
 _T = "tag:yaml.org,2002:"
-STR, INT, FLOAT, BOOL, NULL, TIMESTAMP = (_T + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
-SEQ, MAP, MERGE = _T + "seq", _T + "map", _T + "merge"
+STR, SEQ, MAP = _T + "str", _T + "seq", _T + "map"
 _DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
-_DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+][0-9]+)?")
+_DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*")  # 1.0e+3 stays text: no amount is written so
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 
 
@@ -114,89 +114,153 @@ def _looks_like_gbk(raw: bytes) -> Word | str:
 
 
 class _Builder:
-    """Turns composed nodes into plain data, recording marks; refuses what is unsafe."""
+    """Builds plain data straight from libyaml's events, recording marks; refuses what is unsafe."""
 
     def __init__(self, source: SourceFile):
         self.source = source
-        self.seen: set[int] = set()
-        self.aliases = 0
+        self.marks = source.marks
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.size = 0  # values built, each alias counted at the size of what it repeats
+        self.repeated = 0
 
     def document(self, text: str) -> dict | None:
+        self.events = yaml.parse(text, Loader=yaml.CSafeLoader)
         try:
-            root = yaml.compose(text, Loader=yaml.CSafeLoader)
+            return self.stream()
         except yaml.YAMLError as error:
             raise _Stop(_at(self.source, _error_mark(error, text), "yaml-syntax", reason=_error_reason(error))) from None
-        if root is None:
+
+    def stream(self) -> dict:
+        events = self.events
+        next(events)  # stream start
+        if type(next(events)) is not DocumentStartEvent:
             raise _Stop(_at(self.source, (1, 1), "empty-file"))
-        if not isinstance(root, MappingNode):
-            found = Word("array" if isinstance(root, SequenceNode) else "string")
-            raise _Stop(_at(self.source, _mark(root), "top-not-mapping", found=found))
-        return self.node(root, "", 0)
+        root = next(events)
+        value = self.value(root, "", 0)
+        if value is None:
+            raise _Stop(_at(self.source, (1, 1), "empty-file"))
+        if not isinstance(value, dict):
+            found = Word("array" if isinstance(value, list) else "string")
+            raise _Stop(_at(self.source, _event_mark(root), "top-not-mapping", found=found))
+        next(events)  # document end
+        extra = next(events)
+        if type(extra) is not StreamEndEvent:
+            raise _Stop(_at(self.source, _event_mark(extra), "yaml-syntax",
+                            reason="expected a single document in the stream, but found another document"))
+        return value
 
-    def node(self, node, pointer: str, depth: int):
-        if depth > DEPTH_LIMIT:
-            raise _Stop(_at(self.source, _mark(node), "too-deep", pointer, limit=DEPTH_LIMIT))
-        if id(node) in self.seen:  # composed nodes are shared only through aliases
-            self.aliases += 1
-            if self.aliases > ALIAS_LIMIT:
-                raise _Stop(_at(self.source, _mark(node), "too-many-aliases", pointer, limit=ALIAS_LIMIT))
-        self.seen.add(id(node))
-        self.source.marks[pointer] = _mark(node)
-        if isinstance(node, ScalarNode):
-            return self.scalar(node, pointer)
-        if isinstance(node, SequenceNode):
-            self.check_tag(node, SEQ, pointer)
-            return [self.node(item, f"{pointer}/{i}", depth + 1) for i, item in enumerate(node.value)]
-        self.check_tag(node, MAP, pointer)
-        return self.mapping(node, pointer, depth)
+    def value(self, event, pointer: str, depth: int):
+        self.marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        kind = type(event)
+        if kind is AliasEvent:
+            return self.alias(event, pointer)
+        before = self.size
+        self.size += 1
+        if kind is ScalarEvent:
+            value = self.scalar(event, pointer)
+        else:
+            if depth >= DEPTH_LIMIT:
+                raise _Stop(_at(self.source, _event_mark(event), "too-deep", pointer, limit=DEPTH_LIMIT))
+            if event.tag is not None and event.tag != "!" and event.tag != (MAP if kind is MappingStartEvent else SEQ):
+                self.unsafe(event, pointer)
+            if kind is MappingStartEvent:
+                value = self.mapping(pointer, depth + 1)
+            else:
+                value = self.sequence(pointer, depth + 1)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, self.size - before)
+        return value
 
-    def mapping(self, node: MappingNode, pointer: str, depth: int) -> dict:
-        result: dict = {}
-        lines: dict[str, int] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == MERGE:
-                self.source.findings.append(_at(self.source, _mark(key_node), "merge-key", pointer))
-                continue
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in (STR, INT, FLOAT, BOOL, NULL, TIMESTAMP):
-                self.source.findings.append(_at(self.source, _mark(key_node), "key-not-text", pointer))
-                continue
-            key = key_node.value
-            child = f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}"
-            line = key_node.start_mark.line + 1
-            if key in lines:
-                self.source.findings.append(_at(
-                    self.source, _mark(key_node), "duplicate-key", child, key=key, first=lines[key], second=line))
-                continue
-            lines[key] = line
-            self.source.key_marks[child] = _mark(key_node)
-            result[key] = self.node(value_node, child, depth + 1)
+    def alias(self, event, pointer: str):
+        if event.anchor not in self.anchors:
+            raise _Stop(_at(self.source, _event_mark(event), "yaml-syntax", pointer,
+                            reason=f"found undefined alias {event.anchor!r}"))
+        value, size = self.anchors[event.anchor]
+        self.repeated += size
+        self.size += size
+        if self.repeated > ALIAS_LIMIT:
+            raise _Stop(_at(self.source, _event_mark(event), "too-many-aliases", pointer, limit=ALIAS_LIMIT))
+        return value
+
+    def sequence(self, pointer: str, depth: int) -> list:
+        result = []
+        events = self.events
+        for event in events:
+            if type(event) is SequenceEndEvent:
+                return result
+            result.append(self.value(event, f"{pointer}/{len(result)}", depth))
         return result
 
-    def scalar(self, node: ScalarNode, pointer: str):
-        tag, text = node.tag, node.value
-        if tag == STR or tag == TIMESTAMP:
+    def mapping(self, pointer: str, depth: int) -> dict:
+        result: dict = {}
+        lines: dict[str, int] = {}
+        events = self.events
+        findings = self.source.findings
+        for key in events:
+            if type(key) is MappingEndEvent:
+                return result
+            mark = _event_mark(key)
+            if type(key) is not ScalarEvent:
+                findings.append(_at(self.source, mark, "key-not-text", pointer))
+                self.value(key, pointer + "/?", depth)
+                self.value(next(events), pointer + "/?", depth)
+                continue
+            if key.tag is not None and key.tag != "!" and key.tag != STR:
+                self.unsafe(key, pointer)
+            name = key.value
+            if name == "<<" and key.implicit[0]:
+                findings.append(_at(self.source, mark, "merge-key", pointer))
+                self.value(next(events), pointer + "/<<", depth)
+                continue
+            child = f"{pointer}/{name.replace('~', '~0').replace('/', '~1')}" if "~" in name or "/" in name \
+                else f"{pointer}/{name}"
+            if name in lines:
+                findings.append(_at(self.source, mark, "duplicate-key", child, key=name, first=lines[name],
+                                    second=mark[0]))
+                self.value(next(events), pointer + "/?", depth)
+                continue
+            lines[name] = mark[0]
+            self.source.key_marks[child] = mark
+            result[name] = self.value(next(events), child, depth)
+        return result
+
+    def scalar(self, event, pointer: str):
+        text = event.value
+        if not event.implicit[0]:  # quoted, block or tagged
+            if event.tag is not None and event.tag != "!" and event.tag != STR:
+                self.unsafe(event, pointer)
             return text
-        if tag not in (INT, FLOAT, BOOL, NULL):
-            self.check_tag(node, STR, pointer)
+        if text and text[0] not in _SPECIAL_START:
             return text
-        self.source.texts[pointer] = text
-        if tag == NULL:
-            return None
-        if tag == BOOL:
-            return {"true": True, "false": False}.get(text.lower(), text)
-        if tag == INT and _DECIMAL_INT.fullmatch(text):
-            return int(text.replace("_", ""))
-        if tag == FLOAT and _DECIMAL.fullmatch(text) and any(c.isdigit() for c in text):
-            return Decimal(text.replace("_", ""))
-        return text  # hexadecimal, octal, sexagesimal, .inf, .nan: kept as written
+        value = _plain(text)
+        if value is not text:
+            self.source.texts[pointer] = text
+        return value
 
-    def check_tag(self, node, expected: str, pointer: str) -> None:
-        if node.tag != expected:
-            raise _Stop(_at(self.source, _mark(node), "unsafe-tag", pointer, tag=node.tag.replace(_T, "!!")))
+    def unsafe(self, event, pointer: str):
+        raise _Stop(_at(self.source, _event_mark(event), "unsafe-tag", pointer, tag=event.tag.replace(_T, "!!")))
 
 
-def _mark(node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfFyYoO")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def _plain(text: str):
+    """YAML 1.1 plain scalars as a quality officer means them: yes/no/on/off, dates, odd numbers stay text."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if _DECIMAL_INT.fullmatch(text):
+        return int(text.replace("_", ""))
+    if _DECIMAL.fullmatch(text) and any(c.isdigit() for c in text):
+        return Decimal(text.replace("_", ""))
+    return text  # yes/no/on/off, dates, hexadecimal, octal, sexagesimal, .inf, .nan: kept as written
+
+
+def _event_mark(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 def _error_mark(error: yaml.YAMLError, text: str) -> tuple[int, int]:

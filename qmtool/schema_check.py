@@ -7,6 +7,7 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
+from .fast_schema import compile_check
 from .loader import SourceFile
 from .messages import Bilingual, Phrase, Word
 from .problem import Finding, finding
@@ -42,12 +43,19 @@ class SchemaSet:
             for kind in KINDS
         }
 
+    @cached_property
+    def fast_checks(self) -> dict:
+        return {kind: compile_check(self, f"{kind}.schema.json") for kind in KINDS}
+
     def check(self, source: SourceFile) -> list[Finding]:
         data = source.data
         kind = data.get("kind") if isinstance(data, dict) else None
         if kind not in KINDS:
             found = source.text("/kind", kind) if "kind" in data else "-"
             return [finding(source.display, source.mark("/kind"), "/kind", "kind-unknown", found=found)]
+        fast = self.fast_checks[kind]
+        if fast is not None and fast(data):
+            return []
         errors = self.validators[kind].iter_errors(data)
         return _Explainer(self, f"{kind}.schema.json", source).findings(errors)
 

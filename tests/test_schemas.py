@@ -4,11 +4,17 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from qmtool.loader import load
 from qmtool.resources import builtin
 from qmtool.schema_check import SchemaSet
 from qmtool.validate import validate
+
+from .conftest import BASE
+from .test_fuzz import shapes
 
 SCHEMAS = sorted(builtin("schemas").glob("*.schema.json"))
 
@@ -61,3 +67,23 @@ def test_unknown_schema_keyword_still_gives_a_located_problem(tmp_path, workspac
     [problem] = [p for p in problems if p.code == "schema-invalid"]
     assert (problem.line, problem.column, problem.pointer) == (3, 8, "/title")
     assert problem.message.startswith("Title: ")
+
+
+# The compiled check must agree with jsonschema on every document, or messages would be lost.
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.sampled_from(["standards/fees/0/price", "standards/assessment/kpis/1", "standards/rewards/0/when",
+                             "approvals/0/date", "process/1/phase", "records/0/retention", "version", "kind",
+                             "standards/assessment/rounding", "standards/exit/0/when/consecutive", "x"]),
+       value=shapes)
+def test_compiled_check_agrees_with_jsonschema(tmp_path, path, value):
+    schemas = SchemaSet(builtin("schemas"))
+    data = load(BASE / "procedures" / "QP-01-demo.yaml").data
+    *parents, last = path.split("/")
+    node = data
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    node[int(last) if isinstance(node, list) else last] = value
+    validator = schemas.validators["procedure"]
+    assert schemas.fast_checks["procedure"](data) == validator.is_valid(data)

@@ -1,0 +1,73 @@
+"""Benchmark `qmtool validate` against a bare libyaml parse of the same files, as a ratio.
+
+    python bench/validate.py          # prints a table; exits 1 when a target is missed
+
+Both sides run in this one process on the same files, best of several rounds, so the
+ratio holds on any machine. The reference workspace is also timed as a whole
+`qmtool validate` process, start-up included.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.generate import REPO, generate  # noqa: E402
+from qmtool.validate import validate  # noqa: E402
+from qmtool.workspace import document_paths  # noqa: E402
+
+RATIO_TARGET = 2.0  # at 300 procedures
+PROCESS_TARGET = 0.5  # seconds, the reference workspace
+
+
+def best(function, rounds: int = 5) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def bare_parse(root: Path) -> None:
+    for path in document_paths(root):
+        yaml.compose(path.read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def check(root: Path) -> None:
+    report = validate(root)
+    assert not report.problems(), report.problems()[:3]
+
+
+def main() -> int:
+    rows, ok = [], True
+    workspaces = [(f"{n} procedures", generate(n, REPO / "bench" / "workspaces" / str(n))) for n in (10, 100, 300)]
+    for name, root in workspaces + [("reference", REPO)]:
+        check(root)  # warm up and make sure both sides parse the same, valid files
+        parse, full = best(lambda: bare_parse(root)), best(lambda: validate(root))
+        ratio = full / parse
+        target = RATIO_TARGET if name == "300 procedures" else None
+        met = target is None or ratio <= target
+        ok &= met
+        rows.append((name, f"{parse * 1000:.0f} ms", f"{full * 1000:.0f} ms", f"{ratio:.2f}",
+                     f"<= {target}" if target else "", "met" if met and target else ("MISSED" if target else "")))
+    command = [sys.executable, "-m", "qmtool", "validate", str(REPO)]
+    process = best(lambda: subprocess.run(command, capture_output=True, check=True))
+    met = process < PROCESS_TARGET
+    ok &= met
+    print("| workspace | bare yaml.compose | qmtool validate | ratio | target | |")
+    print("|---|---|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print(f"\nwhole `qmtool validate` process on the reference workspace: {process * 1000:.0f} ms "
+          f"(target < {PROCESS_TARGET * 1000:.0f} ms: {'met' if met else 'MISSED'})")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
