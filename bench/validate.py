@@ -11,6 +11,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import yaml
@@ -49,7 +50,7 @@ def main() -> int:
     workspaces = [(f"{n} procedures", generate(n, REPO / "bench" / "workspaces" / str(n))) for n in (10, 100, 300)]
     for name, root in workspaces + [("reference", REPO)]:
         check(root)  # warm up and make sure both sides parse the same, valid files
-        parse, full = best(lambda: bare_parse(root)), best(lambda: validate(root))
+        parse, full = best(partial(bare_parse, root)), best(partial(validate, root))
         ratio = full / parse
         target = RATIO_TARGET if name == "300 procedures" else None
         met = target is None or ratio <= target

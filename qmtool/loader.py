@@ -1,6 +1,6 @@
 """Read one YAML file into plain data, with the line and column of every JSON pointer.
 
-Built on libyaml's composer, then converted here so that nothing is guessed:
+Built from libyaml's parser events (CSafeLoader), resolved here so that nothing is guessed:
 yes/no/on/off, dates and odd numbers stay the text written, decimals are exact,
 and anything unsafe or surprising (tags, duplicate keys, alias bombs, tabs)
 becomes a located finding instead of data.
@@ -13,8 +13,15 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-                         SequenceEndEvent, StreamEndEvent)
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    StreamEndEvent,
+)
 
 from .messages import Word
 from .problem import Finding, finding
@@ -26,7 +33,7 @@ _T = "tag:yaml.org,2002:"
 STR, SEQ, MAP = _T + "str", _T + "seq", _T + "map"
 _DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*")  # 1.0e+3 stays text: no amount is written so
-_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+_TAB_INDENT = re.compile(r"^[ ]*\t[ \t]*\S", re.MULTILINE)  # a line of only blanks indents nothing
 
 
 @dataclass
@@ -89,10 +96,9 @@ def _decode(source: SourceFile) -> str | None:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        guess = _looks_like_gbk(raw)
-        source.findings.append(_at(
-            source, (line, column), "encoding", byte=f"{raw[error.start]:02X}", offset=error.start + len(source.raw) - len(raw),
-            guess=guess, name=source.path.name))
+        offset = error.start + len(source.raw) - len(raw)  # counted in the file as saved, BOM included
+        source.findings.append(_at(source, (line, column), "encoding", byte=f"{raw[error.start]:02X}", offset=offset,
+                                   guess=_looks_like_gbk(raw), name=source.path.name))
         return None
     if not text.strip():
         source.findings.append(_at(source, (1, 1), "empty-file"))
@@ -100,7 +106,8 @@ def _decode(source: SourceFile) -> str | None:
     tab = _TAB_INDENT.search(text)
     if tab:
         line = text.count("\n", 0, tab.start()) + 1
-        source.findings.append(_at(source, (line, tab.end() - tab.start()), "tab-indent"))
+        column = text.index("\t", tab.start()) - tab.start() + 1
+        source.findings.append(_at(source, (line, column), "tab-indent"))
         return None
     return text
 
@@ -128,7 +135,8 @@ class _Builder:
         try:
             return self.stream()
         except yaml.YAMLError as error:
-            raise _Stop(_at(self.source, _error_mark(error, text), "yaml-syntax", reason=_error_reason(error))) from None
+            mark = _error_mark(error, text)
+            raise _Stop(_at(self.source, mark, "yaml-syntax", reason=_error_reason(error))) from None
 
     def stream(self) -> dict:
         events = self.events
