@@ -48,6 +48,51 @@ def validate(workspace: Path, output: str, lang: str | None, strict: bool) -> No
     sys.exit(1 if has_errors(problems, strict) else 0)
 
 
+@main.command()
+@WORKSPACE
+@click.option("-o", "--output", "out", default="build", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs (and HTML).")
+@click.option("--html", is_flag=True, help="Also write each document as self-contained HTML under OUTPUT/html/.")
+@click.option("--only", metavar="ID", help="Build only this document, e.g. QP-02.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1", "plain"]), default="pdf/a-3b",
+              show_default=True, help="PDF/A-3b embeds the sources; plain is ordinary PDF.")
+@LANG
+def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant: str, lang: str | None) -> None:
+    """Validate WORKSPACE, then write OUTPUT/manual.pdf and OUTPUT/procedures/<id>.pdf.
+
+    Nothing is written when any document has an error.
+
+    \b
+    Example:
+      qmtool build -o build/          # build/manual.pdf, build/procedures/QP-01.pdf, ...
+      qmtool build --only QP-02 --html
+    """
+    from .build import EnvironmentProblem
+    from .build import build as run
+
+    tty = sys.stderr.isatty()
+
+    def progress(output) -> None:
+        if tty:
+            click.echo(f"{output.pdf}: {output.pages} pages", err=True)
+
+    try:
+        result = run(workspace, out, only=only, html=html, variant=pdf_variant, progress=progress)
+    except EnvironmentProblem as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
+    lang = lang or result.report.language
+    problems = result.problems(lang)
+    if problems or not result.ok:
+        _print_problems(problems, lang, len(result.report.sources))
+    if not result.ok:
+        sys.exit(1)
+    if only and not result.outputs:
+        raise click.BadParameter(f"no document numbered {only}", param_hint="--only")
+    for output in result.outputs:
+        click.echo(output.pdf)
+
+
 def _print_problems(problems: list[Problem], lang: str, documents: int) -> None:
     for p in problems:
         where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path

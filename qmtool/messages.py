@@ -251,6 +251,21 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("工作区有 {count} 份质量手册，应有且只有一份", "在 procedures/ 下只保留一份 kind: manual 的文件"),
         "zh-Hant": ("工作區有 {count} 份品質手冊，應有且只有一份", "在 procedures/ 下只保留一份 kind: manual 的文件"),
     }),
+    "glyph-missing": (E, {
+        "en": ('the character "{char}" ({codepoint}) is in none of the configured fonts ({fonts})', "replace it with a character the fonts have; it would print as an empty box"),
+        "zh-Hans": ("字符“{char}”（{codepoint}）不在配置的字体（{fonts}）中", "换成字体中有的字符，否则会印成空白方框"),
+        "zh-Hant": ("字元「{char}」（{codepoint}）不在設定的字型（{fonts}）中", "換成字型中有的字元，否則會印成空白方框"),
+    }),
+    "forbidden-url": (E, {
+        "en": ('the templates ask for "{url}", which is outside the template folders', "templates may use only files in templates/ (the workspace's or the built-in ones): no network, no other file"),
+        "zh-Hans": ("模板请求的“{url}”不在模板目录中", "模板只能使用 templates/ 目录（工作区或内置）中的文件：不能访问网络或其他文件"),
+        "zh-Hant": ("範本請求的「{url}」不在範本目錄中", "範本只能使用 templates/ 目錄（工作區或內建）中的檔案：不能存取網路或其他檔案"),
+    }),
+    "template-error": (E, {
+        "en": ("template error: {reason}", "fix the template in the workspace's templates/ folder, or remove it to use the built-in one"),
+        "zh-Hans": ("模板错误：{reason}", "修改工作区 templates/ 中的模板，或删除它以使用内置模板"),
+        "zh-Hant": ("範本錯誤：{reason}", "修改工作區 templates/ 中的範本，或刪除它以使用內建範本"),
+    }),
     "no-documents": (E, {
         "en": ("no documents found: {folder} has no .yaml files", "run qmtool in a workspace, or name one: qmtool validate PATH"),
         "zh-Hans": ("未找到文件：{folder} 下没有 .yaml 文件", "在工作区目录中运行，或指定路径：qmtool validate 路径"),

@@ -38,9 +38,13 @@ class Finding:
     code: str
     params: tuple = ()
 
+    @property
+    def severity(self) -> str:
+        return severity(self.code)
+
     def problem(self, lang: str) -> Problem:
         message, hint = render(self.code, lang, dict(self.params))
-        return Problem(self.path, self.line, self.column, self.pointer, self.code, severity(self.code), message, hint)
+        return Problem(self.path, self.line, self.column, self.pointer, self.code, self.severity, message, hint)
 
 
 def finding(path: str, mark: tuple[int, int], pointer: str, code: str, **params) -> Finding:

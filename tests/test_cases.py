@@ -52,6 +52,9 @@ def test_case(name, workspace):
 FIRED_ELSEWHERE = {
     "read-error": "test_loader.py::test_unreadable_file_is_a_finding",
     "schema-invalid": "test_schemas.py::test_unknown_schema_keyword_still_gives_a_located_problem",
+    "glyph-missing": "test_build.py::test_character_missing_from_the_fonts_is_an_error_naming_it",
+    "forbidden-url": "test_build.py::test_forbidden_url_fails_and_keeps_the_previous_pdf",
+    "template-error": "test_build.py::test_template_error_is_located",
 }
 
 

@@ -1,0 +1,81 @@
+"""One WeasyPrint call per output, reading nothing but the template assets."""
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+VARIANTS = {"pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1", "plain": None}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file embedded in the PDF so an auditor can extract exactly what it was built from."""
+
+    name: str
+    data: bytes
+    description: str
+
+
+class ForbiddenURL(Exception):
+    def __init__(self, url: str):
+        super().__init__(url)
+        self.url = url
+
+
+def _fetcher(folders: list[Path]):
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    roots = [folder.resolve() for folder in folders]
+
+    class _Stop(FatalURLFetchingError):
+        pass
+
+    class AssetFetcher(URLFetcher):
+        """Serves files from the template folders (the workspace's first); refuses every other URL."""
+
+        def fetch(self, url, headers=None):
+            path = _asset(url, roots)
+            if path is None:
+                raise _Stop(url)
+            mime, _ = mimetypes.guess_type(path.name)
+            return URLFetcherResponse(url, body=path.read_bytes(),
+                                      headers={"Content-Type": mime or "application/octet-stream"})
+
+    return AssetFetcher(), _Stop
+
+
+def _asset(url: str, roots: list[Path]) -> Path | None:
+    """The file a URL names, if it lies in a template folder; looked up in the folders in order."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return None
+    path = Path(unquote(parts.path)).resolve()
+    inside = next((root for root in roots if path.is_relative_to(root)), None)
+    if inside is None:
+        return None
+    relative = path.relative_to(inside)
+    for root in roots:
+        candidate = (root / relative).resolve()
+        if candidate.is_relative_to(root) and candidate.is_file():
+            return candidate
+    return None
+
+
+def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: str, date: str) -> tuple[bytes, int]:
+    """The PDF bytes and page count. date (YYYY-MM-DD) stamps the attachments, so no clock gets in."""
+    from weasyprint import HTML, Attachment
+
+    fetcher, stop = _fetcher(folders)
+    stamp = datetime.fromisoformat(date).replace(tzinfo=UTC)
+    attachments = [Attachment(string=s.data, name=s.name, description=s.description, created=stamp,
+                              modified=stamp, relationship="Source") for s in sources]
+    options = {"pdf_variant": VARIANTS[variant], "attachments": attachments}
+    try:
+        document = HTML(string=html, base_url=folders[-1].resolve().as_uri() + "/", url_fetcher=fetcher).render(
+            **{k: v for k, v in options.items() if k != "attachments"})
+        return document.write_pdf(**options), len(document.pages)
+    except stop as error:
+        raise ForbiddenURL(str(error.args[0])) from None

@@ -1,0 +1,44 @@
+"""HTML from templates: one sandboxed Jinja2 environment, autoescaped, strict, fed plain data only."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
+
+from .resources import builtin
+
+
+def template_folders(workspace: Path) -> list[Path]:
+    """The workspace's own templates first (overriding file by file), then the built-in ones."""
+    own = workspace / "templates"
+    folders = [own] if own.is_dir() and own.resolve() != builtin("templates").resolve() else []
+    return folders + [builtin("templates")]
+
+
+def css_string(value) -> Markup:
+    """A CSS string literal that no text can break out of, even inside <style>."""
+    escaped = "".join(
+        f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 or ord(c) == 127 else c for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def css_page_label(pieces) -> Markup:
+    """Footer pieces as CSS content: "第 " counter(page) " 页 共 " counter(pages) " 页"."""
+    parts = [f"counter({name})" if kind == "counter" and name in ("page", "pages") else str(css_string(name))
+             for kind, name in pieces]
+    return Markup(" ".join(parts))
+
+
+def environment(workspace: Path) -> ImmutableSandboxedEnvironment:
+    env = ImmutableSandboxedEnvironment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in template_folders(workspace)]),
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["css_string"] = css_string
+    env.filters["css_page_label"] = css_page_label
+    return env
+
+
+def render_html(env: ImmutableSandboxedEnvironment, view: dict) -> str:
+    return env.get_template(f"{view['kind']}.html").render(view)

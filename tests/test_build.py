@@ -1,0 +1,267 @@
+"""qmtool build, checked as a reader checks a PDF: its text, pages, fonts, attachments and bytes."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from qmtool.build import build
+from qmtool.cli import main
+
+from .conftest import REPO
+
+
+def pdf_text(path, page: int | None = None) -> str:
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-layout", *pages, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def squashed(path, page: int) -> str:
+    """The page's text in content order without whitespace: rotated watermark letters come out whole."""
+    out = subprocess.run(["pdftotext", "-raw", "-f", str(page), "-l", str(page), str(path), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return re.sub(r"\s+", "", out)
+
+
+def page_count(path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+
+
+def info(path) -> dict[str, str]:
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def reference_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reference") / "build"
+    result = build(REPO, out)
+    assert result.ok, result.problems()
+    return out
+
+
+@pytest.fixture
+def built(workspace):
+    result = build(workspace, workspace / "build")
+    assert result.ok, result.problems()
+    return workspace / "build"
+
+
+def edit(workspace, name, old, new):
+    path = workspace / "procedures" / name
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+def test_outputs_are_the_manual_and_one_pdf_per_procedure(reference_build):
+    names = sorted(p.relative_to(reference_build).as_posix() for p in reference_build.rglob("*.pdf"))
+    assert names == ["manual.pdf"] + [f"procedures/QP-0{n}.pdf" for n in range(1, 7)]
+
+
+def test_text_has_titles_and_fees_exactly_as_written(reference_build):
+    for source in sorted((REPO / "procedures").glob("QP-*.yaml")):
+        doc = yaml.load(source.read_text("utf-8"), Loader=yaml.BaseLoader)  # prices as the text written
+        text = pdf_text(reference_build / "procedures" / f"{doc['id']}.pdf")
+        assert doc["title"] in text
+        for fee in doc["standards"]["fees"]:
+            assert re.search(rf"\b{re.escape(fee['price'])}\b", text), (doc["id"], fee["price"])
+
+
+def test_every_page_has_header_and_footer_with_the_right_total(reference_build):
+    for path in [reference_build / "manual.pdf", reference_build / "procedures" / "QP-02.pdf"]:
+        total = page_count(path)
+        assert total > 3
+        for page in range(1, total + 1):
+            text = re.sub(r"\s+", "", pdf_text(path, page))  # pdftotext drops the thin spaces around digits
+            assert f"第{page}页共{total}页" in text
+            assert re.search(r"Q[MP]-0\d第\d+\.\d+版", text)
+
+
+def test_toc_page_numbers_are_where_the_headings_are(reference_build):
+    path = reference_build / "manual.pdf"
+    toc_page = next(p for p in range(1, 6) if "目录" in [line.strip() for line in pdf_text(path, p).splitlines()])
+    entry = r"^\s*((?:\d+(?:\.\d+)?|附录 [A-Z]))\s+(\S+)\s*\.{3,}\s*(\d+)\s*$"
+    entries = re.findall(entry, pdf_text(path, toc_page), re.M)
+    assert len(entries) >= 12
+    for number, title, page in entries:
+        lines = [line.strip() for line in pdf_text(path, int(page)).splitlines()]
+        assert any(re.match(rf"{re.escape(number)}\s+{re.escape(title)}$", line) for line in lines), (number, title)
+
+
+def test_bookmarks_cover_every_heading(reference_build):
+    out = subprocess.run(["qpdf", "--json", "--json-key=outlines", str(reference_build / "manual.pdf")],
+                         capture_output=True, text=True, check=True).stdout
+
+    def titles(items):
+        for item in items:
+            yield item["title"]
+            yield from titles(item["kids"])
+
+    found = list(titles(json.loads(out)["outlines"]))
+    assert "1 范围" in found and "6.2 收费标准" in found and "附录 A 受控文件清单" in found
+
+
+def test_only_configured_fonts_embedded_and_subset(reference_build):
+    for path in [reference_build / "manual.pdf", reference_build / "procedures" / "QP-06.pdf"]:
+        rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+        fonts = [line.split() for line in rows.splitlines()[2:]]
+        assert fonts
+        for name, *_rest in fonts:
+            assert re.fullmatch(r"[A-Z]{6}\+Noto-(Serif|Sans)-CJK-SC(-Bold)?", name), name
+        assert all(row[-5:-2] == ["yes", "yes", "yes"] for row in fonts), rows
+
+
+def test_watermark_only_on_draft_and_review(reference_build):
+    review = reference_build / "procedures" / "QP-06.pdf"  # status review
+    assert all("草稿/DRAFT" in squashed(review, p) for p in range(1, page_count(review) + 1))
+    for path in (reference_build / "procedures" / "QP-02.pdf", reference_build / "manual.pdf"):
+        assert not any("DRAFT" in squashed(path, p) for p in range(1, page_count(path) + 1))
+
+
+def test_metadata(reference_build):
+    meta = info(reference_build / "procedures" / "QP-02.pdf")
+    assert meta["Title"].strip() == "机关食堂餐饮服务程序"
+    assert meta["Subject"].strip() == "QP-02　第 2.1 版"
+    assert meta["Author"].strip() == "江宁市机关事务服务中心"
+    assert "QP-02" in meta["Keywords"]
+
+
+def test_pdfa_3b_with_sources_that_extract_to_the_exact_bytes(reference_build, tmp_path):
+    path = reference_build / "manual.pdf"
+    xmp = subprocess.run(["pdfinfo", "-meta", str(path)], capture_output=True, text=True, check=True).stdout
+    assert 'pdfaid:part="3" pdfaid:conformance="B"' in xmp
+    subprocess.run(["pdfdetach", "-saveall", "-o", str(tmp_path), str(path)], check=True)
+    sources = sorted((REPO / "procedures").glob("*.yaml"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in sources)
+    for source in sources:
+        assert (tmp_path / source.name).read_bytes() == source.read_bytes()
+
+
+def test_procedure_embeds_only_its_own_source(reference_build):
+    listing = subprocess.run(["pdfdetach", "-list", str(reference_build / "procedures" / "QP-02.pdf")],
+                             capture_output=True, text=True, check=True).stdout
+    assert listing.splitlines()[1:] == ["1: QP-02-canteen.yaml"]
+
+
+def test_same_input_same_bytes(workspace, built):
+    first = {p.name: digest(p) for p in built.rglob("*.pdf")}
+    shutil.rmtree(built)
+    assert build(workspace, workspace / "build").ok
+    assert {p.name: digest(p) for p in built.rglob("*.pdf")} == first
+
+
+HOSTILE = ['<script>alert(1)</script>', '<img src="file:///etc/passwd">', "{{ 7*7 }}", '{% include "x" %}']
+
+
+def test_hostile_text_renders_literally(workspace):
+    purpose = "purpose: Keep the demo service to a written standard."
+    edit(workspace, "QP-01-demo.yaml", purpose, "purpose: " + json.dumps(" ".join(HOSTILE)))
+    result = build(workspace, workspace / "build", html=True)
+    assert result.ok, result.problems()
+    text = " ".join(pdf_text(workspace / "build" / "procedures" / "QP-01.pdf").split())
+    for hostile in HOSTILE:
+        assert hostile in text
+    assert "<script>" not in (workspace / "build" / "html" / "QP-01.html").read_text("utf-8")
+
+
+def test_forbidden_url_fails_and_keeps_the_previous_pdf(workspace, built):
+    before = digest(built / "manual.pdf")
+    (workspace / "templates").mkdir()
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (workspace / "templates" / "cover.html").write_text(cover + '<img src="file:///etc/passwd">', "utf-8")
+    result = CliRunner().invoke(main, ["build", "-o", "build"])
+    assert result.exit_code == 1
+    assert "error[forbidden-url]" in result.stderr and "file:///etc/passwd" in result.stderr
+    assert digest(built / "manual.pdf") == before
+    assert not list(built.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("trick", ['<base href="file:///etc/"><img src="passwd">',
+                                   '<style>body { background: url("http://example.invalid/x.png") }</style>',
+                                   '<link rel="attachment" href="../../../../../etc/hostname">'])
+def test_every_way_out_is_refused(workspace, trick):
+    (workspace / "templates").mkdir()
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (workspace / "templates" / "cover.html").write_text(trick + cover, "utf-8")
+    result = build(workspace, workspace / "build")
+    assert [p.code for p in result.problems()] == ["forbidden-url"]
+    assert not (workspace / "build").exists()
+
+
+def test_workspace_template_overrides_the_built_in_one(workspace):
+    (workspace / "templates").mkdir()
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (workspace / "templates" / "cover.html").write_text(cover.replace("{{ doc.kind_label }}", "OVERRIDDEN COVER"))
+    assert build(workspace, workspace / "build").ok
+    assert "OVERRIDDEN COVER" in pdf_text(workspace / "build" / "manual.pdf", 1)
+
+
+def test_template_error_is_located(workspace):
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "cover.html").write_text("<p>\n{% if %}\n</p>\n", "utf-8")
+    [problem] = build(workspace, workspace / "build").problems()
+    assert (problem.code, problem.line) == ("template-error", 2)
+    assert problem.path.endswith("cover.html")
+
+
+def test_character_missing_from_the_fonts_is_an_error_naming_it(workspace):
+    edit(workspace, "QP-01-demo.yaml", "scope: The demo service.", "scope: The demo service \U0001F600.")
+    result = CliRunner().invoke(main, ["build", "-o", "build"])
+    assert result.exit_code == 1
+    assert 'procedures/QP-01-demo.yaml:18:8: error[glyph-missing]: the character "\U0001F600" (U+1F600)' \
+        in result.stderr
+    assert not (workspace / "build").exists()
+
+
+def test_validation_error_writes_nothing(workspace):
+    edit(workspace, "QP-01-demo.yaml", "grade: B, unit", "grade: C, unit")
+    result = CliRunner().invoke(main, ["build", "-o", "build"])
+    assert result.exit_code == 1 and "error[fee-unknown-grade]" in result.stderr
+    assert not (workspace / "build").exists()
+
+
+def test_only_and_html(workspace):
+    result = CliRunner().invoke(main, ["build", "-o", "build", "--only", "QP-01", "--html"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "build/procedures/QP-01.pdf\n"
+    assert not (workspace / "build" / "manual.pdf").exists()
+    page = (workspace / "build" / "html" / "QP-01.html").read_text("utf-8")
+    assert "Demo Service Procedure" in page and "<style>" in page and "src=" not in page
+    assert CliRunner().invoke(main, ["build", "--only", "QP-99"]).exit_code == 2
+
+
+def test_english_labels_and_footer(built):
+    path = built / "procedures" / "QP-01.pdf"
+    total = page_count(path)
+    assert f"Page {total} of {total}" in pdf_text(path, total)
+    assert "Revision history" in pdf_text(path)
+
+
+@pytest.mark.parametrize("variant", ["plain", "pdf/ua-1"])
+def test_other_pdf_variants(workspace, variant):
+    result = CliRunner().invoke(main, ["build", "-o", "build", "--only", "QP-01", "--pdf-variant", variant])
+    assert result.exit_code == 0, result.stderr
+    assert "Demo Service Procedure" in pdf_text(workspace / "build" / "procedures" / "QP-01.pdf")
+
+
+def test_obsolete_document_carries_the_obsolete_watermark(workspace):
+    edit(workspace, "manual.yaml", "related: [QP-01]\n", "")
+    edit(workspace, "QP-01-demo.yaml", "status: effective", "status: obsolete")
+    assert build(workspace, workspace / "build").ok
+    path = workspace / "build" / "procedures" / "QP-01.pdf"
+    assert all("作废/OBSOLETE" in squashed(path, p) for p in range(1, page_count(path) + 1))
+    manual = workspace / "build" / "manual.pdf"
+    assert not any("OBSOLETE" in squashed(manual, p) for p in range(1, page_count(manual) + 1))
