@@ -76,6 +76,11 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
         if tty:
             click.echo(f"{output.pdf}: {output.pages} pages", err=True)
 
+    from .doctor import SUBSET_FIX, harfbuzz_subset_available
+
+    if not harfbuzz_subset_available():
+        click.echo("warning: HarfBuzz subsetting is missing, so CJK fonts are subset the slow way "
+                   f"(about 30 times longer); install it: {SUBSET_FIX}", err=True)
     try:
         result = run(workspace, out, only=only, html=html, variant=pdf_variant, progress=progress)
     except EnvironmentProblem as problem:
@@ -91,6 +96,26 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
         raise click.BadParameter(f"no document numbered {only}", param_hint="--only")
     for output in result.outputs:
         click.echo(output.pdf)
+
+
+@main.command()
+def doctor() -> None:
+    """Check what building PDFs needs: WeasyPrint, Pango, HarfBuzz subsetting, the CJK fonts.
+
+    Exit 1 if something required is missing; each missing thing comes with the command that installs it.
+
+    \b
+    Example:
+      qmtool doctor
+    """
+    from .doctor import checks
+
+    results = checks()
+    for check in results:
+        click.echo(f"{'ok' if check.ok else 'MISSING':8} {check.name}: {check.detail}")
+        if check.fix:
+            click.echo(f"         fix: {check.fix}")
+    sys.exit(0 if all(check.ok for check in results) else 1)
 
 
 def _print_problems(problems: list[Problem], lang: str, documents: int) -> None:

@@ -90,6 +90,44 @@ def test_validate_does_not_import_weasyprint():
     assert result.returncode == 0, result.stderr
 
 
-def test_version_and_help():
+def test_version():
     assert run("--version").stdout.startswith("qmtool, version ")
-    assert "Example:" in run("validate", "--help").stdout
+
+
+def test_every_command_has_help_with_an_example_and_is_in_the_readme():
+    readme = (REPO / "README.md").read_text("utf-8")
+    for name in main.commands:
+        assert "Example:" in run(name, "--help").stdout, name
+        assert f"qmtool {name}" in readme, name
+
+
+def test_doctor_names_what_is_missing_and_how_to_fix_it(monkeypatch):
+    import qmtool.doctor
+
+    assert run("doctor").exit_code == 0
+    monkeypatch.setattr(qmtool.doctor, "locate", lambda family: None)
+    monkeypatch.setattr(qmtool.doctor, "harfbuzz_subset_available", lambda: False)
+    result = run("doctor")
+    assert result.exit_code == 1
+    assert "MISSING  font Noto Serif CJK SC: not found" in result.stdout
+    assert "fix: apt-get install fonts-noto-cjk" in result.stdout
+    assert "fix: apt-get install libharfbuzz-subset0" in result.stdout
+
+
+def test_build_warns_once_without_harfbuzz_subsetting(workspace, monkeypatch):
+    import qmtool.doctor
+
+    monkeypatch.setattr(qmtool.doctor, "harfbuzz_subset_available", lambda: False)
+    result = run("build", "-o", "build", "--only", "QP-01")
+    assert result.exit_code == 0
+    assert result.stderr.count("libharfbuzz-subset0") == 1
+
+
+def test_build_without_fonts_is_an_environment_error(workspace, monkeypatch):
+    import qmtool.build
+
+    monkeypatch.setattr(qmtool.build, "missing_fonts", lambda lang: ["Noto Serif CJK SC"])
+    result = run("build", "-o", "build")
+    assert result.exit_code == 2
+    assert "Noto Serif CJK SC" in result.stderr and "apt-get install fonts-noto-cjk" in result.stderr
+    assert not (workspace / "build").exists()
