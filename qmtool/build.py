@@ -1,6 +1,7 @@
 """Build the controlled documents: validate, render every output, and only then write them, atomically."""
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,21 +62,34 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
         return result
 
     env = environment(root)
+    # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
+    # Freezing the first keeps the collector from walking them again at every full collection.
+    gc.collect()
+    gc.freeze()
     rendered: list[tuple[Output, bytes, str]] = []
-    for source in sorted(wanted, key=lambda s: (s.data["kind"] != "manual", s.data["id"])):
-        output, pdf, page = _render(env, root, out, source, manual, list(sources.values()), lang, variant, html)
-        if output is None:
-            result.findings.append(pdf)
-            return result
-        rendered.append((output, pdf, page))
-        if progress:
-            progress(output)
+    try:
+        for source in sorted(wanted, key=lambda s: (s.data["kind"] != "manual", s.data["id"])):
+            try:
+                output, pdf, page = _render(env, root, out, source, manual, list(sources.values()), lang, variant, html)
+            except _Failed as failed:
+                result.findings.append(failed.finding)
+                return result
+            rendered.append((output, pdf, page))
+            if progress:
+                progress(output)
+    finally:
+        gc.unfreeze()
     for output, pdf, page in rendered:  # everything rendered: only now does a byte reach the output folder
         write_atomic(output.pdf, pdf)
         if output.html:
             write_atomic(output.html, page.encode("utf-8"))
         result.outputs.append(output)
     return result
+
+
+class _Failed(Exception):
+    def __init__(self, found: Finding):
+        self.finding = found
 
 
 def _render(env, root: Path, out: Path, source: SourceFile, manual: SourceFile, all_sources: list[SourceFile],
@@ -102,10 +116,10 @@ def _render(env, root: Path, out: Path, source: SourceFile, manual: SourceFile, 
     except TemplateError as error:
         where = getattr(error, "filename", None) or source.display
         line = getattr(error, "lineno", None) or 0
-        return None, finding(where, (line, 1 if line else 0), "", "template-error", reason=str(error)), ""
+        raise _Failed(finding(where, (line, 1 if line else 0), "", "template-error", reason=str(error))) from None
     attachments = [Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded]
     try:
         pdf, output.pages = write_pdf(page, template_folders(root), attachments, variant, doc["effective"])
     except ForbiddenURL as error:
-        return None, finding(source.display, (0, 0), "", "forbidden-url", url=error.url), ""
+        raise _Failed(finding(source.display, (0, 0), "", "forbidden-url", url=error.url)) from None
     return output, pdf, page

@@ -265,3 +265,15 @@ def test_obsolete_document_carries_the_obsolete_watermark(workspace):
     assert all("作废/OBSOLETE" in squashed(path, p) for p in range(1, page_count(path) + 1))
     manual = workspace / "build" / "manual.pdf"
     assert not any("OBSOLETE" in squashed(manual, p) for p in range(1, page_count(manual) + 1))
+
+
+def test_traditional_chinese_workspace_uses_tc_fonts_and_labels(workspace):
+    edit(workspace, "manual.yaml", "language: en", "language: zh-Hant")
+    assert build(workspace, workspace / "build", only="QP-01").ok
+    path = workspace / "build" / "procedures" / "QP-01.pdf"
+    rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert {line.split()[0].split("+")[1] for line in rows.splitlines()[2:]} <= {
+        "Noto-Serif-CJK-TC", "Noto-Sans-CJK-TC", "Noto-Sans-CJK-TC-Bold", "Noto-Serif-CJK-TC-Bold"}
+    total = page_count(path)
+    assert f"第1頁共{total}頁" in squashed(path, 1)
+    assert "修訂歷史" in squashed(path, 2)
