@@ -277,3 +277,18 @@ def test_traditional_chinese_workspace_uses_tc_fonts_and_labels(workspace):
     total = page_count(path)
     assert f"第1頁共{total}頁" in squashed(path, 1)
     assert "修訂歷史" in squashed(path, 2)
+
+
+def test_table_header_repeats_on_every_page_the_table_spans(reference_build):
+    path = reference_build / "manual.pdf"
+    header = "所属程序编号收费项目等级计费单位价格（元）定价依据"
+    pages = [p for p in range(1, page_count(path) + 1) if header in squashed(path, p)]
+    assert len(pages) >= 2 and pages == list(range(pages[0], pages[-1] + 1))
+
+
+def test_pdf_language_is_the_workspace_language(reference_build):
+    out = subprocess.run(["qpdf", "--json", "--json-key=qpdf", str(reference_build / "manual.pdf")],
+                         capture_output=True, text=True, check=True).stdout
+    objects = json.loads(out)["qpdf"][1]
+    root = objects[f"obj:{objects['trailer']['value']['/Root']}"]["value"]
+    assert root["/Lang"] == "u:zh-Hans"
