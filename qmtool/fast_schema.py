@@ -28,6 +28,21 @@ _TYPES: dict[str, Check] = {
 }
 
 
+def _every(checks: list[Check]) -> Check:
+    """All of checks, without a generator per call: the common counts are none to three."""
+    if not checks:
+        return lambda v: True
+    if len(checks) == 1:
+        return checks[0]
+    if len(checks) == 2:
+        first, second = checks
+        return lambda v: first(v) and second(v)
+    if len(checks) == 3:
+        first, second, third = checks
+        return lambda v: first(v) and second(v) and third(v)
+    return lambda v: all(check(v) for check in checks)
+
+
 class Unsupported(Exception):
     """The schema uses a keyword this compiler does not handle."""
 
@@ -52,67 +67,68 @@ def _is_date(value) -> bool:
 class _Compiler:
     def __init__(self, schemas):
         self.schemas = schemas
-        self.done: dict[int, Check] = {}
+        self.done: dict[int, Check | None] = {}
 
     def compile(self, filename: str, schema: dict) -> Check:
         key = id(schema)
         if key not in self.done:
+            self.done[key] = None  # being compiled: meeting it again means the schema refers to itself
             self.done[key] = self.build(filename, schema)
+        elif self.done[key] is None:
+            raise Unsupported("a schema that refers to itself")
         return self.done[key]
 
     def build(self, filename: str, schema: dict) -> Check:
+        if "$ref" in schema:  # annotations beside a $ref change nothing; the target is compiled once
+            if set(schema) - ANNOTATIONS - {"$ref"}:
+                raise Unsupported("keywords beside $ref")
+            target_file, target = self.schemas.follow(filename, {"$ref": schema["$ref"]})
+            return self.compile(target_file, target)
+        if schema.get("type") == "object" and "properties" in schema:
+            return self.object_check(filename, schema)
         checks: list[Check] = []
         for keyword, value in schema.items():
             if keyword in ANNOTATIONS:
                 continue
-            make = getattr(self, "k_" + keyword.replace("$", ""), None)
+            make = getattr(self, "k_" + keyword, None)
             if make is None:
                 raise Unsupported(keyword)
             checks.append(make(value, schema, filename))
-        if not checks:
-            return lambda v: True
-        if len(checks) == 1:
-            return checks[0]
-        return lambda v: all(check(v) for check in checks)
+        return _every(checks)
 
-    def k_ref(self, ref, schema, filename) -> Check:
-        target_file, target = self.schemas.follow(filename, {"$ref": ref})
-        resolved = {}
+    def object_check(self, filename: str, schema: dict) -> Check:
+        """type object, required, properties and additionalProperties as one function, then the rest."""
+        own = ("type", "required", "properties", "additionalProperties")
+        rest = {k: v for k, v in schema.items() if k not in own}
+        extra = self.build(filename, rest)
+        properties = {name: self.compile(filename, sub) for name, sub in schema["properties"].items()}
+        required = tuple(schema.get("required", ()))
+        closed = schema.get("additionalProperties", True)
+        if closed is not True and closed is not False:
+            raise Unsupported("additionalProperties with a schema")
+        closed = closed is False
+        get = properties.get
 
         def check(v):
-            if not resolved:
-                resolved["check"] = self.compile(target_file, target)
-            return resolved["check"](v)
+            if type(v) is not dict:
+                return False
+            for name in required:
+                if name not in v:
+                    return False
+            for name, value in v.items():
+                sub = get(name)
+                if sub is None:
+                    if closed:
+                        return False
+                elif not sub(value):
+                    return False
+            return extra(v)
         return check
 
     def k_type(self, kind, schema, filename) -> Check:
         kinds = [kind] if isinstance(kind, str) else kind
         tests = [_TYPES[k] for k in kinds]
         return tests[0] if len(tests) == 1 else (lambda v: any(t(v) for t in tests))
-
-    def k_properties(self, properties, schema, filename) -> Check:
-        compiled = {name: self.compile(filename, sub) for name, sub in properties.items()}
-        closed = schema.get("additionalProperties") is False
-
-        def check(v):
-            if not isinstance(v, dict):
-                return True
-            for name, value in v.items():
-                sub = compiled.get(name)
-                if sub is None:
-                    if closed:
-                        return False
-                elif not sub(value):
-                    return False
-            return True
-        return check
-
-    def k_additionalProperties(self, value, schema, filename) -> Check:
-        if value is not False or "patternProperties" in schema:
-            raise Unsupported("additionalProperties")
-        if "properties" in schema:
-            return lambda v: True  # checked together with properties
-        return lambda v: not isinstance(v, dict) or not v
 
     def k_required(self, names, schema, filename) -> Check:
         return lambda v: not isinstance(v, dict) or all(name in v for name in names)
@@ -127,7 +143,14 @@ class _Compiler:
 
     def k_items(self, sub, schema, filename) -> Check:
         item = self.compile(filename, sub)
-        return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+
+        def check(v):
+            if type(v) is list:
+                for x in v:
+                    if not item(x):
+                        return False
+            return True
+        return check
 
     def k_minItems(self, limit, schema, filename) -> Check:
         return lambda v: not isinstance(v, list) or len(v) >= limit

@@ -1,6 +1,6 @@
 """Read one YAML file into plain data, with the line and column of every JSON pointer.
 
-Built from libyaml's parser events (CSafeLoader), resolved here so that nothing is guessed:
+Built from libyaml's parser events (the C parser of CSafeLoader), resolved here so that nothing is guessed:
 yes/no/on/off, dates and odd numbers stay the text written, decimals are exact,
 and anything unsafe or surprising (tags, duplicate keys, alias bombs, tabs)
 becomes a located finding instead of data.
@@ -13,13 +13,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
+from yaml._yaml import CParser
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
-    SequenceEndEvent,
+    SequenceStartEvent,
     StreamEndEvent,
 )
 
@@ -38,21 +39,47 @@ _TAB_INDENT = re.compile(r"^[ ]*\t[ \t]*\S", re.MULTILINE)  # a line of only bla
 
 @dataclass
 class SourceFile:
-    """One loaded YAML file: its data (None when unreadable) and where each value was written."""
+    """One loaded YAML file: its data (None when unreadable) and where each value was written.
+
+    Where values were written is worked out only when first asked for (a second parse), since
+    a valid document never needs it.
+    """
 
     path: Path
     display: str
     raw: bytes = b""
     data: dict | None = None
-    marks: dict[str, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[str, tuple[int, int]] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    _text: str | None = field(default=None, repr=False)
+    _located: _Builder | None = field(default=None, repr=False)
+
+    @property
+    def marks(self) -> dict[str, tuple[int, int]]:
+        return self._locate().marks
+
+    @property
+    def key_marks(self) -> dict[str, tuple[int, int]]:
+        return self._locate().key_marks
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return self._locate().texts
+
+    def _locate(self) -> _Builder:
+        if self._located is None:
+            self._located = _Builder(self, record=True)
+            if self._text is not None and self.data is not None:
+                try:
+                    self._located.document(self._text)
+                except _Stop:  # cannot happen: the first pass read the same text to the end
+                    pass
+        return self._located
 
     def mark(self, pointer: str, key: bool = False) -> tuple[int, int]:
         """Where the value at pointer (or its key) was written; the nearest written ancestor if absent."""
+        located = self._locate()
         while True:
-            found = (key and self.key_marks.get(pointer)) or self.marks.get(pointer)
+            found = (key and located.key_marks.get(pointer)) or located.marks.get(pointer)
             if found or not pointer:
                 return found or (1, 1)
             pointer = pointer.rsplit("/", 1)[0]
@@ -77,6 +104,7 @@ def load(path: Path, display: str | None = None) -> SourceFile:
     text = _decode(source)
     if text is None:
         return source
+    source._text = text
     try:
         source.data = _Builder(source).document(text)
     except _Stop as stop:
@@ -120,133 +148,204 @@ def _looks_like_gbk(raw: bytes) -> Word | str:
     return Word("guess")
 
 
-class _Builder:
-    """Builds plain data straight from libyaml's events, recording marks; refuses what is unsafe."""
+_COMPLEX = object()  # a mapping key that is itself a mapping or list: built, reported, dropped
+_DISCARD = object()  # the value of a key that was refused: built (anchors stay defined), dropped
 
-    def __init__(self, source: SourceFile):
-        self.source = source
-        self.marks = source.marks
+
+class _Frame:
+    """A mapping or list being built: its value so far, and for a mapping the key awaiting its value."""
+
+    __slots__ = ("value", "pointer", "is_map", "key", "lines", "anchor", "size")
+
+    def __init__(self, value, pointer, is_map, anchor, size):
+        self.value, self.pointer, self.is_map = value, pointer, is_map
+        self.key, self.lines, self.anchor, self.size = None, {}, anchor, size  # lines: key -> its first event
+
+
+class _Builder:
+    """Builds plain data straight from libyaml's events in one loop; refuses what is unsafe.
+
+    With record=True it also notes where every value and key was written, and the text of
+    every value that is not a string, for messages.
+    """
+
+    def __init__(self, source: SourceFile, record: bool = False):
+        self.source, self.record = source, record
+        self.marks: dict[str, tuple[int, int]] = {}
+        self.key_marks: dict[str, tuple[int, int]] = {}
+        self.texts: dict[str, str] = {}
         self.anchors: dict[str, tuple[object, int]] = {}
         self.size = 0  # values built, each alias counted at the size of what it repeats
         self.repeated = 0
 
     def document(self, text: str) -> dict | None:
-        self.events = yaml.parse(text, Loader=yaml.CSafeLoader)
+        parser = CParser(text)
         try:
-            return self.stream()
+            return self.stream(parser.get_event)
         except yaml.YAMLError as error:
             mark = _error_mark(error, text)
             raise _Stop(_at(self.source, mark, "yaml-syntax", reason=_error_reason(error))) from None
+        finally:
+            parser.dispose()
 
-    def stream(self) -> dict:
-        events = self.events
-        next(events)  # stream start
-        if type(next(events)) is not DocumentStartEvent:
+    def stream(self, get) -> dict:
+        get()  # stream start
+        if type(get()) is not DocumentStartEvent:
             raise _Stop(_at(self.source, (1, 1), "empty-file"))
-        root = next(events)
-        value = self.value(root, "", 0)
+        first = get()
+        value = self.tree(first, get)
         if value is None:
             raise _Stop(_at(self.source, (1, 1), "empty-file"))
         if not isinstance(value, dict):
             found = Word("array" if isinstance(value, list) else "string")
-            raise _Stop(_at(self.source, _event_mark(root), "top-not-mapping", found=found))
-        next(events)  # document end
-        extra = next(events)
+            raise _Stop(_at(self.source, _event_mark(first), "top-not-mapping", found=found))
+        get()  # document end
+        extra = get()
         if type(extra) is not StreamEndEvent:
             raise _Stop(_at(self.source, _event_mark(extra), "yaml-syntax",
                             reason="expected a single document in the stream, but found another document"))
         return value
 
-    def value(self, event, pointer: str, depth: int):
-        self.marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
-        kind = type(event)
-        if kind is AliasEvent:
-            return self.alias(event, pointer)
-        before = self.size
-        self.size += 1
-        if kind is ScalarEvent:
-            value = self.scalar(event, pointer)
-        else:
-            if depth >= DEPTH_LIMIT:
-                raise _Stop(_at(self.source, _event_mark(event), "too-deep", pointer, limit=DEPTH_LIMIT))
-            if event.tag is not None and event.tag != "!" and event.tag != (MAP if kind is MappingStartEvent else SEQ):
-                self.unsafe(event, pointer)
-            if kind is MappingStartEvent:
-                value = self.mapping(pointer, depth + 1)
-            else:
-                value = self.sequence(pointer, depth + 1)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, self.size - before)
-        return value
+    def tree(self, event, get):
+        """The value whose first event is event, reading the events of everything inside it.
 
-    def alias(self, event, pointer: str):
+        One loop over the events with an explicit stack: this is the hot path of validation.
+        """
+        stack: list[_Frame] = []
+        top: _Frame | None = None
+        record = self.record
+        findings = [] if record else self.source.findings  # the second, locating pass found them all already
+        marks, special = self.marks, _SPECIAL_START
+        while True:
+            kind = type(event)
+            if top is not None and top.is_map and top.key is None:
+                if kind is ScalarEvent:  # a key
+                    name = event.value
+                    if event.tag is None and name not in top.lines and name != "<<" and not record:
+                        top.lines[name] = event
+                        top.key = name
+                    else:
+                        self.key(top, event, findings)
+                    event = get()
+                    continue
+                if kind is not MappingEndEvent:
+                    findings.append(_at(self.source, _event_mark(event), "key-not-text", top.pointer))
+                    top.key = _COMPLEX
+            pointer = self.child_pointer(top) if record else ""
+            if kind is ScalarEvent:
+                if record:
+                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self.size += 1
+                text = event.value
+                if event.tag is None and (not event.implicit[0] or (text and text[0] not in special)):
+                    value = text
+                else:
+                    value = self.scalar(event, pointer)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if len(stack) >= DEPTH_LIMIT:
+                    raise _Stop(_at(self.source, _event_mark(event), "too-deep", self.where(top), limit=DEPTH_LIMIT))
+                is_map = kind is MappingStartEvent
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != (MAP if is_map else SEQ):
+                    self.unsafe(event, top)
+                if record:
+                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self.size += 1
+                top = _Frame({} if is_map else [], pointer, is_map, event.anchor, self.size - 1)
+                stack.append(top)
+                event = get()
+                continue
+            elif kind is AliasEvent:
+                if record:
+                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                value = self.alias(event, top)
+            else:  # the end of the mapping or list on top
+                frame = stack.pop()
+                value = frame.value
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (value, self.size - frame.size)
+                top = stack[-1] if stack else None
+            if top is None:
+                return value
+            if top.is_map:
+                key = top.key
+                if key is _COMPLEX:
+                    top.key = _DISCARD
+                else:
+                    if key is not _DISCARD:
+                        top.value[key] = value
+                    top.key = None
+            else:
+                top.value.append(value)
+            event = get()
+
+    def key(self, frame: _Frame, event, findings: list) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != STR:
+            self.unsafe(event, None)
+        name = event.value
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if name == "<<" and event.implicit[0]:
+            findings.append(_at(self.source, mark, "merge-key", frame.pointer))
+            frame.key = _DISCARD
+        elif name in frame.lines:
+            child = _join(frame.pointer, name)
+            first = frame.lines[name].start_mark.line + 1
+            findings.append(_at(self.source, mark, "duplicate-key", child, key=name, first=first, second=mark[0]))
+            frame.key = _DISCARD
+        else:
+            frame.lines[name] = event
+            frame.key = name
+            if self.record:
+                self.key_marks[_join(frame.pointer, name)] = mark
+
+    def child_pointer(self, top: _Frame | None) -> str:
+        if top is None:
+            return ""
+        if not top.is_map:
+            return f"{top.pointer}/{len(top.value)}"
+        return _join(top.pointer, top.key) if isinstance(top.key, str) else f"{top.pointer}/?"
+
+    def where(self, top: _Frame | None) -> str:
+        return self.child_pointer(top)
+
+    def alias(self, event, top: _Frame | None):
         if event.anchor not in self.anchors:
-            raise _Stop(_at(self.source, _event_mark(event), "yaml-syntax", pointer,
+            raise _Stop(_at(self.source, _event_mark(event), "yaml-syntax", self.where(top),
                             reason=f"found undefined alias {event.anchor!r}"))
         value, size = self.anchors[event.anchor]
         self.repeated += size
         self.size += size
         if self.repeated > ALIAS_LIMIT:
-            raise _Stop(_at(self.source, _event_mark(event), "too-many-aliases", pointer, limit=ALIAS_LIMIT))
+            raise _Stop(_at(self.source, _event_mark(event), "too-many-aliases", self.where(top),
+                            limit=ALIAS_LIMIT))
         return value
-
-    def sequence(self, pointer: str, depth: int) -> list:
-        result = []
-        events = self.events
-        for event in events:
-            if type(event) is SequenceEndEvent:
-                return result
-            result.append(self.value(event, f"{pointer}/{len(result)}", depth))
-        return result
-
-    def mapping(self, pointer: str, depth: int) -> dict:
-        result: dict = {}
-        lines: dict[str, int] = {}
-        events = self.events
-        findings = self.source.findings
-        for key in events:
-            if type(key) is MappingEndEvent:
-                return result
-            mark = _event_mark(key)
-            if type(key) is not ScalarEvent:
-                findings.append(_at(self.source, mark, "key-not-text", pointer))
-                self.value(key, pointer + "/?", depth)
-                self.value(next(events), pointer + "/?", depth)
-                continue
-            if key.tag is not None and key.tag != "!" and key.tag != STR:
-                self.unsafe(key, pointer)
-            name = key.value
-            if name == "<<" and key.implicit[0]:
-                findings.append(_at(self.source, mark, "merge-key", pointer))
-                self.value(next(events), pointer + "/<<", depth)
-                continue
-            child = f"{pointer}/{name.replace('~', '~0').replace('/', '~1')}" if "~" in name or "/" in name \
-                else f"{pointer}/{name}"
-            if name in lines:
-                findings.append(_at(self.source, mark, "duplicate-key", child, key=name, first=lines[name],
-                                    second=mark[0]))
-                self.value(next(events), pointer + "/?", depth)
-                continue
-            lines[name] = mark[0]
-            self.source.key_marks[child] = mark
-            result[name] = self.value(next(events), child, depth)
-        return result
 
     def scalar(self, event, pointer: str):
         text = event.value
         if not event.implicit[0]:  # quoted, block or tagged
-            if event.tag is not None and event.tag != "!" and event.tag != STR:
-                self.unsafe(event, pointer)
+            tag = event.tag
+            if tag is not None and tag != "!" and tag != STR:
+                self.unsafe(event, None)
             return text
         if text and text[0] not in _SPECIAL_START:
             return text
         value = _plain(text)
-        if value is not text:
-            self.source.texts[pointer] = text
+        if self.record and value is not text:
+            self.texts[pointer] = text
         return value
 
-    def unsafe(self, event, pointer: str):
-        raise _Stop(_at(self.source, _event_mark(event), "unsafe-tag", pointer, tag=event.tag.replace(_T, "!!")))
+    def unsafe(self, event, top: _Frame | None) -> None:
+        raise _Stop(_at(self.source, _event_mark(event), "unsafe-tag", self.where(top),
+                        tag=event.tag.replace(_T, "!!")))
+
+
+def _join(pointer: str, key: str) -> str:
+    if "~" in key or "/" in key:
+        key = key.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{key}"
 
 
 _SPECIAL_START = frozenset("0123456789+-.~nNtTfFyYoO")

@@ -136,17 +136,16 @@ def _conditions(doc: _Document) -> None:
 
 def _unique_ids(doc: _Document) -> None:
     for path, key in [(path, "id") for path in ID_LISTS] + [("revisions", "version"), ("approvals", "role")]:
-        lines: dict[str, int] = {}
+        first: dict[str, str] = {}
         for pointer, item in _entries(doc.data, path):
             value = item.get(key)
             if not isinstance(value, str):
                 continue
-            line = doc.source.mark(f"{pointer}/{key}")[0]
-            if value in lines:
+            if value in first:
                 doc.add(f"{pointer}/{key}", "duplicate-id", id=value, where=path.replace("/", "."),
-                        first=lines[value], second=line)
+                        first=doc.source.mark(first[value])[0], second=doc.source.mark(f"{pointer}/{key}")[0])
             else:
-                lines[value] = line
+                first[value] = f"{pointer}/{key}"
 
 
 def _revisions(doc: _Document) -> None:

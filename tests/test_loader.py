@@ -96,3 +96,10 @@ def test_multiple_documents_are_a_syntax_error(tmp_path):
 def test_control_character_is_a_located_syntax_error(tmp_path):
     [found] = load_text(tmp_path, "a: 1\nb: \x07\n").findings
     assert (found.code, found.line) == ("yaml-syntax", 2)
+
+
+def test_locating_later_adds_no_findings_twice(tmp_path):
+    source = load_text(tmp_path, "a: 1\na: 2\nb: {c: 3}\n")
+    assert codes(source) == ["duplicate-key"]
+    assert source.mark("/b/c") == (3, 8)
+    assert codes(source) == ["duplicate-key"]
