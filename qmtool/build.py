@@ -1,19 +1,28 @@
-"""Build the controlled documents: validate, render every output, and only then write them, atomically."""
+"""Build the controlled documents: validate, render what is out of date, and only then write, atomically.
+
+Every output has a key (see plan.py). An output whose key and file are as the cache recorded
+is left alone; with nothing to do, the build neither parses YAML nor imports WeasyPrint. The
+rest render in parallel, each into a temporary file beside its target; only when all have
+succeeded are they renamed into place.
+"""
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .context import manual_view, procedure_view
+from .cache import Cache, digest
 from .fonts import FIX, coverage, families, missing_fonts
 from .glyphs import check_glyphs
 from .loader import SourceFile
-from .output import write_atomic
+from .output import sweep
+from .pdf import ForbiddenURL
+from .plan import Planned, code_digest, plan
 from .problem import ERROR, Finding, Problem, finding, sorted_problems
-from .render import environment, render_html, template_folders
 from .validate import Report, validate
+from .workspace import document_paths
 
 
 class EnvironmentProblem(Exception):
@@ -27,64 +36,151 @@ class Output:
     pdf: Path
     html: Path | None = None
     pages: int = 0
+    rendered: bool = True
 
 
 @dataclass
 class BuildResult:
-    report: Report
+    report: Report | None = None
     findings: list[Finding] = field(default_factory=list)
     outputs: list[Output] = field(default_factory=list)
+    language: str = "en"
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == ERROR for f in self.report.findings + self.findings)
+        findings = (self.report.findings if self.report else []) + self.findings
+        return not any(f.severity == ERROR for f in findings)
+
+    @property
+    def rendered(self) -> list[Output]:
+        return [output for output in self.outputs if output.rendered]
 
     def problems(self, lang: str | None = None) -> list[Problem]:
-        return sorted_problems(f.problem(lang or self.report.language) for f in self.report.findings + self.findings)
+        findings = (self.report.findings if self.report else []) + self.findings
+        return sorted_problems(f.problem(lang or self.language) for f in findings)
 
 
 def build(root: Path | str, out: Path | str, *, only: str | None = None, html: bool = False,
-          variant: str = "pdf/a-3b", progress: Callable[[Output], None] | None = None) -> BuildResult:
+          variant: str = "pdf/a-3b", jobs: int | None = None, force: bool = False,
+          progress: Callable[[Output], None] | None = None) -> BuildResult:
+    from .render import template_folders
+
     root, out = Path(root), Path(out)
-    result = BuildResult(validate(root))
-    if not result.ok:
-        return result
+    result = BuildResult()
+    cache = Cache.load(out, root)
+    paths = document_paths(root)
+    raw = {path: _read(path) for path in paths}
+    tree = digest(code_digest(), *(part for path in paths for part in (path.name, raw[path])))
+    facts = cache.validation.get("facts") if cache.validation.get("tree") == tree else None
+    if facts is None or force:
+        result.report = validate(root)
+        if not result.ok or not result.report.sources:
+            result.language = result.report.language
+            return result
+        facts = _facts(result.report)
+    result.language = facts["language"]
+    folders = template_folders(root)
+    options = {"html": html, "variant": variant}
+    documents = [(path, *facts["documents"][path.name]) for path in paths]
+    planned = plan(documents, raw, facts, out, folders, options, only)
+    stale = [p for p in planned if force or not cache.fresh(_name(out, p), p.key, p.files)]
+    result.outputs = [Output(p.doc_id, p.kind, p.pdf, p.html, rendered=False) for p in planned if p not in stale]
+    if stale:
+        if result.report is None:  # the cache said valid, but rendering needs the parsed documents
+            result.report = validate(root)
+            if not result.ok:
+                return result
+        _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress)
+        if not result.ok:
+            return result
+    cache.validation = {"tree": tree, "facts": facts} if not (result.report and result.report.findings) else {}
+    cache.save()
+    return result
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _name(out: Path, planned: Planned) -> str:
+    return planned.pdf.relative_to(out).as_posix()
+
+
+def _facts(report: Report) -> dict:
+    """What planning needs from the parsed documents, kept in the cache so a no-op build need not parse."""
+    manual = next(s.data for s in report.sources if s.data["kind"] == "manual")
+    return {"language": report.language, "organization": manual["organization"],
+            "documents": {s.path.name: [s.data["id"], s.data["kind"]] for s in report.sources}}
+
+
+def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, folders: list[Path], variant: str,
+            jobs: int, cache: Cache, progress: Callable[[Output], None] | None) -> None:
+    from .workers import Done, run_all
+
     lang = result.report.language
     if missing := missing_fonts(lang):
         raise EnvironmentProblem(f"fonts not installed: {', '.join(missing)}; install them: {FIX}")
-    sources = {source.data["id"]: source for source in result.report.sources}
-    manual = next(s for s in sources.values() if s.data["kind"] == "manual")
-    wanted = [s for s in sources.values() if only in (None, s.data["id"])]
+    sources = {source.path: source for source in result.report.sources}
     covered, fonts = coverage(lang), list(dict.fromkeys(families(lang).values()))
-    for source in wanted:
-        result.findings += check_glyphs(source, covered, fonts)
+    for planned in stale:
+        result.findings += check_glyphs(sources[planned.source], covered, fonts)
     if result.findings:
-        return result
+        return
+    try:
+        tasks = [_task(planned, sources, folders, lang, variant) for planned in stale]
+    except _Failed as failed:
+        result.findings.append(failed.finding)
+        return
+    by_name = {task.name: planned for task, planned in zip(tasks, stale)}
+    done: list[Done] = []
 
-    env = environment(root)
+    def finished(item: Done) -> None:
+        done.append(item)
+        if progress:
+            planned = by_name[item.name]
+            progress(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
+
+    sweep(out)
     # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
     # Freezing the first keeps the collector from walking them again at every full collection.
     gc.collect()
     gc.freeze()
-    rendered: list[tuple[Output, bytes, str]] = []
     try:
-        for source in sorted(wanted, key=lambda s: (s.data["kind"] != "manual", s.data["id"])):
-            try:
-                output, pdf, page = _render(env, root, out, source, manual, list(sources.values()), lang, variant, html)
-            except _Failed as failed:
-                result.findings.append(failed.finding)
-                return result
-            rendered.append((output, pdf, page))
-            if progress:
-                progress(output)
+        run_all(tasks, jobs, finished)
+    except KeyboardInterrupt:  # keep what finished, leave no temporary file
+        _commit(done, by_name, out, cache, result)
+        cache.save()
+        sweep(out)
+        raise
+    except ForbiddenURL as error:
+        where = next(sources[p.source].display for p in stale if p.doc_id == error.document)
+        result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=error.url))
+        _discard(done)
+        sweep(out)
+        return
     finally:
         gc.unfreeze()
-    for output, pdf, page in rendered:  # everything rendered: only now does a byte reach the output folder
-        write_atomic(output.pdf, pdf)
-        if output.html:
-            write_atomic(output.html, page.encode("utf-8"))
-        result.outputs.append(output)
-    return result
+    _commit(done, by_name, out, cache, result)
+
+
+def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: BuildResult) -> None:
+    for item in done:
+        for temporary, target in item.temporaries:
+            os.replace(temporary, target)
+        planned = by_name[item.name]
+        cache.record(_name(out, planned), planned.key, planned.files)
+        result.outputs.append(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
+    done.clear()
+
+
+def _discard(done) -> None:
+    for item in done:
+        for temporary, _ in item.temporaries:
+            temporary.unlink(missing_ok=True)
+    done.clear()
 
 
 class _Failed(Exception):
@@ -92,34 +188,33 @@ class _Failed(Exception):
         self.finding = found
 
 
-def _render(env, root: Path, out: Path, source: SourceFile, manual: SourceFile, all_sources: list[SourceFile],
-            lang: str, variant: str, html: bool):
+def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path], lang: str, variant: str):
+    """The HTML of one output, rendered here (cheap), and what its worker needs to make the PDF."""
     from jinja2 import TemplateError
 
-    from .pdf import ForbiddenURL, Source, write_pdf
+    from .context import manual_view, procedure_view
+    from .pdf import Source
+    from .render import environment, render_html
+    from .workers import Task
 
+    source = sources[planned.source]
     doc = source.data
-    organization = manual.data["organization"]
-    if doc["kind"] == "manual":
-        procedures = [s.data for s in all_sources if s.data["kind"] == "procedure"]
-        view = manual_view(doc, procedures, lang, [s.path.name for s in all_sources])
-        embedded = all_sources
-        output = Output(doc["id"], "manual", out / "manual.pdf", out / "html" / "manual.html" if html else None)
+    manual = next(s for s in sources.values() if s.data["kind"] == "manual")
+    if planned.kind == "manual":
+        every = list(sources.values())
+        procedures = [s.data for s in every if s.data["kind"] == "procedure"]
+        view = manual_view(doc, procedures, lang, [s.path.name for s in every])
+        embedded = every
     else:
-        view = procedure_view(doc, lang, organization, source.path.name)
+        view = procedure_view(doc, lang, manual.data["organization"], source.path.name)
         embedded = [source]
-        output = Output(doc["id"], "procedure", out / "procedures" / f"{doc['id']}.pdf",
-                        out / "html" / f"{doc['id']}.html" if html else None)
     view["fonts"] = families(lang)
     try:
-        page = render_html(env, view)
+        page = render_html(environment(folders), view)
     except TemplateError as error:
         where = getattr(error, "filename", None) or source.display
         line = getattr(error, "lineno", None) or 0
         raise _Failed(finding(where, (line, 1 if line else 0), "", "template-error", reason=str(error))) from None
-    attachments = [Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded]
-    try:
-        pdf, output.pages = write_pdf(page, template_folders(root), attachments, variant, doc["effective"])
-    except ForbiddenURL as error:
-        raise _Failed(finding(source.display, (0, 0), "", "forbidden-url", url=error.url)) from None
-    return output, pdf, page
+    attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
+    return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(folders), attachments, variant,
+                doc["effective"])

@@ -56,11 +56,15 @@ def validate(workspace: Path, output: str, lang: str | None, strict: bool) -> No
 @click.option("--only", metavar="ID", help="Build only this document, e.g. QP-02.")
 @click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1", "plain"]), default="pdf/a-3b",
               show_default=True, help="PDF/A-3b embeds the sources; plain is ordinary PDF.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
 @LANG
-def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant: str, lang: str | None) -> None:
+def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant: str, jobs: int | None,
+          force: bool, lang: str | None) -> None:
     """Validate WORKSPACE, then write OUTPUT/manual.pdf and OUTPUT/procedures/<id>.pdf.
 
-    Nothing is written when any document has an error.
+    Nothing is written when any document has an error. Outputs whose sources, templates, fonts and
+    options are unchanged are not rebuilt (the cache is OUTPUT/.qmtool-cache.json; --force ignores it).
 
     \b
     Example:
@@ -71,31 +75,41 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     from .build import build as run
 
     tty = sys.stderr.isatty()
+    warned = []
 
     def progress(output) -> None:
+        if not warned:
+            warned.append(True)
+            _warn_without_subsetting()
         if tty:
             click.echo(f"{output.pdf}: {output.pages} pages", err=True)
 
+    try:
+        result = run(workspace, out, only=only, html=html, variant=pdf_variant, jobs=jobs, force=force,
+                     progress=progress)
+    except EnvironmentProblem as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
+    lang = lang or result.language
+    problems = result.problems(lang)
+    if problems or not result.ok:
+        _print_problems(problems, lang, len(result.report.sources) if result.report else 0)
+    if not result.ok:
+        sys.exit(1)
+    if only and not result.outputs:
+        raise click.BadParameter(f"no document numbered {only}", param_hint="--only")
+    if not result.rendered:
+        click.echo(word(lang, "up to date").format(outputs=len(result.outputs)), err=True)
+    for output in result.outputs:
+        click.echo(output.pdf)
+
+
+def _warn_without_subsetting() -> None:
     from .doctor import SUBSET_FIX, harfbuzz_subset_available
 
     if not harfbuzz_subset_available():
         click.echo("warning: HarfBuzz subsetting is missing, so CJK fonts are subset the slow way "
                    f"(about 30 times longer); install it: {SUBSET_FIX}", err=True)
-    try:
-        result = run(workspace, out, only=only, html=html, variant=pdf_variant, progress=progress)
-    except EnvironmentProblem as problem:
-        click.echo(f"qmtool: {problem}", err=True)
-        sys.exit(2)
-    lang = lang or result.report.language
-    problems = result.problems(lang)
-    if problems or not result.ok:
-        _print_problems(problems, lang, len(result.report.sources))
-    if not result.ok:
-        sys.exit(1)
-    if only and not result.outputs:
-        raise click.BadParameter(f"no document numbered {only}", param_hint="--only")
-    for output in result.outputs:
-        click.echo(output.pdf)
 
 
 @main.command()

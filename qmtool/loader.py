@@ -29,12 +29,13 @@ from .problem import Finding, finding
 
 ALIAS_LIMIT = 1000  # values repeated through aliases; a real document repeats a few lists at most
 DEPTH_LIMIT = 64
+NUMBER_LIMIT = 24  # characters: longer "numbers" stay text (decimal arithmetic keeps 28 digits)
 
 _T = "tag:yaml.org,2002:"
 STR, SEQ, MAP = _T + "str", _T + "seq", _T + "map"
 _DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
 _DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*")  # 1.0e+3 stays text: no amount is written so
-_TAB_INDENT = re.compile(r"^[ ]*\t[ \t]*\S", re.MULTILINE)  # a line of only blanks indents nothing
+_TAB_INDENT = re.compile(r"[ ]*\t")
 
 
 @dataclass
@@ -123,19 +124,13 @@ def _decode(source: SourceFile) -> str | None:
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1  # in characters, like every column
         offset = error.start + len(source.raw) - len(raw)  # counted in the file as saved, BOM included
         source.findings.append(_at(source, (line, column), "encoding", byte=f"{raw[error.start]:02X}", offset=offset,
                                    guess=_looks_like_gbk(raw), name=source.path.name))
         return None
     if not text.strip():
         source.findings.append(_at(source, (1, 1), "empty-file"))
-        return None
-    tab = _TAB_INDENT.search(text)
-    if tab:
-        line = text.count("\n", 0, tab.start()) + 1
-        column = text.index("\t", tab.start()) - tab.start() + 1
-        source.findings.append(_at(source, (line, column), "tab-indent"))
         return None
     return text
 
@@ -184,6 +179,9 @@ class _Builder:
             return self.stream(parser.get_event)
         except yaml.YAMLError as error:
             mark = _error_mark(error, text)
+            tab = _tab_indent(text, mark[0])
+            if tab:  # libyaml's own words ("cannot start any token") would not say why
+                raise _Stop(_at(self.source, tab, "tab-indent")) from None
             raise _Stop(_at(self.source, mark, "yaml-syntax", reason=_error_reason(error))) from None
         finally:
             parser.dispose()
@@ -359,11 +357,24 @@ def _plain(text: str):
         return None
     if text in _BOOLS:
         return _BOOLS[text]
+    if len(text) > NUMBER_LIMIT:  # no amount, weight or score is this long; exact arithmetic on it would fail
+        return text
     if _DECIMAL_INT.fullmatch(text):
         return int(text.replace("_", ""))
     if _DECIMAL.fullmatch(text) and any(c.isdigit() for c in text):
         return Decimal(text.replace("_", ""))
     return text  # yes/no/on/off, dates, hexadecimal, octal, sexagesimal, .inf, .nan: kept as written
+
+
+def _tab_indent(text: str, line: int) -> tuple[int, int] | None:
+    """Where a tab indents the line libyaml stumbled on, or the line before it (tabs in content are fine)."""
+    lines = text.splitlines()
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines):
+            indent = _TAB_INDENT.match(lines[number - 1])
+            if indent:
+                return number, indent.end()
+    return None
 
 
 def _event_mark(event) -> tuple[int, int]:

@@ -20,9 +20,11 @@ class Source:
 
 
 class ForbiddenURL(Exception):
-    def __init__(self, url: str):
-        super().__init__(url)
-        self.url = url
+    """A template asked for a URL outside the template folders; document says whose rendering did."""
+
+    def __init__(self, url: str, document: str = ""):
+        super().__init__(url, document)  # in args, so it survives the trip back from a worker
+        self.url, self.document = url, document
 
 
 def _fetcher(folders: list[Path]):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
@@ -31,9 +31,20 @@ def css_page_label(pieces) -> Markup:
     return Markup(" ".join(parts))
 
 
-def environment(workspace: Path) -> ImmutableSandboxedEnvironment:
+class _FolderLoader(FileSystemLoader):
+    """Templates from one folder, and only from it: a symlink leading elsewhere is refused."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        folder = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(folder):
+            raise TemplateError(f"{template} leads outside the template folder {folder}")
+        return source, filename, uptodate
+
+
+def environment(folders: list[Path]) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in template_folders(workspace)]),
+        loader=ChoiceLoader([_FolderLoader(folder) for folder in folders]),
         autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["css_string"] = css_string
     env.filters["css_page_label"] = css_page_label

@@ -104,13 +104,18 @@ def _bands(doc: _Document) -> None:
     if not bands:
         return
     bands.sort()
-    if bands[0][0] != 0 or max(high for _, high, _, _ in bands) != 100:
-        doc.add("/standards/assessment/bands", "band-ends", low=bands[0][0], high=max(b[1] for b in bands))
-    for (_, prev_high, _, prev_id), (low, high, pointer, band_id) in zip(bands, bands[1:]):
-        if prev_high < low:
-            doc.add(pointer, "band-gap", low=prev_high, high=low, band=band_id)
-        elif prev_high > low:
-            doc.add(pointer, "band-overlap", other=prev_id, band=band_id, low=low, high=min(prev_high, high))
+    reach = max(high for _, high, _, _ in bands)
+    if bands[0][0] != 0 or reach != 100:
+        doc.add("/standards/assessment/bands", "band-ends", low=bands[0][0], high=reach)
+    # Walk up from 0, keeping the highest score covered so far and the band that covers it.
+    covered, covering = bands[0][1], bands[0][3]
+    for low, high, pointer, band_id in bands[1:]:
+        if covered < low:
+            doc.add(pointer, "band-gap", low=covered, high=low, band=band_id)
+        elif covered > low:
+            doc.add(pointer, "band-overlap", other=covering, band=band_id, low=low, high=min(covered, high))
+        if high > covered:
+            covered, covering = high, band_id
 
 
 def _conditions(doc: _Document) -> None:
@@ -165,7 +170,8 @@ def _approvals(doc: _Document) -> None:
     status = doc.data.get("status")
     if status not in ("approved", "effective"):
         return
-    signed = {item.get("role") for _, item in _entries(doc.data, "approvals") if item.get("name") and item.get("date")}
+    signed = {item.get("role") for _, item in _entries(doc.data, "approvals")
+              if isinstance(item.get("role"), str) and item.get("name") and item.get("date")}
     missing = [Word(role) for role in ROLES if role not in signed]
     if missing:
         doc.add("/approvals" if "approvals" in doc.data else "/status", "approvals-incomplete",
@@ -173,8 +179,13 @@ def _approvals(doc: _Document) -> None:
 
 
 def _successor(doc: _Document) -> None:
-    if doc.data.get("status") == "superseded" and not doc.data.get("superseded_by"):
+    status, successor = doc.data.get("status"), doc.data.get("superseded_by")
+    if status == "superseded" and not successor:
         doc.add("/status", "superseded-without-successor")
+    elif successor and status != "superseded" and isinstance(status, str):
+        doc.add("/superseded_by", "successor-but-not-superseded", status=Word(f"status-{status}"))
+    if isinstance(successor, str) and successor == doc.data.get("id"):
+        doc.add("/superseded_by", "superseded-by-itself", ref=successor)
 
 
 def _phases(doc: _Document) -> None:
@@ -228,7 +239,9 @@ def _references(doc: _Document, by_id: dict[str, _Document], known: list[str] | 
         if target is None:
             if known is not None:
                 doc.add(pointer, unknown_code, ref=ref, known=known)
-        elif current and target.data.get("status") in NOT_CURRENT:
+        elif target is doc:
+            continue  # superseded-by-itself says it
+        elif (current or pointer == "/superseded_by") and target.data.get("status") in NOT_CURRENT:
             after = target.data.get("superseded_by")
-            doc.add(pointer, "ref-not-current", ref=ref, status=target.data["status"],
+            doc.add(pointer, "ref-not-current", ref=ref, status=Word(f"status-{target.data['status']}"),
                     successor=Phrase(("successor", after)) if isinstance(after, str) else "")

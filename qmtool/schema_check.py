@@ -85,8 +85,13 @@ class _Explainer:
         self.schemas, self.filename, self.source = schemas, filename, source
 
     def findings(self, errors) -> list[Finding]:
+        errors = list(errors)
+        # A value of the wrong type fails its other keywords too (enum, pattern...): say only the type.
+        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
         found: dict[tuple, Finding] = {}
         for error in errors:
+            if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+                continue
             for item in self.explain(error):
                 found.setdefault((item.pointer, item.code, item.params), item)
         return list(found.values())
@@ -125,13 +130,13 @@ class _Explainer:
             notes = site.get("enumDescriptions", [])
             allowed = [Phrase(("choice", v, Bilingual(n))) if n else str(v)
                        for v, n in zip(site["enum"], notes + [""] * len(site["enum"]))]
-            yield self.at(pointer, "schema-enum", value=self.written(pointer, instance), title=self.title(path),
+            yield self.at(pointer, "schema-enum", value=_shown(self.written(pointer, instance)), title=self.title(path),
                           allowed=allowed)
         elif keyword == "pattern":
-            yield self.at(pointer, "schema-pattern", value=instance, title=self.title(path),
+            yield self.at(pointer, "schema-pattern", value=_shown(instance), title=self.title(path),
                           example=self.example(path))
         elif keyword == "format":
-            yield self.at(pointer, "schema-format", value=instance, format=Word(error.validator_value),
+            yield self.at(pointer, "schema-format", value=_shown(instance), format=Word(error.validator_value),
                           example=self.example(path))
         elif keyword in _RANGE:
             yield self.at(pointer, "schema-range", value=self.written(pointer, instance), title=self.title(path),
@@ -157,7 +162,8 @@ class _Explainer:
         if "string" in expected and found in ("number", "integer", "boolean"):
             return self.at(pointer, "needs-quotes", title=self.title(path), name=_name(path),
                            text=self.written(pointer, instance), found=Word(found))
-        text = f" {self.written(pointer, instance)}" if found in ("string", "number", "integer", "boolean") else ""
+        text = f" {_shown(self.written(pointer, instance))}" if found in ("string", "number", "integer", "boolean") \
+            else ""
         return self.at(pointer, "schema-type", title=self.title(path), expected=_either(expected), found=Word(found),
                        text=text, description=self.description(path))
 
@@ -180,6 +186,12 @@ class _Explainer:
         site, resolved = self.schemas.site(self.filename, path)
         examples = site.get("examples") or resolved.get("examples") or []
         return Phrase(("e.g.", ", ".join(map(str, examples)))) if examples else ""
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """Text quoted in a message on one short line: control characters made visible, the middle of long text cut."""
+    text = "".join(repr(c)[1:-1] if not c.isprintable() and c != " " else c for c in str(text))
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 2:]}"
 
 
 def _json_type(value) -> str:

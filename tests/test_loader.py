@@ -52,8 +52,8 @@ def test_bom_and_crlf_are_accepted_with_right_lines(tmp_path):
 def test_gbk_names_the_first_bad_byte(tmp_path):
     source = load_text(tmp_path, "id: QP-01\ntitle: 食堂\n".encode("gbk"))
     [found] = source.findings
-    # 食 is CA B3 in GBK, which happens to be valid UTF-8; 堂 (CC C3) is the first byte that is not.
-    assert (found.code, found.line, found.column) == ("encoding", 2, 10)
+    # 食 is CA B3 in GBK, which happens to be valid UTF-8 (one character); 堂 (CC C3) is not.
+    assert (found.code, found.line, found.column) == ("encoding", 2, 9)
     assert dict(found.params)["offset"] == 19
     assert "GBK" in found.problem("en").message
 
@@ -103,3 +103,13 @@ def test_locating_later_adds_no_findings_twice(tmp_path):
     assert codes(source) == ["duplicate-key"]
     assert source.mark("/b/c") == (3, 8)
     assert codes(source) == ["duplicate-key"]
+
+
+def test_tabs_in_content_are_fine(tmp_path):
+    source = load_text(tmp_path, 'purpose: |\n  Keep:\n  \t- std.\nnote: "a\n\tb"\n')
+    assert source.findings == [] and source.data["purpose"] == "Keep:\n\t- std.\n"
+
+
+def test_tab_indentation_is_named(tmp_path):
+    [found] = load_text(tmp_path, "a:\n\tb: 1\n").findings
+    assert (found.code, found.line, found.column) == ("tab-indent", 2, 1)

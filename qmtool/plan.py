@@ -1,0 +1,99 @@
+"""What each output is built from, as one key: when nothing that shapes an output changed, neither does its key.
+
+An output's key covers its source files, the templates it uses (workspace overrides resolved),
+the schemas, the fonts, qmtool's own code, the WeasyPrint version and the build options. All of
+it is read as bytes, without parsing YAML or importing WeasyPrint, so a build with nothing to do
+knows so at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from . import __version__
+from .cache import digest, stamp, tree_digest
+from .fonts import families, locate
+from .resources import builtin
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One output to have: which document, where it goes, and its key."""
+
+    doc_id: str
+    kind: str
+    pdf: Path
+    html: Path | None
+    key: str
+    source: Path
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.pdf] + ([self.html] if self.html else [])
+
+
+def weasyprint_version() -> str:
+    try:
+        return version("weasyprint")
+    except PackageNotFoundError:
+        return "?"
+
+
+@cache
+def code_digest() -> str:
+    """qmtool's own code and schemas: a change to either can change every output."""
+    package = Path(__file__).parent
+    return digest(__version__, tree_digest(package, "*.py"), tree_digest(builtin("schemas"), "*.json"))
+
+
+def fonts_digest(lang: str) -> str:
+    faces = [locate(family) for family in dict.fromkeys(families(lang).values())]
+    return digest(*(f"{face.file}|{face.index}|{stamp(Path(face.file))}" if face else "missing" for face in faces))
+
+
+def templates_digest(folders: list[Path], kind: str) -> str:
+    """The templates an output of kind uses, following extends, include and import, as found in folders."""
+    from jinja2 import Environment, meta
+
+    env = Environment()
+    seen: dict[str, Path] = {}
+    pending = [f"{kind}.html"]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        path = next((folder / name for folder in folders if (folder / name).is_file()), None)
+        if path is None:
+            seen[name] = Path("missing")
+            continue
+        seen[name] = path
+        try:
+            references = meta.find_referenced_templates(env.parse(path.read_text("utf-8")))
+        except Exception:  # a broken template: rendering reports it; here it just must not match
+            references = ()
+        pending += [r for r in references if r]
+    return digest(*(part for name in sorted(seen) for part in (
+        name, seen[name].read_bytes() if seen[name].is_file() else b"missing")))
+
+
+def plan(documents: list[tuple[Path, str, str]], raw: dict[Path, bytes], facts: dict, out: Path,
+         folders: list[Path], options: dict, only: str | None) -> list[Planned]:
+    """The outputs to have, the manual first. documents: (path, id, kind) of every document."""
+    lang = facts["language"]
+    common = digest(code_digest(), weasyprint_version(), fonts_digest(lang), lang,
+                    *(f"{k}={options[k]}" for k in sorted(options)))
+    everything = digest(*(part for path, _, _ in documents for part in (path.name, raw[path])))
+    outputs = []
+    for path, doc_id, kind in sorted(documents, key=lambda d: (d[2] != "manual", d[1])):
+        if only not in (None, doc_id):
+            continue
+        if kind == "manual":
+            pdf, sources = out / "manual.pdf", everything
+        else:
+            pdf, sources = out / "procedures" / f"{doc_id}.pdf", digest(path.name, raw[path], facts["organization"])
+        html = out / "html" / f"{'manual' if kind == 'manual' else doc_id}.html" if options["html"] else None
+        key = digest(common, templates_digest(folders, kind), sources)
+        outputs.append(Planned(doc_id, kind, pdf, html, key, path))
+    return outputs

@@ -1,0 +1,71 @@
+"""Rendering PDFs, in this process or in worker processes, each into a temporary file beside its target."""
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from .output import write_temp
+from .pdf import ForbiddenURL, Source, write_pdf
+
+RECYCLE_AFTER = 12  # documents per worker before it is replaced, so memory stays flat over hundreds of PDFs
+
+
+@dataclass(frozen=True)
+class Task:
+    """Everything one PDF needs, already rendered to HTML: cheap to send to a worker."""
+
+    name: str
+    html: str
+    pdf: Path
+    html_path: Path | None
+    folders: tuple[Path, ...]
+    sources: tuple[Source, ...]
+    variant: str
+    date: str
+
+
+@dataclass(frozen=True)
+class Done:
+    name: str
+    pages: int
+    temporaries: tuple[tuple[Path, Path], ...]  # (temporary file, its target)
+
+
+def run(task: Task) -> Done:
+    try:
+        pdf, pages = write_pdf(task.html, list(task.folders), list(task.sources), task.variant, task.date)
+    except ForbiddenURL as error:
+        raise ForbiddenURL(error.url, task.name) from None
+    temporaries = [(write_temp(task.pdf, pdf), task.pdf)]
+    if task.html_path:
+        temporaries.append((write_temp(task.html_path, task.html.encode("utf-8")), task.html_path))
+    return Done(task.name, pages, tuple(temporaries))
+
+
+def run_all(tasks: list[Task], jobs: int, finished: Callable[[Done], None]) -> None:
+    """Render every task, calling finished for each as it completes; the first failure stops the rest."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for task in tasks:
+            finished(run(task))
+        return
+    for done in _parallel(tasks, jobs):
+        finished(done)
+
+
+def _parallel(tasks: list[Task], jobs: int) -> Iterator[Done]:
+    # spawn: workers start clean (no copy of this process's memory) and can be recycled.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=RECYCLE_AFTER) as pool:
+        pending = {pool.submit(run, task) for task in tasks}  # tasks come longest first: the manual leads
+        try:
+            while pending:
+                completed, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in completed:
+                    yield future.result()
+        except BaseException:
+            for future in pending:
+                future.cancel()
+            raise
