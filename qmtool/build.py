@@ -22,7 +22,7 @@ from .pdf import ForbiddenURL
 from .plan import Planned, code_digest, plan
 from .problem import ERROR, Finding, Problem, finding, sorted_problems
 from .validate import Report, validate
-from .workspace import document_paths
+from .workspace import display, document_paths
 
 
 class EnvironmentProblem(Exception):
@@ -125,8 +125,8 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         raise EnvironmentProblem(f"fonts not installed: {', '.join(missing)}; install them: {FIX}")
     sources = {source.path: source for source in result.report.sources}
     covered, fonts = coverage(lang), list(dict.fromkeys(families(lang).values()))
-    for planned in stale:
-        result.findings += check_glyphs(sources[planned.source], covered, fonts)
+    for source in sources.values():  # the manual prints every document; each procedure, the organisation
+        result.findings += check_glyphs(source, covered, fonts)
     if result.findings:
         return
     try:
@@ -143,6 +143,11 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
             planned = by_name[item.name]
             progress(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
 
+    for folder in {path.parent for planned in stale for path in planned.files}:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise EnvironmentProblem(f"cannot write into {folder}: {error.strerror or error}") from None
     sweep(out)
     # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
     # Freezing the first keeps the collector from walking them again at every full collection.
@@ -188,6 +193,19 @@ class _Failed(Exception):
         self.finding = found
 
 
+def _template_place(error: Exception, folders: list[Path]) -> tuple[str | None, int]:
+    """The template file and line an error arose in: Jinja puts template lines into the traceback."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None) or 0
+    roots = [folder.resolve() for folder in folders]
+    trace = error.__traceback__
+    while trace is not None:
+        path = Path(trace.tb_frame.f_code.co_filename)
+        if path.suffix in (".html", ".css") and any(path.resolve().is_relative_to(r) for r in roots):
+            filename, line = str(path), trace.tb_lineno
+        trace = trace.tb_next
+    return (display(Path(filename)) if filename else None), line
+
+
 def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path], lang: str, variant: str):
     """The HTML of one output, rendered here (cheap), and what its worker needs to make the PDF."""
     from jinja2 import TemplateError
@@ -211,10 +229,11 @@ def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path]
     view["fonts"] = families(lang)
     try:
         page = render_html(environment(folders), view)
-    except TemplateError as error:
-        where = getattr(error, "filename", None) or source.display
-        line = getattr(error, "lineno", None) or 0
-        raise _Failed(finding(where, (line, 1 if line else 0), "", "template-error", reason=str(error))) from None
+    except Exception as error:  # a workspace template may fail in any way: it is the template's problem
+        where, line = _template_place(error, folders)
+        reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
+        raise _Failed(finding(where or source.display, (line, 1 if line else 0), "", "template-error",
+                              reason=reason)) from None
     attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
     return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(folders), attachments, variant,
                 doc["effective"])

@@ -6,10 +6,11 @@ section numbers already worked out, so the table of contents and the headings ag
 from __future__ import annotations
 
 from .labels import STATUS_KEYS, WATERMARKS, labels
-from .rules import NOT_CURRENT, ROLES
+from .rules import PHASES, ROLES
+
+IN_FORCE = ("approved", "effective")
 
 STANDARDS = ("grades", "fees", "entry", "assessment", "rewards", "exit")
-PHASES = ("prepare", "deliver", "review")
 
 
 class Outline:
@@ -65,7 +66,6 @@ def control(doc: dict, lang: str, organization: str) -> dict:
         "distribution": [{"holder": d["holder"], "copies": text(d.get("copies", 1))}
                          for d in doc.get("distribution", [])],
         "keywords": ", ".join([doc["id"], words[doc["kind"]], organization]),
-        "subject": words["header"].format(id=doc["id"], version=doc["version"]),
     }
 
 
@@ -87,10 +87,7 @@ def page_label(lang: str) -> list[tuple[str, str]]:
     return pieces
 
 
-def _condition(when: dict, standards: dict, words: dict) -> str:
-    assessment = standards["assessment"]
-    names = {kind: {item["id"]: item["name"] for item in assessment.get(kind, [])}
-             for kind in ("bands", "kpis", "events")}
+def _condition(when: dict, names: dict[str, dict[str, str]], words: dict) -> str:
     if "band" in when:
         phrase = words["cond_band"].format(band=names["bands"].get(when["band"], when["band"]))
     elif "kpi" in when:
@@ -119,6 +116,8 @@ def standards_view(doc: dict, words: dict) -> dict:
     assessment = standards["assessment"]
     rounding = assessment.get("rounding", {})
     bands = sorted(assessment["bands"], key=lambda b: b["min"], reverse=True)
+    names = {kind: {item["id"]: item["name"] for item in assessment.get(kind, [])}
+             for kind in ("bands", "kpis", "events")}
     return {
         "grades": [{**source, "id": g["id"], "name": g["name"], "applies_to": g.get("applies_to", ""),
                     "commitments": list(g["commitments"])} for g in standards["grades"]],
@@ -140,9 +139,9 @@ def standards_view(doc: dict, words: dict) -> dict:
             "events": [{**source, "id": e["id"], "name": e["name"]} for e in assessment.get("events", [])],
         },
         "rewards": [{**source, "id": r["id"], "type": words[r["type"]], "type_key": r["type"],
-                     "condition": _condition(r["when"], standards, words), "action": r["action"],
+                     "condition": _condition(r["when"], names, words), "action": r["action"],
                      "amount": text(r.get("amount"))} for r in standards["rewards"]],
-        "exit": [{**source, "id": x["id"], "condition": _condition(x["when"], standards, words),
+        "exit": [{**source, "id": x["id"], "condition": _condition(x["when"], names, words),
                   "action": x["action"]} for x in standards["exit"]],
     }
 
@@ -186,7 +185,8 @@ def register_rows(docs: list[dict], words: dict) -> list[dict]:
 def manual_view(manual: dict, procedures: list[dict], lang: str, source_names: list[str]) -> dict:
     words = labels(lang)
     organization = manual["organization"]
-    current = [p for p in sorted(procedures, key=lambda p: p["id"]) if p["status"] not in NOT_CURRENT]
+    # Only procedures in force (or approved to be) are the centre's standards; the rest are in the register.
+    current = [p for p in sorted(procedures, key=lambda p: p["id"]) if p["status"] in IN_FORCE]
     outline = Outline(words)
     sections = {key: outline.add(key, words[key])
                 for key in ("scope", "normative_references", "terms", "policy_objectives")}

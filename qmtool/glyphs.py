@@ -1,7 +1,7 @@
 """Every character a document prints must be in the configured fonts: no silent boxes."""
 from __future__ import annotations
 
-from .loader import SourceFile
+from .loader import SourceFile, join_pointer
 from .problem import Finding, finding
 
 _LAYOUT = frozenset(map(ord, "\n\r\t"))
@@ -25,7 +25,7 @@ def _strings(data, pointer: str):
         yield pointer, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _strings(value, f"{pointer}/{key}")
+            yield from _strings(value, join_pointer(pointer, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _strings(value, f"{pointer}/{index}")

@@ -289,7 +289,7 @@ class _Builder:
             findings.append(_at(self.source, mark, "merge-key", frame.pointer))
             frame.key = _DISCARD
         elif name in frame.lines:
-            child = _join(frame.pointer, name)
+            child = join_pointer(frame.pointer, name)
             first = frame.lines[name].start_mark.line + 1
             findings.append(_at(self.source, mark, "duplicate-key", child, key=name, first=first, second=mark[0]))
             frame.key = _DISCARD
@@ -297,14 +297,14 @@ class _Builder:
             frame.lines[name] = event
             frame.key = name
             if self.record:
-                self.key_marks[_join(frame.pointer, name)] = mark
+                self.key_marks[join_pointer(frame.pointer, name)] = mark
 
     def child_pointer(self, top: _Frame | None) -> str:
         if top is None:
             return ""
         if not top.is_map:
             return f"{top.pointer}/{len(top.value)}"
-        return _join(top.pointer, top.key) if isinstance(top.key, str) else f"{top.pointer}/?"
+        return join_pointer(top.pointer, top.key) if isinstance(top.key, str) else f"{top.pointer}/?"
 
     def where(self, top: _Frame | None) -> str:
         return self.child_pointer(top)
@@ -340,7 +340,8 @@ class _Builder:
                         tag=event.tag.replace(_T, "!!")))
 
 
-def _join(pointer: str, key: str) -> str:
+def join_pointer(pointer: str, key: str) -> str:
+    """The JSON pointer of key inside the mapping at pointer."""
     if "~" in key or "/" in key:
         key = key.replace("~", "~0").replace("/", "~1")
     return f"{pointer}/{key}"

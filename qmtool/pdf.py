@@ -54,7 +54,10 @@ def _asset(url: str, roots: list[Path]) -> Path | None:
     parts = urlsplit(url)
     if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
         return None
-    path = Path(unquote(parts.path)).resolve()
+    written = Path(unquote(parts.path))
+    if ".." in written.parts:  # no climbing, however it would resolve
+        return None
+    path = written.resolve()
     inside = next((root for root in roots if path.is_relative_to(root)), None)
     if inside is None:
         return None

@@ -8,7 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .fast_schema import compile_check
-from .loader import SourceFile
+from .loader import SourceFile, join_pointer
 from .messages import Bilingual, Phrase, Word
 from .problem import Finding, finding
 
@@ -115,13 +115,13 @@ class _Explainer:
                 if name not in allowed:
                     close = difflib.get_close_matches(name, allowed, 1)
                     suggestion = Phrase(("did you mean", close[0])) if close else ""
-                    yield self.at(pointer + "/" + _escape(name), "schema-unknown-key", key=True,
+                    yield self.at(join_pointer(pointer, name), "schema-unknown-key", key=True,
                                   name=name, allowed=allowed, suggestion=suggestion)
         elif keyword == "dependentRequired":
             for name, needs in error.validator_value.items():
                 for need in needs:
                     if name in instance and need not in instance:
-                        yield self.at(pointer + "/" + _escape(name), "schema-dependent", key=True, name=name,
+                        yield self.at(join_pointer(pointer, name), "schema-dependent", key=True, name=name,
                                       needs=need, description=self.description(path))
         elif keyword == "type":
             yield self.type_error(path, pointer, error)
@@ -211,12 +211,11 @@ def _either(types: list[str]) -> tuple:
     return tuple(words)
 
 
-def _escape(key: str) -> str:
-    return key.replace("~", "~0").replace("/", "~1")
-
-
 def _pointer(path) -> str:
-    return "".join(f"/{_escape(str(part))}" for part in path)
+    pointer = ""
+    for part in path:
+        pointer = join_pointer(pointer, str(part))
+    return pointer
 
 
 def _dotted(path) -> str | Word:

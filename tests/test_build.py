@@ -292,3 +292,60 @@ def test_pdf_language_is_the_workspace_language(reference_build):
     objects = json.loads(out)["qpdf"][1]
     root = objects[f"obj:{objects['trailer']['value']['/Root']}"]["value"]
     assert root["/Lang"] == "u:zh-Hans"
+
+
+def test_template_failing_at_run_time_is_located(workspace):
+    (workspace / "templates").mkdir()
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (workspace / "templates" / "cover.html").write_text(cover + "\n{{ 1 / 0 }}\n", "utf-8")
+    [problem] = build(workspace, workspace / "build").problems()
+    assert problem.code == "template-error" and "ZeroDivisionError" in problem.message
+    assert problem.path == "templates/cover.html" and problem.line == cover.count("\n") + 2
+
+
+def test_template_symlink_out_of_the_folder_is_refused(workspace, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP SECRET", "utf-8")
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "notes.html").symlink_to(secret)
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (workspace / "templates" / "cover.html").write_text(cover + '{% include "notes.html" %}', "utf-8")
+    result = build(workspace, workspace / "build", html=True)
+    assert [p.code for p in result.problems()] == ["template-error"]
+    assert not (workspace / "build" / "manual.pdf").exists()
+
+
+def test_url_climbing_out_through_a_template_folder_is_refused(workspace, tmp_path):
+    (workspace / "secret.txt").write_text("TOP SECRET", "utf-8")
+    (workspace / "templates").mkdir()
+    climb = (workspace / "templates").resolve().as_uri() + "/x/../../secret.txt"
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (workspace / "templates" / "cover.html").write_text(f'<link rel="attachment" href="{climb}">' + cover)
+    assert [p.code for p in build(workspace, workspace / "build").problems()] == ["forbidden-url"]
+
+
+def test_only_still_checks_the_characters_the_output_prints(workspace):
+    edit(workspace, "QP-01-demo.yaml", "item: Session, grade: B", "item: Session \U0001F600, grade: B")
+    result = build(workspace, workspace / "build", only="QM-01")  # the manual prints QP-01's fees
+    assert [p.code for p in result.problems()] == ["glyph-missing"]
+
+
+def test_unwritable_output_folder_is_an_environment_error(workspace):
+    (workspace / "build").mkdir()
+    (workspace / "build" / "procedures").write_text("a file where a folder belongs")
+    result = CliRunner().invoke(main, ["build", "-o", "build"])
+    assert result.exit_code == 2 and "cannot write into build/procedures" in result.stderr
+    assert not (workspace / "build" / "manual.pdf").exists()
+
+
+def test_manual_consolidates_only_procedures_in_force(workspace):
+    def manual_text():
+        assert build(workspace, workspace / "build", only="QM-01").ok
+        path = workspace / "build" / "manual.pdf"
+        return "".join(squashed(path, p) for p in range(1, page_count(path) + 1))
+
+    assert "35.50" in manual_text()  # QP-01's fee F2, in the consolidated fees
+    edit(workspace, "QP-01-demo.yaml", "status: effective", "status: review")
+    text = manual_text()
+    assert "35.50" not in text and "DemoServiceProcedure" in text.split("Registerofcontrolleddocuments")[-1]
+    assert text.count("Registerofcontrolleddocuments") == 2  # the contents, the appendix

@@ -9,10 +9,10 @@ import zipfile
 
 from .conftest import REPO
 
-SOURCES = ["setup.cfg", "pyproject.toml", "README.md", "qmtool", "schemas"]
+SOURCES = ["setup.cfg", "pyproject.toml", "README.md", "qmtool", "schemas", "templates"]
 
 
-def test_wheel_ships_schemas_and_validates_without_checkout(tmp_path):
+def test_wheel_ships_schemas_and_templates_and_builds_without_checkout(tmp_path):
     source = tmp_path / "src"
     source.mkdir()
     for name in SOURCES:
@@ -26,12 +26,17 @@ def test_wheel_ships_schemas_and_validates_without_checkout(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for schema in ("defs", "manual", "procedure"):
         assert f"qmtool/schemas/{schema}.schema.json" in names
+    for template in (REPO / "templates").iterdir():
+        assert f"qmtool/templates/{template.name}" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)  # a pure-Python wheel: unpacking is installing
     shutil.copytree(REPO / "procedures", tmp_path / "ws" / "procedures")
     env = {**os.environ, "PYTHONPATH": str(site)}
-    result = subprocess.run(
-        [sys.executable, "-c", "import qmtool, sys; print(qmtool.__file__); from qmtool.cli import main; main()",
-         "validate", "ws"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    command = [sys.executable, "-c", "import qmtool, sys; print(qmtool.__file__); from qmtool.cli import main; main()"]
+    result = subprocess.run(command + ["validate", "ws"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.stdout.startswith(str(site)), result.stdout
     assert result.returncode == 0, result.stderr
+    result = subprocess.run(command + ["build", "ws", "-o", "out", "--only", "QP-01"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "procedures" / "QP-01.pdf").read_bytes().startswith(b"%PDF-")
