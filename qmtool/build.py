@@ -98,6 +98,16 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
     return result
 
 
+def _check_writable(folder: Path) -> None:
+    """Fail before rendering, not after, when an output folder cannot be made or written."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        reason = "not a folder" if not existing.is_dir() else "not writable"
+        raise EnvironmentProblem(f"cannot write into {display(folder)}: {display(existing)} is {reason}")
+
+
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -144,10 +154,7 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
             progress(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
 
     for folder in {path.parent for planned in stale for path in planned.files}:
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise EnvironmentProblem(f"cannot write into {folder}: {error.strerror or error}") from None
+        _check_writable(folder)
     sweep(out)
     # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
     # Freezing the first keeps the collector from walking them again at every full collection.
