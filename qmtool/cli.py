@@ -90,6 +90,9 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     except EnvironmentProblem as problem:
         click.echo(f"qmtool: {problem}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("qmtool: interrupted; the outputs finished so far are kept, nothing half-written", err=True)
+        sys.exit(130)
     lang = lang or result.language
     problems = result.problems(lang)
     if problems or not result.ok:

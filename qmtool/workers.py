@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -57,15 +58,29 @@ def run_all(tasks: list[Task], jobs: int, finished: Callable[[Done], None]) -> N
 
 def _parallel(tasks: list[Task], jobs: int) -> Iterator[Done]:
     # spawn: workers start clean (no copy of this process's memory) and can be recycled.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, max_tasks_per_child=RECYCLE_AFTER) as pool:
-        pending = {pool.submit(run, task) for task in tasks}  # tasks come longest first: the manual leads
-        try:
-            while pending:
-                completed, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in completed:
-                    yield future.result()
-        except BaseException:
-            for future in pending:
-                future.cancel()
-            raise
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
+                               max_tasks_per_child=RECYCLE_AFTER, initializer=_leave_interrupts_to_the_parent)
+    pending = {pool.submit(run, task) for task in tasks}  # tasks come longest first: the manual leads
+    try:
+        while pending:
+            completed, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in completed:
+                yield future.result()
+    except BaseException:  # a failed document, Ctrl-C, or the caller giving up: stop everything now
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end what has: a half-written temporary file is swept by the caller."""
+    processes = list(pool._processes.values())  # the executor has no public way to stop running tasks
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join()
