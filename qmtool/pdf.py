@@ -73,6 +73,8 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
     """The PDF bytes and page count. date (YYYY-MM-DD) stamps the attachments, so no clock gets in."""
     from weasyprint import HTML, Attachment
 
+    from .fontsubset import shrink_fonts
+
     fetcher, stop = _fetcher(folders)
     stamp = datetime.fromisoformat(date).replace(tzinfo=UTC)
     attachments = [Attachment(string=s.data, name=s.name, description=s.description, created=stamp,
@@ -81,6 +83,6 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
     try:
         document = HTML(string=html, base_url=folders[-1].resolve().as_uri() + "/", url_fetcher=fetcher).render(
             **{k: v for k, v in options.items() if k != "attachments"})
-        return document.write_pdf(**options), len(document.pages)
+        return document.write_pdf(finisher=shrink_fonts, **options), len(document.pages)
     except stop as error:
         raise ForbiddenURL(str(error.args[0])) from None

@@ -349,3 +349,19 @@ def test_manual_consolidates_only_procedures_in_force(workspace):
     text = manual_text()
     assert "35.50" not in text and "DemoServiceProcedure" in text.split("Registerofcontrolleddocuments")[-1]
     assert text.count("Registerofcontrolleddocuments") == 2  # the contents, the appendix
+
+
+def test_fonts_keep_only_used_glyphs_and_draw_the_same_pixels(workspace, monkeypatch, tmp_path):
+    import qmtool.fontsubset
+
+    assert build(workspace, workspace / "small", only="QP-01", jobs=1).ok
+    monkeypatch.setattr(qmtool.fontsubset, "shrink", lambda program, glyphs: None)
+    assert build(workspace, workspace / "large", only="QP-01", jobs=1).ok
+    small, large = (workspace / name / "procedures" / "QP-01.pdf" for name in ("small", "large"))
+    rows = subprocess.run(["pdffonts", str(small)], capture_output=True, text=True, check=True).stdout
+    assert all("CID Type 0C " in line and "(OT)" not in line for line in rows.splitlines()[2:])
+    assert small.stat().st_size * 2 < large.stat().st_size
+    for pdf in (small, large):
+        subprocess.run(["pdftoppm", "-gray", "-r", "50", str(pdf), str(tmp_path / pdf.parent.parent.name)], check=True)
+    pages = sorted(tmp_path.glob("small-*.pgm"))
+    assert pages and all(p.read_bytes() == p.with_name(p.name.replace("small", "large")).read_bytes() for p in pages)
