@@ -37,6 +37,7 @@ class Output:
     html: Path | None = None
     pages: int = 0
     rendered: bool = True
+    seconds: float = 0.0  # rendering time of a rendered output, in its worker
 
 
 @dataclass
@@ -184,7 +185,8 @@ def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: 
             os.replace(temporary, target)
         planned = by_name[item.name]
         cache.record(_name(out, planned), planned.key, planned.files)
-        result.outputs.append(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
+        result.outputs.append(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages,
+                                     seconds=item.seconds))
     done.clear()
 
 

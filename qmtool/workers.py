@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -33,9 +34,11 @@ class Done:
     name: str
     pages: int
     temporaries: tuple[tuple[Path, Path], ...]  # (temporary file, its target)
+    seconds: float
 
 
 def run(task: Task) -> Done:
+    start = time.perf_counter()
     try:
         pdf, pages = write_pdf(task.html, list(task.folders), list(task.sources), task.variant, task.date)
     except ForbiddenURL as error:
@@ -43,7 +46,7 @@ def run(task: Task) -> Done:
     temporaries = [(write_temp(task.pdf, pdf), task.pdf)]
     if task.html_path:
         temporaries.append((write_temp(task.html_path, task.html.encode("utf-8")), task.html_path))
-    return Done(task.name, pages, tuple(temporaries))
+    return Done(task.name, pages, tuple(temporaries), time.perf_counter() - start)
 
 
 def run_all(tasks: list[Task], jobs: int, finished: Callable[[Done], None]) -> None:
