@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Cache, digest
+from .cache import Cache, code_digest, digest
 from .fonts import FIX, coverage, families, missing_fonts
 from .glyphs import check_glyphs
 from .loader import SourceFile
 from .output import sweep
 from .pdf import ForbiddenURL
-from .plan import Planned, code_digest, plan
+from .plan import Planned, plan
 from .problem import ERROR, Finding, Problem, finding, sorted_problems
 from .validate import Report, validate
 from .workspace import display, document_paths

@@ -4,9 +4,11 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from .output import write_atomic
+from .resources import builtin
 
 NAME = ".qmtool-cache.json"
 FORMAT = "qmtool-build-cache/1"
@@ -65,6 +67,53 @@ class Cache:
         data = {"format": FORMAT, "workspace": self.workspace, "validation": self.validation,
                 "outputs": self.outputs}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+
+
+@cache
+def code_digest() -> str:
+    """qmtool's own code and schemas: a change to either can change every output and every verdict."""
+    from . import __version__
+
+    package = Path(__file__).parent
+    return digest(__version__, tree_digest(package, "*.py"), tree_digest(builtin("schemas"), "*.json"))
+
+
+class SchemaMemo:
+    """Which file contents passed their schema check, so an unchanged file is not checked again.
+
+    Kept in the workspace's .qmtool-cache/ folder (which ignores itself in git); a missing or
+    corrupt memo just means every file is checked.
+    """
+
+    FORMAT = "qmtool-schema-memo/1"
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / "schema-passed.json" if folder else None
+        self.passed: set[str] = set()
+        self.seen: set[str] = set()
+        if self.path:
+            try:
+                data = json.loads(self.path.read_text("utf-8"))
+                if data["format"] == self.FORMAT and isinstance(data["passed"], list):
+                    self.passed = {key for key in data["passed"] if isinstance(key, str)}
+            except (OSError, ValueError, KeyError, TypeError):
+                pass
+
+    def key(self, raw: bytes) -> str:
+        key = digest(code_digest(), raw)
+        self.seen.add(key)
+        return key
+
+    def save(self, passed: set[str]) -> None:
+        if not self.path or passed == self.passed:
+            return
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            (self.path.parent / ".gitignore").write_text("*\n", "utf-8")
+            data = {"format": self.FORMAT, "passed": sorted(passed & self.seen)}
+            write_atomic(self.path, json.dumps(data).encode("utf-8"))
+        except OSError:
+            pass  # a read-only workspace validates all the same, only not faster next time
 
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:

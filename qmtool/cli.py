@@ -38,7 +38,7 @@ def validate(workspace: Path, output: str, lang: str | None, strict: bool) -> No
     """
     from .validate import validate as run
 
-    report = run(workspace)
+    report = run(workspace, memo=workspace / ".qmtool-cache")
     lang = lang or report.language
     problems = report.problems(lang)
     if output == "json":

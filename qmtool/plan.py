@@ -8,14 +8,11 @@ knows so at once.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from . import __version__
-from .cache import digest, stamp, tree_digest
+from .cache import code_digest, digest, stamp
 from .fonts import families, locate
-from .resources import builtin
 
 
 @dataclass(frozen=True)
@@ -39,13 +36,6 @@ def weasyprint_version() -> str:
         return version("weasyprint")
     except PackageNotFoundError:
         return "?"
-
-
-@cache
-def code_digest() -> str:
-    """qmtool's own code and schemas: a change to either can change every output."""
-    package = Path(__file__).parent
-    return digest(__version__, tree_digest(package, "*.py"), tree_digest(builtin("schemas"), "*.json"))
 
 
 def fonts_digest(lang: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import SchemaMemo
 from .loader import SourceFile, load
 from .messages import DEFAULT_LANGUAGE, LANGUAGES
 from .problem import Finding, Problem, finding, sorted_problems
@@ -30,9 +31,13 @@ class Report:
         return [source.data for source in self.sources if isinstance(source.data, dict)]
 
 
-def validate(root: Path | str = ".", schemas: SchemaSet | None = None) -> Report:
+def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Path | None = None) -> Report:
+    """Every problem of the workspace at root. With memo (a folder), files whose exact contents passed
+    their schema check before are not checked again; the rules, which span documents, always run."""
     root = Path(root)
     schemas = schemas or SchemaSet(builtin("schemas"))
+    remembered = SchemaMemo(memo)
+    passed = set(remembered.passed)
     sources = [load(path, display(path)) for path in document_paths(root)]
     report = Report(root, _language(sources), sources)
     if not sources:
@@ -42,9 +47,15 @@ def validate(root: Path | str = ".", schemas: SchemaSet | None = None) -> Report
     for source in sources:
         report.findings += source.findings
         if isinstance(source.data, dict):
-            report.findings += schemas.check(source)
+            key = remembered.key(source.raw)
+            if key not in passed:
+                found = schemas.check(source)
+                report.findings += found
+                if not found:
+                    passed.add(key)
             report.findings += check_document(source)
     report.findings += check_workspace(sources, display(root / DOCUMENTS))
+    remembered.save(passed)
     return report
 
 
