@@ -9,7 +9,7 @@ import click
 
 from . import __version__
 from .messages import LANGUAGES, word
-from .problem import ERROR, WARNING, Problem, has_errors
+from .problem import ERROR, WARNING, Problem, has_errors, sorted_problems
 
 WORKSPACE = click.argument(
     "workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
@@ -113,6 +113,65 @@ def _warn_without_subsetting() -> None:
     if not harfbuzz_subset_available():
         click.echo("warning: HarfBuzz subsetting is missing, so CJK fonts are subset the slow way "
                    f"(about 30 times longer); install it: {SUBSET_FIX}", err=True)
+
+
+@main.command()
+@WORKSPACE
+@click.option("--format", "output", type=click.Choice(["text", "csv", "json"]), default="text",
+              help="text: an aligned table; csv and json for other tools. Data on stdout, problems on stderr.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date to judge reviews by, YYYY-MM-DD (default today).")
+@LANG
+def register(workspace: Path, output: str, today, lang: str | None) -> None:
+    """List the controlled documents and flag reviews overdue or due within 30 days, missing approvals
+    and references to superseded or obsolete documents. Exit 1 if anything is flagged as an error.
+
+    \b
+    Example:
+      qmtool register
+      qmtool register --today 2027-01-15 --format csv > register.csv
+    """
+    import csv
+    from datetime import date
+
+    from .labels import STATUS_KEYS, labels
+    from .register import COLUMNS
+    from .register import register as run
+    from .validate import validate as check
+
+    report = check(workspace)
+    lang = lang or report.language
+    entries, findings = run(report, today.date() if today else date.today())
+    if output == "json":
+        click.echo(json.dumps({"documents": [dict(zip(COLUMNS, e.row())) | {"path": e.path} for e in entries],
+                               "problems": [f.problem(lang).as_dict() for f in findings]},
+                              ensure_ascii=False, indent=2))
+    elif output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(e.row() for e in entries)
+    else:
+        words = labels(lang)
+        header = [words[{"id": "doc_id"}.get(c, c)] for c in COLUMNS]
+        rows = [[words[STATUS_KEYS[cell]] if c == "status" and cell in STATUS_KEYS else cell
+                 for c, cell in zip(COLUMNS, e.row())] for e in entries]
+        click.echo(_table([header, *rows]))
+    problems = sorted_problems(f.problem(lang) for f in findings)
+    if problems:
+        _print_problems(problems, lang, len(entries))
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+def _table(rows: list[list[str]]) -> str:
+    """Rows aligned in columns, counting a Chinese character as two columns wide, as terminals show it."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell + " " * (w - width(cell)) for cell, w in zip(row, widths)).rstrip()
+                     for row in rows)
 
 
 @main.command()

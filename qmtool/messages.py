@@ -276,6 +276,16 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("模板错误：{reason}", "修改工作区 templates/ 中的模板，或删除它以使用内置模板"),
         "zh-Hant": ("範本錯誤：{reason}", "修改工作區 templates/ 中的範本，或刪除它以使用內建範本"),
     }),
+    "review-overdue": (E, {
+        "en": ("review was due on {due}, {days} day(s) before {today}", "review the document, then record the new version and review_due"),
+        "zh-Hans": ("复审已于 {due} 到期，至 {today} 已逾期 {days} 天", "组织复审，并记录新版本和新的复审日期 review_due"),
+        "zh-Hant": ("複審已於 {due} 到期，至 {today} 已逾期 {days} 天", "組織複審，並記錄新版本和新的複審日期 review_due"),
+    }),
+    "review-due-soon": (W, {
+        "en": ("review is due on {due}, in {days} day(s)", "plan the review now"),
+        "zh-Hans": ("复审将于 {due} 到期，还有 {days} 天", "及早安排复审"),
+        "zh-Hant": ("複審將於 {due} 到期，還有 {days} 天", "及早安排複審"),
+    }),
     "no-documents": (E, {
         "en": ("no documents found: {folder} has no .yaml files", "run qmtool in a workspace, or name one: qmtool validate PATH"),
         "zh-Hans": ("未找到文件：{folder} 下没有 .yaml 文件", "在工作区目录中运行，或指定路径：qmtool validate 路径"),
