@@ -175,6 +175,62 @@ def _table(rows: list[list[str]]) -> str:
 
 
 @main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("-w", "--workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The workspace (inside a git repository) whose revisions OLD and NEW are.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@LANG
+def diff(old: str, new: str | None, workspace: Path, output: str, lang: str | None) -> None:
+    """Show what changed between two git revisions of the workspace (NEW defaults to the working tree),
+    or between two workspace folders, field by field; flag content changed without a new version and a
+    new version without a revision entry (exit 1).
+
+    \b
+    Example:
+      qmtool diff v1.0                 # from tag v1.0 to the working tree
+      qmtool diff v1.0 HEAD --format json
+      qmtool diff old-copy/ .
+    """
+    from .diff import DiffError, compare, documents_at_revision, documents_in_folder, shown
+    from .validate import _language
+
+    def documents(side: str | None):
+        if side is None:
+            return documents_in_folder(workspace)
+        if Path(side).is_dir():
+            return documents_in_folder(Path(side))
+        return documents_at_revision(workspace, side)
+
+    try:
+        before, after = documents(old), documents(new)
+    except DiffError as error:
+        raise click.BadParameter(str(error), param_hint="OLD/NEW") from None
+    lang = lang or _language(list(after.values()))
+    changes, findings = compare(before, after)
+    if output == "json":
+        click.echo(json.dumps({"changes": [c.as_dict() for c in changes],
+                               "problems": [f.problem(lang).as_dict() for f in findings]},
+                              ensure_ascii=False, indent=2))
+    else:
+        current = None
+        for change in changes:
+            if change.doc_id != current:
+                current = change.doc_id
+                click.echo(f"{change.doc_id} {change.title}")
+            if not change.field:
+                click.echo(f"  {word(lang, change.kind)}")
+                continue
+            values = {"changed": f"{shown(change.old)} → {shown(change.new)}", "added": shown(change.new),
+                      "removed": shown(change.old)}[change.kind]
+            click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
+    problems = sorted_problems(f.problem(lang) for f in findings)
+    if problems:
+        _print_problems(problems, lang, len(after))
+    sys.exit(1 if has_errors(problems) else 0)
+
+
+@main.command()
 def doctor() -> None:
     """Check what building PDFs needs: WeasyPrint, Pango, HarfBuzz subsetting, the CJK fonts.
 

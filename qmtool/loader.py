@@ -96,12 +96,18 @@ class _Stop(Exception):
 
 
 def load(path: Path, display: str | None = None) -> SourceFile:
-    source = SourceFile(path, display or str(path))
     try:
-        source.raw = path.read_bytes()
+        raw = path.read_bytes()
     except OSError as error:
+        source = SourceFile(path, display or str(path))
         source.findings.append(_at(source, (0, 0), "read-error", reason=error.strerror or str(error)))
         return source
+    return load_bytes(raw, path, display)
+
+
+def load_bytes(raw: bytes, path: Path, display: str | None = None) -> SourceFile:
+    """A file's bytes as read from somewhere other than the disk (a git revision, say)."""
+    source = SourceFile(path, display or str(path), raw)
     text = _decode(source)
     if text is None:
         return source

@@ -1,0 +1,105 @@
+"""qmtool diff on a scripted git history: the semantic changes exactly, and the audit findings."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from qmtool.cli import main
+
+GIT = {"GIT_AUTHOR_NAME": "QA", "GIT_AUTHOR_EMAIL": "qa@example.invalid", "GIT_COMMITTER_NAME": "QA",
+       "GIT_COMMITTER_EMAIL": "qa@example.invalid"}
+
+
+@pytest.fixture
+def repo(workspace, monkeypatch):
+    for key, value in GIT.items():
+        monkeypatch.setenv(key, value)
+    subprocess.run(["git", "init", "-q"], cwd=workspace, check=True)
+    commit(workspace, "first issue")
+    subprocess.run(["git", "tag", "v1"], cwd=workspace, check=True)
+    return workspace
+
+
+def commit(root, message):
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env={**os.environ, **GIT})
+
+
+def edit(root, old, new, name="QP-01-demo.yaml"):
+    path = root / "procedures" / name
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def changes(*args) -> tuple[list[dict], list[str], int]:
+    result = CliRunner().invoke(main, ["diff", *args, "--format", "json"])
+    data = json.loads(result.stdout)
+    return data["changes"], [p["code"] for p in data["problems"]], result.exit_code
+
+
+def test_semantic_changes_between_revisions(repo):
+    edit(repo, "price: 300.00", "price: 350.00")
+    edit(repo, "weight: 60", "weight: 55")
+    edit(repo, "weight: 40", "weight: 45")
+    edit(repo, "    - {id: B, name: Grade B, commitments: [Ready one hour ahead]}\n",
+         "    - {id: B, name: Grade B, commitments: [Ready one hour ahead]}\n"
+         "    - {id: C, name: Grade C, commitments: [Ready on time]}\n")
+    edit(repo, '\nversion: "1.1"', '\nversion: "1.2"')
+    edit(repo, "  - {version: \"1.1\", date: 2025-12-20, summary: Fees revised}\n",
+         "  - {version: \"1.1\", date: 2025-12-20, summary: Fees revised}\n"
+         "  - {version: \"1.2\", date: 2026-03-01, summary: Fees and weights revised}\n")
+    commit(repo, "revise fees")
+    found, problems, code = changes("v1", "HEAD")
+    assert [(c["field"], c["change"], c["old"], c["new"]) for c in found] == [
+        ("version", "changed", "1.1", "1.2"),
+        ("revisions[1.2]", "added", None, "version: 1.2, date: 2026-03-01, summary: Fees and weights revised"),
+        ("standards.grades[C]", "added", None, "id: C, name: Grade C, commitments: Ready on time"),
+        ("standards.fees[F1].price", "changed", "300.00", "350.00"),
+        ("standards.assessment.kpis[K1].weight", "changed", "60", "55"),
+        ("standards.assessment.kpis[K2].weight", "changed", "40", "45"),
+    ]
+    assert {c["document"] for c in found} == {"QP-01"}
+    assert problems == [] and code == 0
+
+
+def test_removed_entry_and_status_change_against_the_working_tree(repo):
+    edit(repo, "  entry:\n    - {id: E1, requirement: Business licence, evidence: Copy of licence, level: must}\n",
+         "  entry:\n    - {id: E2, requirement: Insurance, evidence: Policy, level: must}\n")
+    edit(repo, "status: effective", "status: review")
+    found, problems, code = changes("v1")
+    assert [(c["field"], c["change"]) for c in found] == [
+        ("status", "changed"), ("standards.entry[E1]", "removed"), ("standards.entry[E2]", "added")]
+    assert problems == ["version-not-bumped"] and code == 1
+
+
+def test_new_version_without_revision_entry(repo):
+    edit(repo, '\nversion: "1.1"', '\nversion: "1.2"')
+    found, problems, code = changes("v1")
+    assert [c["field"] for c in found] == ["version"]
+    assert problems == ["revision-missing"] and code == 1
+
+
+def test_added_and_removed_documents_between_folders(repo, tmp_path):
+    old = tmp_path / "old"
+    shutil.copytree(repo, old, ignore=shutil.ignore_patterns(".git"))
+    text = (repo / "procedures" / "QP-01-demo.yaml").read_text().replace("id: QP-01", "id: QP-02")
+    (repo / "procedures" / "QP-02-demo.yaml").write_text(text)
+    (repo / "procedures" / "QP-01-demo.yaml").unlink()
+    found, _, _ = changes(str(old), str(repo))
+    assert [(c["document"], c["change"]) for c in found] == [("QP-01", "removed"), ("QP-02", "added")]
+
+
+def test_text_report_and_bad_revision(repo):
+    edit(repo, "price: 300.00", "price: 350.00")
+    result = CliRunner().invoke(main, ["diff", "v1"])
+    assert result.stdout == ("QP-01 Demo Service Procedure\n"
+                             "  changed standards.fees[F1].price: 300.00 → 350.00\n")
+    assert "error[version-not-bumped]: QP-01 changed in 1 place(s) but is still version 1.1" in result.stderr
+    bad = CliRunner().invoke(main, ["diff", "no-such-tag"])
+    assert bad.exit_code == 2 and "no-such-tag" in bad.stderr
