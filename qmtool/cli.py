@@ -231,6 +231,61 @@ def diff(old: str, new: str | None, workspace: Path, output: str, lang: str | No
 
 
 @main.command()
+@WORKSPACE
+@click.option("--version", "version", required=True, metavar="V", help="The release's name, e.g. 2027.1.")
+@click.option("-o", "--output", "out", default="release", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder that holds the releases.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores).")
+def release(workspace: Path, version: str, out: Path, jobs: int | None) -> None:
+    """Freeze the committed workspace as OUTPUT/V: every PDF, MANIFEST.sha256 and release.json.
+
+    Refuses a workspace with errors, uncommitted changes or documents in draft or review, and never
+    overwrites a release. Two releases of the same commit are the same bytes.
+
+    \b
+    Example:
+      qmtool release --version 2027.1
+      cd release/2027.1 && sha256sum -c MANIFEST.sha256
+    """
+    from .build import EnvironmentProblem
+    from .release import ReleaseRefused
+    from .release import release as run
+
+    try:
+        target = run(workspace, out, version, jobs)
+    except ReleaseRefused as refused:
+        click.echo("qmtool: release refused:", err=True)
+        for reason in refused.reasons:
+            click.echo(f"  {reason}", err=True)
+        sys.exit(1)
+    except EnvironmentProblem as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
+    click.echo(target)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def verify(folder: Path) -> None:
+    """Check a release: every file against MANIFEST.sha256, every PDF's embedded sources against
+    release.json. Exit 1 naming each file that differs, is missing or is not listed.
+
+    \b
+    Example:
+      qmtool verify release/2027.1
+    """
+    from .release import verify as run
+
+    found = run(folder)
+    for kind, names in (("differs", found.differing), ("missing", found.missing), ("not listed", found.unlisted)):
+        for name in names:
+            click.echo(f"{folder / name}: {kind}", err=True)
+    if found.ok:
+        click.echo(f"{folder}: every file as released", err=True)
+    sys.exit(0 if found.ok else 1)
+
+
+@main.command()
 def doctor() -> None:
     """Check what building PDFs needs: WeasyPrint, Pango, HarfBuzz subsetting, the CJK fonts.
 

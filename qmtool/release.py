@@ -1,0 +1,153 @@
+"""Frozen releases: every PDF built from a clean commit, a SHA-256 manifest and a record of what was
+approved; and the check that a release is still exactly that."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .build import build
+from .fonts import families, locate
+from .plan import weasyprint_version
+from .validate import validate
+
+MANIFEST = "MANIFEST.sha256"
+RECORD = "release.json"
+NOT_RELEASABLE = ("draft", "review")
+
+
+class ReleaseRefused(Exception):
+    """The workspace cannot be released as it is; the reasons are listed."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("\n".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass
+class Verification:
+    differing: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.differing or self.missing or self.unlisted)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _git(root: Path, *args: str) -> str:
+    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    if result.returncode:
+        raise ReleaseRefused([f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}"])
+    return result.stdout.strip()
+
+
+def release(root: Path, out: Path, version: str, jobs: int | None = None) -> Path:
+    """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
+    root, target = Path(root), Path(out) / version
+    reasons = []
+    if target.exists():
+        reasons.append(f"{target} exists: a release is never overwritten")
+    report = validate(root)
+    errors = [p for p in report.problems() if p.severity == "error"]
+    reasons += [f"{p.path}:{p.line}:{p.column}: {p.code}: {p.message}" for p in errors]
+    unreleased = [f"{s.data['id']} is {s.data['status']} ({s.display})" for s in report.sources
+                  if isinstance(s.data, dict) and s.data.get("status") in NOT_RELEASABLE]
+    reasons += unreleased
+    if _git(root, "status", "--porcelain", "--", "procedures", "templates"):
+        reasons.append("procedures/ or templates/ has uncommitted changes: commit them first (git status)")
+    if reasons:
+        raise ReleaseRefused(reasons)
+    commit = _git(root, "rev-parse", "HEAD")
+    date = _git(root, "log", "-1", "--format=%cI", "HEAD")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
+    try:
+        result = build(root, staging, jobs=jobs, force=True)
+        if not result.ok:
+            raise ReleaseRefused([p.message for p in result.problems()])
+        (staging / ".qmtool-cache.json").unlink(missing_ok=True)
+        record = _record(report, result, staging, version, commit, date)
+        (staging / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        files = sorted(p for p in staging.rglob("*") if p.is_file())
+        (staging / MANIFEST).write_text("".join(
+            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files), "utf-8")
+        os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return target
+
+
+def _record(report, result, staging: Path, version: str, commit: str, date: str) -> dict:
+    pdfs = {output.doc_id: output.pdf for output in result.outputs}
+    documents = []
+    for source in sorted(report.sources, key=lambda s: s.data["id"]):
+        doc = source.data
+        documents.append({
+            "id": doc["id"], "title": doc["title"], "version": doc["version"], "status": doc["status"],
+            "approvals": [{k: str(v) for k, v in a.items()} for a in doc.get("approvals", [])],
+            "source": {"path": source.path.relative_to(report.root).as_posix(), "sha256": sha256(source.raw)},
+            "pdf": {"path": pdfs[doc["id"]].relative_to(staging).as_posix(),
+                    "sha256": sha256(pdfs[doc["id"]].read_bytes())},
+        })
+    fonts = {}
+    for family in dict.fromkeys(families(report.language).values()):
+        face = locate(family)
+        fonts[family] = {"file": face.file, "version": _font_version(face)} if face else None
+    return {"release": version, "commit": commit, "date": date, "qmtool": __version__,
+            "weasyprint": weasyprint_version(), "fonts": fonts, "documents": documents}
+
+
+def _font_version(face) -> str:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(face.file, fontNumber=face.index, lazy=True) as font:
+        return str(font["name"].getDebugName(5) or "")
+
+
+def verify(folder: Path) -> Verification:
+    """Every file against the manifest, and every PDF's embedded sources against release.json."""
+    folder = Path(folder)
+    found = Verification()
+    manifest = folder / MANIFEST
+    if not manifest.is_file():
+        found.missing.append(MANIFEST)
+        return found
+    listed = {}
+    for line in manifest.read_text("utf-8").splitlines():
+        digest, _, name = line.partition("  ")
+        listed[name] = digest
+    for name, digest in listed.items():
+        path = folder / name
+        if not path.is_file():
+            found.missing.append(name)
+        elif sha256(path.read_bytes()) != digest:
+            found.differing.append(name)
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
+    found.unlisted += sorted(present - set(listed))
+    if RECORD in listed and RECORD not in found.missing:
+        record = json.loads((folder / RECORD).read_text("utf-8"))
+        for doc in record.get("documents", []):
+            pdf = folder / doc["pdf"]["path"]
+            if pdf.is_file() and doc["pdf"]["path"] not in found.differing:
+                if _embedded(pdf).get(Path(doc["source"]["path"]).name) != doc["source"]["sha256"]:
+                    found.differing.append(f"{doc['pdf']['path']} (embedded {Path(doc['source']['path']).name})")
+    return found
+
+
+def _embedded(pdf: Path) -> dict[str, str]:
+    """The files embedded in a PDF, by name, as SHA-256 digests (poppler's pdfdetach extracts them)."""
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdfdetach", "-saveall", "-o", folder, str(pdf)], capture_output=True, check=False)
+        return {p.name: sha256(p.read_bytes()) for p in Path(folder).iterdir()}

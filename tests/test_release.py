@@ -1,0 +1,96 @@
+"""qmtool release and verify on a scripted git repository."""
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from qmtool.cli import main
+
+from .test_diff import GIT, commit, edit
+
+
+@pytest.fixture
+def repo(workspace, monkeypatch):
+    for key, value in GIT.items():
+        monkeypatch.setenv(key, value)
+    subprocess.run(["git", "init", "-q"], cwd=workspace, check=True)
+    commit(workspace, "first issue")
+    return workspace
+
+
+def release(*args):
+    return CliRunner().invoke(main, ["release", *args])
+
+
+def test_release_writes_pdfs_manifest_and_record_that_verify(repo):
+    result = release("--version", "2027.1")
+    assert result.exit_code == 0, result.stderr
+    folder = repo / "release" / "2027.1"
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert names == ["MANIFEST.sha256", "manual.pdf", "procedures/QP-01.pdf", "release.json"]
+    subprocess.run(["sha256sum", "--quiet", "-c", "MANIFEST.sha256"], cwd=folder, check=True)
+    record = json.loads((folder / "release.json").read_text())
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True).stdout.strip()
+    assert record["release"] == "2027.1" and record["commit"] == head
+    qp01 = next(d for d in record["documents"] if d["id"] == "QP-01")
+    source = (repo / "procedures" / "QP-01-demo.yaml").read_bytes()
+    assert qp01["source"] == {"path": "procedures/QP-01-demo.yaml", "sha256": hashlib.sha256(source).hexdigest()}
+    assert [a["role"] for a in qp01["approvals"]] == ["prepared", "reviewed", "approved"]
+    assert set(record["fonts"]) == {"Noto Serif CJK SC", "Noto Sans CJK SC"}
+    assert CliRunner().invoke(main, ["verify", str(folder)]).exit_code == 0
+
+
+def test_one_changed_byte_fails_verify(repo):
+    assert release("--version", "1").exit_code == 0
+    pdf = repo / "release" / "1" / "procedures" / "QP-01.pdf"
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1 and "release/1/procedures/QP-01.pdf: differs" in result.stderr
+    (repo / "release" / "1" / "manual.pdf").unlink()
+    assert "release/1/manual.pdf: missing" in CliRunner().invoke(main, ["verify", "release/1"]).stderr
+
+
+def test_embedded_source_must_match_the_record(repo):
+    assert release("--version", "1").exit_code == 0
+    folder = repo / "release" / "1"
+    record = json.loads((folder / "release.json").read_text())
+    record["documents"][1]["source"]["sha256"] = "0" * 64  # as if the PDF embedded another source
+    (folder / "release.json").write_text(json.dumps(record))
+    lines = [f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}"
+             for name in ("manual.pdf", "procedures/QP-01.pdf", "release.json")]
+    (folder / "MANIFEST.sha256").write_text("\n".join(lines) + "\n")
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1 and "procedures/QP-01.pdf (embedded QP-01-demo.yaml): differs" in result.stderr
+
+
+def test_two_releases_of_one_commit_are_the_same_bytes(repo):
+    assert release("--version", "1", "-o", "a").exit_code == 0
+    assert release("--version", "1", "-o", "b").exit_code == 0
+    for path in sorted((repo / "a" / "1").rglob("*")):
+        if path.is_file():
+            assert path.read_bytes() == (repo / "b" / "1" / path.relative_to(repo / "a" / "1")).read_bytes()
+
+
+def test_release_is_refused_for_each_reason(repo):
+    assert release("--version", "1").exit_code == 0
+    again = release("--version", "1")
+    assert again.exit_code == 1 and "a release is never overwritten" in again.stderr
+    edit(repo, "status: effective", "status: review")
+    commit(repo, "back to review")
+    result = release("--version", "2")
+    assert result.exit_code == 1 and "QP-01 is review" in result.stderr
+    edit(repo, "status: review", "status: effective")
+    result = release("--version", "2")
+    assert result.exit_code == 1 and "uncommitted changes" in result.stderr
+    commit(repo, "effective again")
+    edit(repo, "grade: B, unit", "grade: C, unit")
+    commit(repo, "a broken fee")
+    result = release("--version", "2")
+    assert result.exit_code == 1 and "fee-unknown-grade" in result.stderr
+    assert not (repo / "release" / "2").exists()
