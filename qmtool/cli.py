@@ -180,8 +180,10 @@ def _table(rows: list[list[str]]) -> str:
 @click.option("-w", "--workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="The workspace (inside a git repository) whose revisions OLD and NEW are.")
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the changes as a PDF report, in the workspace language.")
 @LANG
-def diff(old: str, new: str | None, workspace: Path, output: str, lang: str | None) -> None:
+def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | None, lang: str | None) -> None:
     """Show what changed between two git revisions of the workspace (NEW defaults to the working tree),
     or between two workspace folders, field by field; flag content changed without a new version and a
     new version without a revision entry (exit 1).
@@ -191,6 +193,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, lang: str | No
       qmtool diff v1.0                 # from tag v1.0 to the working tree
       qmtool diff v1.0 HEAD --format json
       qmtool diff old-copy/ .
+      qmtool diff v1.0 HEAD --pdf changes.pdf
     """
     from .diff import DiffError, compare, documents_at_revision, documents_in_folder, shown
     from .validate import _language
@@ -224,6 +227,17 @@ def diff(old: str, new: str | None, workspace: Path, output: str, lang: str | No
             values = {"changed": f"{shown(change.old)} → {shown(change.new)}", "added": shown(change.new),
                       "removed": shown(change.old)}[change.kind]
             click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
+    if pdf:
+        from .change_report import UnprintableCharacters, write_change_report
+
+        manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
+        try:
+            write_change_report(pdf, workspace, changes, findings, old, new or word(lang, "working tree"), lang,
+                                str(manual.get("organization", "")))
+        except UnprintableCharacters as error:
+            click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
+                       err=True)
+            sys.exit(1)
     problems = sorted_problems(f.problem(lang) for f in findings)
     if problems:
         _print_problems(problems, lang, len(after))

@@ -4,7 +4,7 @@ from __future__ import annotations
 LABELS: dict[str, dict[str, str]] = {
     "zh-Hans": {
         "manual": "质量手册", "procedure": "程序文件", "controlled": "受控文件", "controlled_copy": "受控副本",
-        "copy_no": "副本编号", "copy_blank": "＿＿＿＿＿＿", "doc_id": "文件编号", "version": "版本", "status": "状态", "effective": "生效日期",
+        "copy_no": "副本编号", "changes_title": "文件变更报告", "changes_from": "比较基准", "changes_to": "比较对象", "changes_count": "变更条数", "changes_findings": "审核发现", "changes_finding": "问题", "changes_hint": "处理建议", "changes_field": "字段", "changes_kind": "变更", "changes_old": "原值", "changes_new": "新值", "changed": "修改", "added": "新增", "removed": "删除", "whole_document": "整份文件", "copy_blank": "＿＿＿＿＿＿", "doc_id": "文件编号", "version": "版本", "status": "状态", "effective": "生效日期",
         "review_due": "复审日期", "owner": "归口部门", "organization": "发布单位", "superseded_by": "替代文件",
         "control": "文件控制", "approvals": "审批", "role": "环节", "name": "姓名", "date": "日期",
         "signature": "签名", "prepared": "编制", "reviewed": "审核", "approved": "批准",
@@ -42,7 +42,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "zh-Hant": {
         "manual": "品質手冊", "procedure": "程序文件", "controlled": "受控文件", "controlled_copy": "受控副本",
-        "copy_no": "副本編號", "copy_blank": "＿＿＿＿＿＿", "doc_id": "文件編號", "version": "版本", "status": "狀態", "effective": "生效日期",
+        "copy_no": "副本編號", "changes_title": "文件變更報告", "changes_from": "比較基準", "changes_to": "比較對象", "changes_count": "變更條數", "changes_findings": "稽核發現", "changes_finding": "問題", "changes_hint": "處理建議", "changes_field": "欄位", "changes_kind": "變更", "changes_old": "原值", "changes_new": "新值", "changed": "修改", "added": "新增", "removed": "刪除", "whole_document": "整份文件", "copy_blank": "＿＿＿＿＿＿", "doc_id": "文件編號", "version": "版本", "status": "狀態", "effective": "生效日期",
         "review_due": "複審日期", "owner": "歸口部門", "organization": "發布單位", "superseded_by": "替代文件",
         "control": "文件管制", "approvals": "審批", "role": "環節", "name": "姓名", "date": "日期",
         "signature": "簽名", "prepared": "編制", "reviewed": "審核", "approved": "核准",
@@ -80,7 +80,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "en": {
         "manual": "Quality Manual", "procedure": "Procedure", "controlled": "Controlled document",
-        "controlled_copy": "Controlled copy", "copy_no": "Copy no.", "copy_blank": "________", "doc_id": "Document no.", "version": "Version",
+        "controlled_copy": "Controlled copy", "copy_no": "Copy no.", "changes_title": "Document change report", "changes_from": "From", "changes_to": "To", "changes_count": "Changes", "changes_findings": "Audit findings", "changes_finding": "Finding", "changes_hint": "What to do", "changes_field": "Field", "changes_kind": "Change", "changes_old": "Old", "changes_new": "New", "changed": "changed", "added": "added", "removed": "removed", "whole_document": "whole document", "copy_blank": "________", "doc_id": "Document no.", "version": "Version",
         "status": "Status", "effective": "Effective", "review_due": "Review due", "owner": "Owner",
         "organization": "Issued by", "superseded_by": "Superseded by",
         "control": "Document control", "approvals": "Approvals", "role": "Role", "name": "Name", "date": "Date",

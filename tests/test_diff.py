@@ -103,3 +103,16 @@ def test_text_report_and_bad_revision(repo):
     assert "error[version-not-bumped]: QP-01 changed in 1 place(s) but is still version 1.1" in result.stderr
     bad = CliRunner().invoke(main, ["diff", "no-such-tag"])
     assert bad.exit_code == 2 and "no-such-tag" in bad.stderr
+
+
+def test_pdf_change_report_in_the_workspace_language(repo):
+    edit(repo, "language: en", "language: zh-Hans", name="manual.yaml")
+    commit(repo, "Chinese")
+    edit(repo, "price: 300.00", "price: 350.00")
+    result = CliRunner().invoke(main, ["diff", "HEAD", "--pdf", "changes.pdf"])
+    assert result.exit_code == 1  # the version was not raised
+    text = subprocess.run(["pdftotext", "-raw", "changes.pdf", "-"], capture_output=True, text=True,
+                          cwd=repo, check=True).stdout
+    squashed = "".join(text.split())
+    assert "文件变更报告" in squashed and "standards.fees[F1].price修改300.00350.00" in squashed
+    assert "QP-01有1处内容变更，但版本仍为1.1" in squashed
