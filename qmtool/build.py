@@ -17,6 +17,7 @@ from .cache import Cache, code_digest, digest
 from .fonts import FIX, coverage, families, missing_fonts
 from .glyphs import check_glyphs
 from .loader import SourceFile
+from .messages import LANGUAGES
 from .output import sweep
 from .pdf import ForbiddenURL
 from .plan import Planned, plan
@@ -71,8 +72,9 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
     cache = Cache.load(out, root)
     paths = document_paths(root)
     raw = {path: _read(path) for path in paths}
-    tree = digest(code_digest(), *(part for path in paths for part in (path.name, raw[path])))
-    facts = cache.validation.get("facts") if cache.validation.get("tree") == tree else None
+    names = {path: path.relative_to(root).as_posix() for path in paths}
+    tree = digest(code_digest(), *(part for path in paths for part in (names[path], raw[path])))
+    facts = _cached_facts(cache, tree, names)
     if facts is None or force:
         result.report = validate(root)
         if not result.ok or not result.report.sources:
@@ -82,7 +84,7 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
     result.language = facts["language"]
     folders = template_folders(root)
     options = {"html": html, "variant": variant}
-    documents = [(path, *facts["documents"][path.name]) for path in paths]
+    documents = [(path, *facts["documents"][names[path]]) for path in paths]
     planned = plan(documents, raw, facts, out, folders, options, only)
     stale = [p for p in planned if force or not cache.fresh(_name(out, p), p.key, p.files)]
     result.outputs = [Output(p.doc_id, p.kind, p.pdf, p.html, rendered=False) for p in planned if p not in stale]
@@ -124,7 +126,21 @@ def _facts(report: Report) -> dict:
     """What planning needs from the parsed documents, kept in the cache so a no-op build need not parse."""
     manual = next(s.data for s in report.sources if s.data["kind"] == "manual")
     return {"language": report.language, "organization": manual["organization"],
-            "documents": {s.path.name: [s.data["id"], s.data["kind"]] for s in report.sources}}
+            "documents": {s.path.relative_to(report.root).as_posix(): [s.data["id"], s.data["kind"]]
+                          for s in report.sources}}
+
+
+def _cached_facts(cache: Cache, tree: str, names: dict[Path, str]) -> dict | None:
+    """The facts the cache holds for exactly these files, if it holds them whole."""
+    facts = cache.validation.get("facts") if cache.validation.get("tree") == tree else None
+    try:
+        if (facts["language"] in LANGUAGES and isinstance(facts["organization"], str) and all(
+                isinstance(facts["documents"][name], list) and len(facts["documents"][name]) == 2
+                for name in names.values())):
+            return facts
+    except (TypeError, KeyError):
+        pass
+    return None
 
 
 def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, folders: list[Path], variant: str,
