@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Cache, code_digest, digest
+from .cache import Cache, code_digest, digest, stamp
 from .fonts import FIX, coverage, families, missing_fonts
 from .glyphs import check_glyphs
 from .loader import SourceFile
@@ -96,9 +96,22 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
         _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress)
         if not result.ok:
             return result
+    if only is None:
+        _remove_orphans(cache, out, {_name(out, p) for p in planned})
     cache.validation = {"tree": tree, "facts": facts} if not (result.report and result.report.findings) else {}
     cache.save()
     return result
+
+
+def _remove_orphans(cache: Cache, out: Path, planned: set[str]) -> None:
+    """Outputs this cache recorded for documents the workspace no longer has: an obsolete controlled PDF
+    must not sit beside the current ones. Only files exactly as built are removed."""
+    for name in [name for name in cache.outputs if name not in planned]:
+        entry = cache.outputs.pop(name)
+        for relative, recorded in zip(entry.get("files", []), entry.get("stamps", [])):
+            path = out / relative
+            if recorded and stamp(path) == recorded and path.resolve().is_relative_to(out.resolve()):
+                path.unlink()
 
 
 def _check_writable(folder: Path) -> None:
@@ -145,7 +158,7 @@ def _cached_facts(cache: Cache, tree: str, names: dict[Path, str]) -> dict | Non
 
 def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, folders: list[Path], variant: str,
             jobs: int, cache: Cache, progress: Callable[[Output], None] | None) -> None:
-    from .workers import Done, run_all
+    from .workers import Done, RenderFailed, run_all
 
     lang = result.report.language
     if missing := missing_fonts(lang):
@@ -172,6 +185,9 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
 
     for folder in {path.parent for planned in stale for path in planned.files}:
         _check_writable(folder)
+    for path in (path for planned in stale for path in planned.files):
+        if path.is_dir():
+            raise EnvironmentProblem(f"cannot write {display(path)}: a folder of that name is in the way")
     sweep(out)
     # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
     # Freezing the first keeps the collector from walking them again at every full collection.
@@ -184,9 +200,12 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         cache.save()
         sweep(out)
         raise
-    except ForbiddenURL as error:
+    except (ForbiddenURL, RenderFailed) as error:
         where = next(sources[p.source].display for p in stale if p.doc_id == error.document)
-        result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=error.url))
+        if isinstance(error, ForbiddenURL):
+            result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=error.url))
+        else:
+            result.findings.append(finding(where, (0, 0), "", "render-error", reason=error.reason))
         _discard(done)
         sweep(out)
         return
@@ -200,7 +219,7 @@ def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: 
         for temporary, target in item.temporaries:
             os.replace(temporary, target)
         planned = by_name[item.name]
-        cache.record(_name(out, planned), planned.key, planned.files)
+        cache.record(_name(out, planned), planned.key, planned.files, out)
         result.outputs.append(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages,
                                      seconds=item.seconds))
     done.clear()

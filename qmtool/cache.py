@@ -60,8 +60,9 @@ class Cache:
         stamps = entry.get("stamps")
         return entry.get("key") == key and isinstance(stamps, list) and stamps == [stamp(f) for f in files]
 
-    def record(self, name: str, key: str, files: list[Path]) -> None:
-        self.outputs[name] = {"key": key, "stamps": [stamp(f) for f in files]}
+    def record(self, name: str, key: str, files: list[Path], out: Path) -> None:
+        self.outputs[name] = {"key": key, "stamps": [stamp(f) for f in files],
+                              "files": [f.relative_to(out).as_posix() for f in files]}
 
     def save(self) -> None:
         data = {"format": FORMAT, "workspace": self.workspace, "validation": self.validation,

@@ -271,6 +271,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("模板请求的“{url}”不在模板目录中", "模板只能使用 templates/ 目录（工作区或内置）中的文件：不能访问网络或其他文件"),
         "zh-Hant": ("範本請求的「{url}」不在範本目錄中", "範本只能使用 templates/ 目錄（工作區或內建）中的檔案：不能存取網路或其他檔案"),
     }),
+    "render-error": (E, {
+        "en": ("WeasyPrint could not render the document: {reason}", "look at what the workspace's templates/ changed; remove an override to try the built-in template"),
+        "zh-Hans": ("WeasyPrint 无法排版该文件：{reason}", "检查工作区 templates/ 中的改动；删除覆盖的模板可改用内置模板"),
+        "zh-Hant": ("WeasyPrint 無法排版該文件：{reason}", "檢查工作區 templates/ 中的改動；刪除覆蓋的範本可改用內建範本"),
+    }),
     "template-error": (E, {
         "en": ("template error: {reason}", "fix the template in the workspace's templates/ folder, or remove it to use the built-in one"),
         "zh-Hans": ("模板错误：{reason}", "修改工作区 templates/ 中的模板，或删除它以使用内置模板"),

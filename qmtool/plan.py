@@ -31,24 +31,37 @@ class Planned:
         return [self.pdf] + ([self.html] if self.html else [])
 
 
-def weasyprint_version() -> str:
+# Libraries whose versions shape the bytes of a PDF: layout, PDF writing, font subsetting.
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "uharfbuzz", "tinycss2", "jinja2")
+
+
+def package_version(name: str) -> str:
     try:
-        return version("weasyprint")
+        return version(name)
     except PackageNotFoundError:
         return "?"
 
 
+def weasyprint_version() -> str:
+    return package_version("weasyprint")
+
+
 def fonts_digest(lang: str) -> str:
-    faces = [locate(family) for family in dict.fromkeys(families(lang).values())]
+    """Every face the templates can select (regular and bold of each family), as installed."""
+    faces = [locate(family, style) for family in dict.fromkeys(families(lang).values()) for style in
+             ("Regular", "Bold")]
     return digest(*(f"{face.file}|{face.index}|{stamp(Path(face.file))}" if face else "missing" for face in faces))
 
 
 def templates_digest(folders: list[Path], kind: str) -> str:
-    """The templates an output of kind uses, following extends, include and import, as found in folders."""
+    """The templates an output of kind uses, following extends, include and import, as found in folders,
+    and every other file there (images, fonts, style sheets fetched by URL). A template naming another
+    by a computed name could use any: then all of them count."""
     from jinja2 import Environment, meta
 
     env = Environment()
     seen: dict[str, Path] = {}
+    assets = [p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".html"]
     pending = [f"{kind}.html"]
     while pending:
         name = pending.pop()
@@ -60,19 +73,22 @@ def templates_digest(folders: list[Path], kind: str) -> str:
             continue
         seen[name] = path
         try:
-            references = meta.find_referenced_templates(env.parse(path.read_text("utf-8")))
+            references = list(meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
         except Exception:  # a broken template: rendering reports it; here it just must not match
-            references = ()
-        pending += [r for r in references if r]
-    return digest(*(part for name in sorted(seen) for part in (
-        name, seen[name].read_bytes() if seen[name].is_file() else b"missing")))
+            references = []
+        if None in references:  # computed: any template may be used
+            references = [p.name for folder in folders for p in folder.glob("*.html")]
+        pending += references
+    files = [(name, seen[name]) for name in sorted(seen)] + [(p.as_posix(), p) for p in assets]
+    return digest(*(part for name, path in files for part in (name, path.read_bytes() if path.is_file()
+                                                              else b"missing")))
 
 
 def plan(documents: list[tuple[Path, str, str]], raw: dict[Path, bytes], facts: dict, out: Path,
          folders: list[Path], options: dict, only: str | None) -> list[Planned]:
     """The outputs to have, the manual first. documents: (path, id, kind) of every document."""
     lang = facts["language"]
-    common = digest(code_digest(), weasyprint_version(), fonts_digest(lang), lang,
+    common = digest(code_digest(), *map(package_version, LIBRARIES), fonts_digest(lang), lang,
                     *(f"{k}={options[k]}" for k in sorted(options)))
     everything = digest(*(part for path, _, _ in documents for part in (path.name, raw[path])))
     outputs = []

@@ -37,12 +37,22 @@ class Done:
     seconds: float
 
 
+class RenderFailed(Exception):
+    """WeasyPrint failed on a document (a template made it choke, say): which document, and why."""
+
+    def __init__(self, document: str, reason: str):
+        super().__init__(document, reason)  # in args, so it survives the trip back from a worker
+        self.document, self.reason = document, reason
+
+
 def run(task: Task) -> Done:
     start = time.perf_counter()
     try:
         pdf, pages = write_pdf(task.html, list(task.folders), list(task.sources), task.variant, task.date)
     except ForbiddenURL as error:
         raise ForbiddenURL(error.url, task.name) from None
+    except Exception as error:
+        raise RenderFailed(task.name, f"{type(error).__name__}: {error}"[:500]) from None
     temporaries = [(write_temp(task.pdf, pdf), task.pdf)]
     if task.html_path:
         temporaries.append((write_temp(task.html_path, task.html.encode("utf-8")), task.html_path))

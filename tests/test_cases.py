@@ -57,6 +57,7 @@ FIRED_ELSEWHERE = {
     "template-error": "test_build.py::test_template_error_is_located",
     "review-overdue": "test_register.py::test_review_flags_on_dated_fixtures",
     "review-due-soon": "test_register.py::test_review_flags_on_dated_fixtures",
+    "render-error": "test_incremental.py::test_a_crash_inside_weasyprint_is_a_located_problem_and_leaves_nothing",
     "version-not-bumped": "test_diff.py::test_removed_entry_and_status_change_against_the_working_tree",
     "revision-missing": "test_diff.py::test_new_version_without_revision_entry",
 }

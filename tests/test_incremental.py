@@ -180,3 +180,34 @@ def test_validate_does_not_check_unchanged_files_against_their_schema_again(work
     checked.clear()
     assert CliRunner().invoke(main, ["validate"]).exit_code == 1
     assert sorted(checked) == ["QP-01-demo.yaml", "manual.yaml"]
+
+
+def test_an_image_in_the_template_folder_is_part_of_the_key(five):
+    (five / "templates").mkdir()
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (five / "templates" / "cover.html").write_text(cover.replace("</section>", '<img src="logo.svg"></section>'))
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+           '<rect width="10" height="10" fill="{}"/></svg>')
+    (five / "templates" / "logo.svg").write_text(svg.format("red"))
+    assert rebuilt(five) == ["QM-01", *PROCEDURES]
+    (five / "templates" / "logo.svg").write_text(svg.format("blue"))
+    assert rebuilt(five) == ["QM-01", *PROCEDURES]
+
+
+def test_outputs_of_a_removed_document_are_removed(five):
+    (five / "procedures" / "QP-05-demo.yaml").unlink()
+    assert rebuilt(five) == ["QM-01"]
+    assert not (five / "build" / "procedures" / "QP-05.pdf").exists()
+    assert (five / "build" / "procedures" / "QP-04.pdf").exists()
+
+
+def test_a_crash_inside_weasyprint_is_a_located_problem_and_leaves_nothing(five):
+    before = hashes(five / "build")
+    (five / "templates").mkdir()
+    procedure = (REPO / "templates" / "procedure.html").read_text("utf-8")
+    (five / "templates" / "procedure.html").write_text(
+        procedure.replace("{% block body %}", "{% block body %}" + "<div>" * 3000 + "x" + "</div>" * 3000))
+    result = build(five, five / "build", jobs=2)
+    assert {p.code for p in result.problems()} == {"render-error"}
+    assert hashes(five / "build") == before
+    assert not [p for p in (five / "build").rglob("*") if p.name.endswith(".qmtool-tmp")]
