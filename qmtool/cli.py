@@ -288,9 +288,14 @@ def verify(folder: Path) -> None:
     Example:
       qmtool verify release/2027.1
     """
+    from .release import VerifyUnavailable
     from .release import verify as run
 
-    found = run(folder)
+    try:
+        found = run(folder)
+    except VerifyUnavailable as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
     for kind, names in (("differs", found.differing), ("missing", found.missing), ("not listed", found.unlisted)):
         for name in names:
             click.echo(f"{folder / name}: {kind}", err=True)

@@ -45,7 +45,10 @@ def shown(value) -> str | None:
 
 
 def documents_in_folder(root: Path) -> dict[str, SourceFile]:
-    return _by_id(load(path, display(path)) for path in document_paths(root))
+    paths = document_paths(root)
+    if not paths:
+        raise DiffError(f"{display(root / DOCUMENTS)} has no documents")
+    return _by_id(load(path, display(path)) for path in paths)
 
 
 def documents_at_revision(root: Path, revision: str) -> dict[str, SourceFile]:
@@ -56,28 +59,42 @@ def documents_at_revision(root: Path, revision: str) -> dict[str, SourceFile]:
             raise DiffError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
         return result.stdout
 
-    prefix = git("rev-parse", "--show-prefix").decode().strip()
-    names = git("ls-tree", "-r", "--name-only", revision, "--", f"{prefix}{DOCUMENTS}/").decode().splitlines()
+    names = git("ls-tree", "-r", "--name-only", "--full-name", revision, "--", f"{DOCUMENTS}/").decode().splitlines()
     sources = []
     for name in names:
         if PurePosixPath(name).suffix in (".yaml", ".yml"):
             raw = git("show", f"{revision}:{name}")
             sources.append(load_bytes(raw, Path(name), f"{revision}:{name}"))
+    if not sources:
+        raise DiffError(f"{revision} has no documents under {DOCUMENTS}/")
     return _by_id(sources)
 
 
-def _by_id(sources) -> dict[str, SourceFile]:
-    found = {}
+class Side(dict):
+    """The documents of one side by number, and the files that could not be read as documents."""
+
+    def __init__(self):
+        super().__init__()
+        self.unreadable: list[Finding] = []
+
+
+def _by_id(sources) -> Side:
+    found = Side()
     for source in sources:
         doc_id = source.data.get("id") if isinstance(source.data, dict) else None
         if isinstance(doc_id, str):
             found.setdefault(doc_id, source)
+        elif source.findings:
+            found.unreadable += source.findings
+        else:
+            found.unreadable.append(finding(source.display, (1, 1), "/id", "schema-required", name="id",
+                                            title="id", where="-"))
     return found
 
 
-def compare(old: dict[str, SourceFile], new: dict[str, SourceFile]) -> tuple[list[Change], list[Finding]]:
+def compare(old: Side, new: Side) -> tuple[list[Change], list[Finding]]:
     changes: list[Change] = []
-    findings: list[Finding] = []
+    findings: list[Finding] = old.unreadable + new.unreadable
     for doc_id in sorted(set(old) | set(new)):
         before = old[doc_id].data if doc_id in old else None
         after = new[doc_id].data if doc_id in new else None
@@ -88,13 +105,13 @@ def compare(old: dict[str, SourceFile], new: dict[str, SourceFile]) -> tuple[lis
         found = [Change(doc_id, title, field, kind, a, b) for field, kind, a, b in _walk(before, after, "")]
         changes += found
         source = new[doc_id]
-        content = [c for c in found if c.field not in ("version", "revisions", "status", "approvals",
-                                                          "effective", "review_due")
-                   and not c.field.startswith(("revisions[", "approvals["))]
+        control = ("version", "revisions", "status", "approvals", "effective", "review_due", "superseded_by")
+        content = [c for c in found if c.field.split("[")[0].split(".")[0] not in control]
         if content and before.get("version") == after.get("version"):
             findings.append(finding(source.display, source.mark("/version"), "/version", "version-not-bumped",
                                     id=doc_id, version=str(after.get("version")), count=len(content)))
-        versions = [r.get("version") for r in after.get("revisions", []) if isinstance(r, dict)]
+        revisions = after.get("revisions")
+        versions = [r.get("version") for r in revisions if isinstance(r, dict)] if isinstance(revisions, list) else []
         if before.get("version") != after.get("version") and after.get("version") not in versions:
             findings.append(finding(source.display, source.mark("/version"), "/version", "revision-missing",
                                     id=doc_id, version=str(after.get("version"))))
@@ -102,7 +119,7 @@ def compare(old: dict[str, SourceFile], new: dict[str, SourceFile]) -> tuple[lis
 
 
 def _walk(before, after, field: str):
-    if before == after and type(before) is type(after):
+    if before == after and repr(before) == repr(after):  # repr: 35.5 and 35.50 print differently
         return
     if isinstance(before, dict) and isinstance(after, dict):
         for key in list(before) + [k for k in after if k not in before]:
@@ -113,7 +130,8 @@ def _walk(before, after, field: str):
                 yield path, "added", None, after[key]
             else:
                 yield from _walk(before[key], after[key], path)
-    elif isinstance(before, list) and isinstance(after, list) and (key := _key(before + after)):
+    elif isinstance(before, list) and isinstance(after, list) and (key := _key(before + after)) \
+            and _unique(before, key) and _unique(after, key):
         old = {item[key]: item for item in before}
         new = {item[key]: item for item in after}
         for name in list(old) + [n for n in new if n not in old]:
@@ -137,3 +155,8 @@ def _key(items: list) -> str | None:
         if all(isinstance(v, str) for v in values):
             return key
     return None
+
+
+def _unique(items: list, key: str) -> bool:
+    values = [item[key] for item in items]
+    return len(values) == len(set(values))

@@ -47,7 +47,9 @@ def register(report: Report, today: date) -> tuple[list[Entry], list[Finding]]:
         elif due - today <= SOON:
             findings.append(finding(source.display, source.mark("/review_due"), "/review_due", "review-due-soon",
                                     due=due.isoformat(), days=(due - today).days))
-    findings += [f for f in report.findings if f.code in FLAGGED_BY_VALIDATION]
+    unreadable = {s.display for s in report.sources if not isinstance(s.data, dict)}
+    findings += [f for f in report.findings if f.code in FLAGGED_BY_VALIDATION or f.path in unreadable
+                 or f.code == "no-documents"]  # a document the register cannot list must not go unnoticed
     return sorted(entries, key=lambda e: e.id), findings
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +21,7 @@ from .validate import validate
 MANIFEST = "MANIFEST.sha256"
 RECORD = "release.json"
 NOT_RELEASABLE = ("draft", "review")
+VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 class ReleaseRefused(Exception):
@@ -28,6 +30,10 @@ class ReleaseRefused(Exception):
     def __init__(self, reasons: list[str]):
         super().__init__("\n".join(reasons))
         self.reasons = reasons
+
+
+class VerifyUnavailable(Exception):
+    """A tool verify needs is missing; the message says how to install it."""
 
 
 @dataclass
@@ -46,7 +52,10 @@ def sha256(data: bytes) -> str:
 
 
 def _git(root: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+    except FileNotFoundError:
+        raise ReleaseRefused(["git is not installed: apt-get install git"]) from None
     if result.returncode:
         raise ReleaseRefused([f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}"])
     return result.stdout.strip()
@@ -56,6 +65,8 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None) -> Pat
     """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
     root, target = Path(root), Path(out) / version
     reasons = []
+    if not VERSION_NAME.fullmatch(version):
+        raise ReleaseRefused([f"{version!r} is not a release name: use letters, digits, dots, hyphens"])
     if target.exists():
         reasons.append(f"{target} exists: a release is never overwritten")
     report = validate(root)
@@ -66,6 +77,9 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None) -> Pat
     reasons += unreleased
     if _git(root, "status", "--porcelain", "--", "procedures", "templates"):
         reasons.append("procedures/ or templates/ has uncommitted changes: commit them first (git status)")
+    ignored = _git(root, "status", "--porcelain", "--ignored", "--", "procedures", "templates")
+    if any(line.startswith("!!") for line in ignored.splitlines()):
+        reasons.append("procedures/ or templates/ holds files git ignores: a release is only what is committed")
     if reasons:
         raise ReleaseRefused(reasons)
     commit = _git(root, "rev-parse", "HEAD")
@@ -117,16 +131,21 @@ def _font_version(face) -> str:
 
 
 def verify(folder: Path) -> Verification:
-    """Every file against the manifest, and every PDF's embedded sources against release.json."""
+    """Every file against the manifest, and every document of release.json: its PDF present, as recorded,
+    and embedding the source recorded."""
     folder = Path(folder)
     found = Verification()
-    manifest = folder / MANIFEST
-    if not manifest.is_file():
-        found.missing.append(MANIFEST)
+    try:
+        lines = (folder / MANIFEST).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        (found.differing if (folder / MANIFEST).is_file() else found.missing).append(MANIFEST)
         return found
     listed = {}
-    for line in manifest.read_text("utf-8").splitlines():
-        digest, _, name = line.partition("  ")
+    for line in lines:
+        digest, separator, name = line.partition("  ")
+        if not separator or len(digest) != 64:
+            found.differing.append(MANIFEST)
+            continue
         listed[name] = digest
     for name, digest in listed.items():
         path = folder / name
@@ -136,18 +155,32 @@ def verify(folder: Path) -> Verification:
             found.differing.append(name)
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
     found.unlisted += sorted(present - set(listed))
-    if RECORD in listed and RECORD not in found.missing:
-        record = json.loads((folder / RECORD).read_text("utf-8"))
-        for doc in record.get("documents", []):
-            pdf = folder / doc["pdf"]["path"]
-            if pdf.is_file() and doc["pdf"]["path"] not in found.differing:
-                if _embedded(pdf).get(Path(doc["source"]["path"]).name) != doc["source"]["sha256"]:
-                    found.differing.append(f"{doc['pdf']['path']} (embedded {Path(doc['source']['path']).name})")
+    try:
+        documents = json.loads((folder / RECORD).read_text("utf-8"))["documents"]
+        checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name, d["source"]["sha256"])
+                  for d in documents]
+    except (OSError, ValueError, KeyError, TypeError):
+        if RECORD not in found.missing:
+            found.differing.append(RECORD)
+        return found
+    for pdf, pdf_digest, source, source_digest in checks:
+        path = folder / pdf
+        if not path.is_file():
+            if pdf not in found.missing:
+                found.missing.append(pdf)
+        elif sha256(path.read_bytes()) != pdf_digest:
+            if pdf not in found.differing:
+                found.differing.append(pdf)
+        elif _embedded(path).get(source) != source_digest:
+            found.differing.append(f"{pdf} (embedded {source})")
     return found
 
 
 def _embedded(pdf: Path) -> dict[str, str]:
     """The files embedded in a PDF, by name, as SHA-256 digests (poppler's pdfdetach extracts them)."""
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run(["pdfdetach", "-saveall", "-o", folder, str(pdf)], capture_output=True, check=False)
+        try:
+            subprocess.run(["pdfdetach", "-saveall", "-o", folder, str(pdf)], capture_output=True, check=False)
+        except FileNotFoundError:
+            raise VerifyUnavailable("pdfdetach is not installed: apt-get install poppler-utils") from None
         return {p.name: sha256(p.read_bytes()) for p in Path(folder).iterdir()}

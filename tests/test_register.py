@@ -62,3 +62,10 @@ def test_csv_and_json(workspace):
     data = json.loads(run("--format", "json", "--today", "2027-02-01").stdout)
     assert [d["id"] for d in data["documents"]] == ["QM-01", "QP-01"]
     assert {p["code"] for p in data["problems"]} == {"review-overdue"}
+
+
+def test_a_document_that_cannot_be_read_is_not_silently_left_out(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text() + "  bad: [\n")
+    result = run("--today", "2026-06-01")
+    assert result.exit_code == 1 and "QP-01-demo.yaml" in result.stderr and "yaml-syntax" in result.stderr

@@ -94,3 +94,28 @@ def test_release_is_refused_for_each_reason(repo):
     result = release("--version", "2")
     assert result.exit_code == 1 and "fee-unknown-grade" in result.stderr
     assert not (repo / "release" / "2").exists()
+
+
+def test_verify_reports_tampered_records_instead_of_failing(repo):
+    assert release("--version", "1").exit_code == 0
+    folder = repo / "release" / "1"
+    (folder / "procedures" / "QP-01.pdf").unlink()
+    lines = (folder / "MANIFEST.sha256").read_text().splitlines()
+    (folder / "MANIFEST.sha256").write_text("\n".join(line for line in lines if "QP-01" not in line) + "\n")
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1 and "release/1/procedures/QP-01.pdf: missing" in result.stderr
+    (folder / "release.json").write_text("garbage")
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1 and "release/1/release.json: differs" in result.stderr
+    (folder / "MANIFEST.sha256").write_bytes(b"\xff\xfe")
+    assert "MANIFEST.sha256: differs" in CliRunner().invoke(main, ["verify", "release/1"]).stderr
+
+
+def test_release_refuses_ignored_files_and_odd_names(repo):
+    (repo / ".gitignore").write_text("procedures/*-local.yaml\n")
+    commit(repo, "ignore local files")
+    (repo / "procedures" / "QP-09-local.yaml").write_text("kind: procedure\n")
+    result = release("--version", "3")
+    assert result.exit_code == 1 and "git ignores" in result.stderr
+    result = release("--version", "../x")
+    assert result.exit_code == 1 and "not a release name" in result.stderr
