@@ -116,3 +116,32 @@ def test_pdf_change_report_in_the_workspace_language(repo):
     squashed = "".join(text.split())
     assert "文件变更报告" in squashed and "standards.fees[F1].price修改300.00350.00" in squashed
     assert "QP-01有1处内容变更，但版本仍为1.1" in squashed
+
+
+def test_numbers_compare_as_written_and_superseded_by_is_document_control(repo):
+    edit(repo, "price: 35.50", "price: 35.5")
+    found, _, _ = changes("v1")
+    assert [(c["field"], c["old"], c["new"]) for c in found] == [("standards.fees[F2].price", "35.50", "35.5")]
+    edit(repo, "price: 35.5", "price: 35.50")
+    edit(repo, "owner: Service Office\n", "owner: Service Office\nsuperseded_by: QM-01\n")
+    found, problems, _ = changes("v1")
+    assert [c["field"] for c in found] == ["superseded_by"] and problems == []
+
+
+def test_unreadable_document_is_reported_not_removed(repo):
+    path = repo / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text() + "  bad: [\n")
+    _, problems, code = changes("v1")
+    assert "yaml-syntax" in problems and code == 1
+
+
+def test_workspace_in_a_subfolder_of_its_repository(repo, tmp_path, monkeypatch):
+    outer = tmp_path / "outer"
+    shutil.copytree(repo, outer / "ws", ignore=shutil.ignore_patterns(".git"))
+    subprocess.run(["git", "init", "-q"], cwd=outer, check=True)
+    commit(outer, "first")
+    subprocess.run(["git", "tag", "v1"], cwd=outer, check=True)
+    monkeypatch.chdir(outer / "ws")
+    edit(outer / "ws", "price: 300.00", "price: 350.00")
+    found, _, _ = changes("v1")
+    assert [c["field"] for c in found] == ["standards.fees[F1].price"]
