@@ -107,11 +107,15 @@ def _remove_orphans(cache: Cache, out: Path, planned: set[str]) -> None:
     """Outputs this cache recorded for documents the workspace no longer has: an obsolete controlled PDF
     must not sit beside the current ones. Only files exactly as built are removed."""
     for name in [name for name in cache.outputs if name not in planned]:
-        entry = cache.outputs.pop(name)
-        for relative, recorded in zip(entry.get("files", []), entry.get("stamps", [])):
-            path = out / relative
-            if recorded and stamp(path) == recorded and path.resolve().is_relative_to(out.resolve()):
-                path.unlink()
+        _remove_recorded(cache.outputs.pop(name), out)
+
+
+def _remove_recorded(entry: dict, out: Path, keep: frozenset[Path] | set[Path] = frozenset()) -> None:
+    """The files a cache entry recorded (an HTML copy no longer wanted, say), if they are as built."""
+    for relative, recorded in zip(entry.get("files", []), entry.get("stamps", [])):
+        path = out / str(relative)
+        if path not in keep and recorded and stamp(path) == recorded and path.resolve().is_relative_to(out.resolve()):
+            path.unlink()
 
 
 def _check_writable(folder: Path) -> None:
@@ -219,6 +223,7 @@ def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: 
         for temporary, target in item.temporaries:
             os.replace(temporary, target)
         planned = by_name[item.name]
+        _remove_recorded(cache.outputs.get(_name(out, planned), {}), out, keep=set(planned.files))
         cache.record(_name(out, planned), planned.key, planned.files, out)
         result.outputs.append(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages,
                                      seconds=item.seconds))

@@ -211,3 +211,10 @@ def test_a_crash_inside_weasyprint_is_a_located_problem_and_leaves_nothing(five)
     assert {p.code for p in result.problems()} == {"render-error"}
     assert hashes(five / "build") == before
     assert not [p for p in (five / "build").rglob("*") if p.name.endswith(".qmtool-tmp")]
+
+
+def test_dropping_html_removes_the_html_copies(five):
+    assert rebuilt(five, html=True) == ["QM-01", *PROCEDURES]
+    assert (five / "build" / "html" / "QP-01.html").exists()
+    assert rebuilt(five) == ["QM-01", *PROCEDURES]
+    assert not list((five / "build" / "html").glob("*.html"))
