@@ -196,7 +196,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
       qmtool diff v1.0 HEAD --pdf changes.pdf
     """
     from .diff import DiffError, compare, documents_at_revision, documents_in_folder, shown
-    from .validate import _language
+    from .validate import workspace_language
 
     def documents(side: str | None):
         if side is None:
@@ -209,7 +209,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
         before, after = documents(old), documents(new)
     except DiffError as error:
         raise click.BadParameter(str(error), param_hint="OLD/NEW") from None
-    lang = lang or _language(list(after.values()))
+    lang = lang or workspace_language(list(after.values()))
     changes, findings = compare(before, after)
     if output == "json":
         click.echo(json.dumps({"changes": [c.as_dict() for c in changes],

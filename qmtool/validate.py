@@ -39,7 +39,7 @@ def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Pat
     remembered = SchemaMemo(memo)
     passed = set(remembered.passed)
     sources = [load(path, display(path)) for path in document_paths(root)]
-    report = Report(root, _language(sources), sources)
+    report = Report(root, workspace_language(sources), sources)
     if not sources:
         folder = display(root / DOCUMENTS)
         report.findings.append(finding(folder, (0, 0), "", "no-documents", folder=folder))
@@ -59,7 +59,7 @@ def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Pat
     return report
 
 
-def _language(sources: list[SourceFile]) -> str:
+def workspace_language(sources: list[SourceFile]) -> str:
     for source in sources:
         data = source.data
         if isinstance(data, dict) and data.get("kind") == "manual" and data.get("language") in LANGUAGES:
