@@ -70,19 +70,46 @@ def run_all(tasks: list[Task], jobs: int, finished: Callable[[Done], None]) -> N
 
 
 def _parallel(tasks: list[Task], jobs: int) -> Iterator[Done]:
-    # spawn: workers start clean (no copy of this process's memory) and can be recycled.
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn"),
-                               max_tasks_per_child=RECYCLE_AFTER, initializer=_leave_interrupts_to_the_parent)
-    pending = {pool.submit(run, task) for task in tasks}  # tasks come longest first: the manual leads
+    """Up to jobs single-worker pools, each replaced after RECYCLE_AFTER documents.
+
+    (ProcessPoolExecutor's own max_tasks_per_child can hang on Python 3.11 once workers have been
+    replaced, so the recycling is done here.) Workers are spawned: they start clean, with no copy of
+    this process's memory.
+    """
+    context = multiprocessing.get_context("spawn")
+    queue = list(tasks)  # longest first: the manual leads
+    slots: list[list] = []  # [pool, documents it has taken]
+    running: dict = {}  # future -> slot
+
+    def feed(slot: list) -> None:
+        if slot[1] >= RECYCLE_AFTER:
+            slot[0].shutdown(wait=True)
+            slot[:] = [_pool(context), 0]
+        slot[1] += 1
+        running[slot[0].submit(run, queue.pop(0))] = slot
+
     try:
-        while pending:
-            completed, pending = wait(pending, return_when=FIRST_COMPLETED)
+        for _ in range(min(jobs, len(queue))):
+            slots.append([_pool(context), 0])
+            feed(slots[-1])
+        while running:
+            completed, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in completed:
-                yield future.result()
+                slot = running.pop(future)
+                done = future.result()
+                if queue:
+                    feed(slot)
+                yield done
     except BaseException:  # a failed document, Ctrl-C, or the caller giving up: stop everything now
-        _stop(pool)
+        for pool, _ in slots:
+            _stop(pool)
         raise
-    pool.shutdown(wait=True)
+    for pool, _ in slots:
+        pool.shutdown(wait=True)
+
+
+def _pool(context) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_leave_interrupts_to_the_parent)
 
 
 def _leave_interrupts_to_the_parent() -> None:

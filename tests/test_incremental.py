@@ -218,3 +218,13 @@ def test_dropping_html_removes_the_html_copies(five):
     assert (five / "build" / "html" / "QP-01.html").exists()
     assert rebuilt(five) == ["QM-01", *PROCEDURES]
     assert not list((five / "build" / "html").glob("*.html"))
+
+
+def test_workers_are_recycled_and_the_build_completes(five, monkeypatch):
+    import qmtool.workers
+
+    monkeypatch.setattr(qmtool.workers, "RECYCLE_AFTER", 1)  # a fresh worker for every document
+    one = hashes(five / "build")
+    result = build(five, five / "build", jobs=2, force=True)
+    assert result.ok and len(result.rendered) == 6
+    assert hashes(five / "build") == one
