@@ -140,6 +140,11 @@ def test_noop_build_does_not_import_weasyprint_or_parse(five):
 
 def test_interrupt_keeps_finished_outputs_and_no_temporary_files(five):
     shutil.rmtree(five / "build")
+    # QP-05 takes long to lay out, so the interrupt surely lands while it renders, however busy the machine.
+    (five / "templates").mkdir()
+    procedure = (REPO / "templates" / "procedure.html").read_text("utf-8")
+    slow = '{% if doc.id == "QP-05" %}' + "<p>x</p>" * 8000 + "{% endif %}"
+    (five / "templates" / "procedure.html").write_text(procedure.replace("{% block body %}", "{% block body %}" + slow))
     process = subprocess.Popen([sys.executable, "-m", "qmtool", "build", "-o", "build", "--jobs", "2"], cwd=five,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
