@@ -91,6 +91,7 @@ def plan(documents: list[tuple[Path, str, str]], raw: dict[Path, bytes], facts: 
     common = digest(code_digest(), *map(package_version, LIBRARIES), fonts_digest(lang), lang,
                     *(f"{k}={options[k]}" for k in sorted(options)))
     everything = digest(*(part for path, _, _ in documents for part in (path.name, raw[path])))
+    templates = {kind: templates_digest(folders, kind) for kind in {kind for _, _, kind in documents}}
     outputs = []
     for path, doc_id, kind in sorted(documents, key=lambda d: (d[2] != "manual", d[1])):
         if only not in (None, doc_id):
@@ -100,6 +101,6 @@ def plan(documents: list[tuple[Path, str, str]], raw: dict[Path, bytes], facts: 
         else:
             pdf, sources = out / "procedures" / f"{doc_id}.pdf", digest(path.name, raw[path], facts["organization"])
         html = out / "html" / f"{'manual' if kind == 'manual' else doc_id}.html" if options["html"] else None
-        key = digest(common, templates_digest(folders, kind), sources)
+        key = digest(common, templates[kind], sources)
         outputs.append(Planned(doc_id, kind, pdf, html, key, path))
     return outputs
