@@ -24,7 +24,7 @@ ROUNDS = 3
 
 def run_qmtool(root: Path, out: Path) -> dict:
     code = ("import json, resource, sys, time\nfrom qmtool.build import build\nstart = time.perf_counter()\n"
-            "result = build(sys.argv[1], sys.argv[2], html=True)\nassert result.ok\n"
+            "result = build(sys.argv[1], sys.argv[2], html=True, force=True, jobs=1)\nassert result.ok\n"
             "print(json.dumps({'seconds': time.perf_counter() - start, "
             "'pages': sum(o.pages for o in result.outputs), "
             "'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))")
