@@ -1,7 +1,9 @@
 """Shared fixtures: a small valid workspace to break in one place per test."""
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,3 +20,23 @@ def workspace(tmp_path, monkeypatch) -> Path:
     shutil.copytree(BASE, root)
     monkeypatch.chdir(root)
     return root
+
+
+GIT = {"GIT_AUTHOR_NAME": "QA", "GIT_AUTHOR_EMAIL": "qa@example.invalid", "GIT_COMMITTER_NAME": "QA",
+       "GIT_COMMITTER_EMAIL": "qa@example.invalid"}
+
+
+def commit(root: Path, message: str) -> None:
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env={**os.environ, **GIT})
+
+
+@pytest.fixture
+def repo(workspace, monkeypatch) -> Path:
+    """The base workspace as a git repository with one commit, tagged v1."""
+    for key, value in GIT.items():
+        monkeypatch.setenv(key, value)
+    subprocess.run(["git", "init", "-q"], cwd=workspace, check=True)
+    commit(workspace, "first issue")
+    subprocess.run(["git", "tag", "v1"], cwd=workspace, check=True)
+    return workspace

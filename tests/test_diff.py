@@ -2,32 +2,14 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 
-import pytest
 from click.testing import CliRunner
 
 from qmtool.cli import main
 
-GIT = {"GIT_AUTHOR_NAME": "QA", "GIT_AUTHOR_EMAIL": "qa@example.invalid", "GIT_COMMITTER_NAME": "QA",
-       "GIT_COMMITTER_EMAIL": "qa@example.invalid"}
-
-
-@pytest.fixture
-def repo(workspace, monkeypatch):
-    for key, value in GIT.items():
-        monkeypatch.setenv(key, value)
-    subprocess.run(["git", "init", "-q"], cwd=workspace, check=True)
-    commit(workspace, "first issue")
-    subprocess.run(["git", "tag", "v1"], cwd=workspace, check=True)
-    return workspace
-
-
-def commit(root, message):
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env={**os.environ, **GIT})
+from .conftest import commit
 
 
 def edit(root, old, new, name="QP-01-demo.yaml"):

@@ -5,21 +5,12 @@ import hashlib
 import json
 import subprocess
 
-import pytest
 from click.testing import CliRunner
 
 from qmtool.cli import main
 
-from .test_diff import GIT, commit, edit
-
-
-@pytest.fixture
-def repo(workspace, monkeypatch):
-    for key, value in GIT.items():
-        monkeypatch.setenv(key, value)
-    subprocess.run(["git", "init", "-q"], cwd=workspace, check=True)
-    commit(workspace, "first issue")
-    return workspace
+from .conftest import commit
+from .test_diff import edit
 
 
 def release(*args):
