@@ -6,6 +6,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,14 +80,15 @@ def _parallel(tasks: list[Task], jobs: int) -> Iterator[Done]:
     context = multiprocessing.get_context("spawn")
     queue = list(tasks)  # longest first: the manual leads
     slots: list[list] = []  # [pool, documents it has taken]
-    running: dict = {}  # future -> slot
+    running: dict = {}  # future -> (slot, document)
 
     def feed(slot: list) -> None:
         if slot[1] >= RECYCLE_AFTER:
             slot[0].shutdown(wait=True)
             slot[:] = [_pool(context), 0]
         slot[1] += 1
-        running[slot[0].submit(run, queue.pop(0))] = slot
+        task = queue.pop(0)
+        running[slot[0].submit(run, task)] = (slot, task.name)
 
     try:
         for _ in range(min(jobs, len(queue))):
@@ -95,8 +97,11 @@ def _parallel(tasks: list[Task], jobs: int) -> Iterator[Done]:
         while running:
             completed, _ = wait(running, return_when=FIRST_COMPLETED)
             for future in completed:
-                slot = running.pop(future)
-                done = future.result()
+                slot, name = running.pop(future)
+                try:
+                    done = future.result()
+                except BrokenProcessPool:  # the worker died: killed, out of memory, or could not start
+                    raise RenderFailed(name, "the worker process rendering it died") from None
                 if queue:
                     feed(slot)
                 yield done

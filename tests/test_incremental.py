@@ -145,8 +145,10 @@ def test_interrupt_keeps_finished_outputs_and_no_temporary_files(five):
     procedure = (REPO / "templates" / "procedure.html").read_text("utf-8")
     slow = '{% if doc.id == "QP-05" %}' + "<p>x</p>" * 8000 + "{% endif %}"
     (five / "templates" / "procedure.html").write_text(procedure.replace("{% block body %}", "{% block body %}" + slow))
+    # A shell starts background jobs with Ctrl-C ignored, and a child inherits that: give qmtool the default.
     process = subprocess.Popen([sys.executable, "-m", "qmtool", "build", "-o", "build", "--jobs", "2"], cwd=five,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     # A worker has finished a document (its temporary file is there) while others are still rendering.
     while not list((five / "build").rglob("*.qmtool-tmp")) and time.monotonic() < deadline:
