@@ -22,7 +22,7 @@ def main() -> None:
     """Quality-management documents as checked YAML, rendered as controlled PDFs."""
 
 
-@main.command()
+@main.command(short_help="Check the documents against the schemas and rules.")
 @WORKSPACE
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
               help="text: compiler-style lines on stderr; json: an array on stdout.")
@@ -48,7 +48,7 @@ def validate(workspace: Path, output: str, lang: str | None, strict: bool) -> No
     sys.exit(1 if has_errors(problems, strict) else 0)
 
 
-@main.command()
+@main.command(short_help="Build the manual and procedure PDFs.")
 @WORKSPACE
 @click.option("-o", "--output", "out", default="build", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs (and HTML).")
@@ -115,7 +115,7 @@ def _warn_without_subsetting() -> None:
                    f"(about 30 times longer); install it: {SUBSET_FIX}", err=True)
 
 
-@main.command()
+@main.command(short_help="List the controlled documents and flag reviews due.")
 @WORKSPACE
 @click.option("--format", "output", type=click.Choice(["text", "csv", "json"]), default="text",
               help="text: an aligned table; csv and json for other tools. Data on stdout, problems on stderr.")
@@ -174,7 +174,7 @@ def _table(rows: list[list[str]]) -> str:
                      for row in rows)
 
 
-@main.command()
+@main.command(short_help="Show what changed between two revisions.")
 @click.argument("old")
 @click.argument("new", required=False)
 @click.option("-w", "--workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -244,7 +244,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
     sys.exit(1 if has_errors(problems) else 0)
 
 
-@main.command()
+@main.command(short_help="Freeze a release: PDFs, manifest, record.")
 @WORKSPACE
 @click.option("--version", "version", required=True, metavar="V", help="The release's name, e.g. 2027.1.")
 @click.option("-o", "--output", "out", default="release", show_default=True,
@@ -278,7 +278,7 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None) -> None:
     click.echo(target)
 
 
-@main.command()
+@main.command(short_help="Check a release against its manifest.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def verify(folder: Path) -> None:
     """Check a release: every file against MANIFEST.sha256, every PDF's embedded sources against
@@ -304,7 +304,7 @@ def verify(folder: Path) -> None:
     sys.exit(0 if found.ok else 1)
 
 
-@main.command()
+@main.command(short_help="Check fonts, HarfBuzz and Pango for building.")
 def doctor() -> None:
     """Check what building PDFs needs: WeasyPrint, Pango, HarfBuzz subsetting, the CJK fonts.
 
