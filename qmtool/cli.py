@@ -250,7 +250,9 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
 @click.option("-o", "--output", "out", default="release", show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Folder that holds the releases.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores).")
-def release(workspace: Path, version: str, out: Path, jobs: int | None) -> None:
+@click.option("--sign", "key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Sign every PDF (PAdES) with this PKCS#12 key; its passphrase from $QMTOOL_SIGN_PASSPHRASE.")
+def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Path | None) -> None:
     """Freeze the committed workspace as OUTPUT/V: every PDF, MANIFEST.sha256 and release.json.
 
     Refuses a workspace with errors, uncommitted changes or documents in draft or review, and never
@@ -260,13 +262,22 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None) -> None:
     Example:
       qmtool release --version 2027.1
       cd release/2027.1 && sha256sum -c MANIFEST.sha256
+      QMTOOL_SIGN_PASSPHRASE=... qmtool release --version 2027.1 --sign office.p12
     """
+    import os
+
     from .build import EnvironmentProblem
     from .release import ReleaseRefused
     from .release import release as run
+    from .sign import SigningUnavailable, signer_from_pkcs12
 
     try:
-        target = run(workspace, out, version, jobs)
+        passphrase = os.environ.get("QMTOOL_SIGN_PASSPHRASE")
+        signer = signer_from_pkcs12(key, passphrase.encode() if passphrase else None) if key else None
+        target = run(workspace, out, version, jobs, signer)
+    except SigningUnavailable as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
     except ReleaseRefused as refused:
         click.echo("qmtool: release refused:", err=True)
         for reason in refused.reasons:
@@ -280,19 +291,22 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None) -> None:
 
 @main.command(short_help="Check a release against its manifest.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def verify(folder: Path) -> None:
+@click.option("--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A certificate (PEM or DER) the signatures must chain to; repeatable.")
+def verify(folder: Path, trust: tuple[Path, ...]) -> None:
     """Check a release: every file against MANIFEST.sha256, every PDF's embedded sources against
     release.json. Exit 1 naming each file that differs, is missing or is not listed.
 
     \b
     Example:
       qmtool verify release/2027.1
+      qmtool verify release/2027.1 --trust office.pem
     """
     from .release import VerifyUnavailable
     from .release import verify as run
 
     try:
-        found = run(folder)
+        found = run(folder, list(trust) or None)
     except VerifyUnavailable as problem:
         click.echo(f"qmtool: {problem}", err=True)
         sys.exit(2)

@@ -61,7 +61,7 @@ def _git(root: Path, *args: str) -> str:
     return result.stdout.strip()
 
 
-def release(root: Path, out: Path, version: str, jobs: int | None = None) -> Path:
+def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None) -> Path:
     """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
     root, target = Path(root), Path(out) / version
     reasons = []
@@ -91,7 +91,13 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None) -> Pat
         if not result.ok:
             raise ReleaseRefused([p.message for p in result.problems()])
         (staging / ".qmtool-cache.json").unlink(missing_ok=True)
+        if signer is not None:
+            from .sign import sign
+
+            for output in result.outputs:
+                sign(output.pdf, signer)
         record = _record(report, result, staging, version, commit, date)
+        record["signed"] = signer is not None
         (staging / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
         files = sorted(p for p in staging.rglob("*") if p.is_file())
         (staging / MANIFEST).write_text("".join(
@@ -130,7 +136,7 @@ def _font_version(face) -> str:
         return str(font["name"].getDebugName(5) or "")
 
 
-def verify(folder: Path) -> Verification:
+def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
     """Every file against the manifest, and every document of release.json: its PDF present, as recorded,
     and embedding the source recorded."""
     folder = Path(folder)
@@ -156,7 +162,8 @@ def verify(folder: Path) -> Verification:
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
     found.unlisted += sorted(present - set(listed))
     try:
-        documents = json.loads((folder / RECORD).read_text("utf-8"))["documents"]
+        record = json.loads((folder / RECORD).read_text("utf-8"))
+        documents, signed = record["documents"], record.get("signed") is True
         checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name, d["source"]["sha256"])
                   for d in documents]
     except (OSError, ValueError, KeyError, TypeError):
@@ -173,6 +180,13 @@ def verify(folder: Path) -> Verification:
                 found.differing.append(pdf)
         elif _embedded(path).get(source) != source_digest:
             found.differing.append(f"{pdf} (embedded {source})")
+        if signed and path.is_file():
+            from .sign import SigningUnavailable, signature_problems
+
+            try:
+                found.differing += [f"{pdf} ({problem})" for problem in signature_problems(path, trusted)]
+            except SigningUnavailable as error:
+                raise VerifyUnavailable(str(error)) from None
     return found
 
 

@@ -110,3 +110,56 @@ def test_release_refuses_ignored_files_and_odd_names(repo):
     assert result.exit_code == 1 and "git ignores" in result.stderr
     result = release("--version", "../x")
     assert result.exit_code == 1 and "not a release name" in result.stderr
+
+
+def make_key(folder):
+    """A self-signed signing certificate and its PKCS#12 key, made for the test."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Quality Office")])
+    start = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    usage = x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
+                          encipher_only=False, decipher_only=False)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(start).not_valid_after(start + datetime.timedelta(days=3650))
+            .add_extension(usage, critical=True).add_extension(x509.BasicConstraints(ca=True, path_length=None),
+                                                              critical=True)
+            .sign(key, hashes.SHA256()))
+    (folder / "office.p12").write_bytes(pkcs12.serialize_key_and_certificates(
+        b"office", key, cert, None, serialization.BestAvailableEncryption(b"secret")))
+    (folder / "office.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+
+
+def test_signed_release_verifies_and_fails_after_tampering(repo, tmp_path, monkeypatch):
+    make_key(tmp_path)
+    monkeypatch.setenv("QMTOOL_SIGN_PASSPHRASE", "secret")
+    result = release("--version", "1", "--sign", str(tmp_path / "office.p12"))
+    assert result.exit_code == 0, result.stderr
+    folder = repo / "release" / "1"
+    assert json.loads((folder / "release.json").read_text())["signed"] is True
+    xmp = subprocess.run(["pdfinfo", "-meta", str(folder / "manual.pdf")], capture_output=True, text=True).stdout
+    assert 'pdfaid:part="3"' in xmp  # signing is an incremental update: PDF/A stays
+    assert CliRunner().invoke(main, ["verify", "release/1", "--trust", str(tmp_path / "office.pem")]).exit_code == 0
+    pdf = folder / "procedures" / "QP-01.pdf"
+    data = bytearray(pdf.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    pdf.write_bytes(bytes(data))
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1
+    assert "release/1/procedures/QP-01.pdf (signature does not match the file): differs" in result.stderr
+
+
+def test_signing_with_a_wrong_passphrase_is_refused(repo, tmp_path, monkeypatch):
+    make_key(tmp_path)
+    monkeypatch.setenv("QMTOOL_SIGN_PASSPHRASE", "wrong")
+    result = release("--version", "1", "--sign", str(tmp_path / "office.p12"))
+    assert result.exit_code == 2 and "cannot read the key" in result.stderr
+    assert not (repo / "release" / "1").exists()

@@ -1,0 +1,71 @@
+"""PAdES signatures on released PDFs (optional: needs pyHanko, `pip install qmtool[sign]`)."""
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from .output import write_atomic
+
+
+class SigningUnavailable(Exception):
+    """pyHanko is not installed, or the key cannot be read; the message says what to do."""
+
+
+def signer_from_pkcs12(path: Path, passphrase: bytes | None):
+    try:
+        from pyhanko.sign import signers
+    except ImportError:
+        raise SigningUnavailable("signing needs pyHanko: pip install 'qmtool[sign]'") from None
+    try:
+        signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(path), passphrase=passphrase)
+    except Exception as error:  # pyHanko reports a wrong passphrase or a broken file in several ways
+        raise SigningUnavailable(f"cannot read the key {path}: {error}") from None
+    if signer is None:
+        raise SigningUnavailable(f"cannot read the key {path}: wrong passphrase or not a PKCS#12 file")
+    return signer
+
+
+def sign(path: Path, signer) -> None:
+    """Sign the PDF in place (an incremental update, so PDF/A stays as it was), atomically."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(path.read_bytes()))
+    metadata = signers.PdfSignatureMetadata(field_name="qmtool-release", md_algorithm="sha256",
+                                            subfilter=fields.SigSeedSubFilter.PADES)
+    write_atomic(path, signers.sign_pdf(writer, metadata, signer=signer).getvalue())
+
+
+def signature_problems(path: Path, trusted: list[Path] | None = None) -> list[str]:
+    """What is wrong with the PDF's signatures: none, broken, not covering the whole file, or untrusted."""
+    try:
+        from pyhanko.keys import load_cert_from_pemder
+        from pyhanko.pdf_utils.reader import PdfFileReader
+        from pyhanko.sign.validation import validate_pdf_signature
+        from pyhanko.sign.validation.errors import SignatureValidationError
+        from pyhanko_certvalidator import ValidationContext
+    except ImportError:
+        raise SigningUnavailable("checking signatures needs pyHanko: pip install 'qmtool[sign]'") from None
+    # Only the certificates given are trusted: never the system's list, never the network.
+    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(p)) for p in trusted or []],
+                                allow_fetching=False)
+    try:
+        signatures = PdfFileReader(io.BytesIO(path.read_bytes())).embedded_signatures
+    except Exception as error:  # a damaged file
+        return [f"cannot be read as a signed PDF ({error})"]
+    if not signatures:
+        return ["has no signature"]
+    problems = []
+    for signature in signatures:
+        try:
+            status = validate_pdf_signature(signature, context)
+        except SignatureValidationError as error:
+            problems.append(f"signature cannot be validated ({error})")
+            continue
+        if not (status.intact and status.valid):
+            problems.append("signature does not match the file")
+        elif status.coverage.name != "ENTIRE_FILE":
+            problems.append("the file was changed after it was signed")
+        elif trusted and not status.trusted:
+            problems.append("signed by a certificate that is not trusted")
+    return problems
