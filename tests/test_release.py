@@ -163,3 +163,24 @@ def test_signing_with_a_wrong_passphrase_is_refused(repo, tmp_path, monkeypatch)
     result = release("--version", "1", "--sign", str(tmp_path / "office.p12"))
     assert result.exit_code == 2 and "cannot read the key" in result.stderr
     assert not (repo / "release" / "1").exists()
+
+
+def test_superseded_document_is_released_marked_and_pointing_to_its_successor(repo):
+    text = (repo / "procedures" / "QP-01-demo.yaml").read_text()
+    (repo / "procedures" / "QP-02-demo.yaml").write_text(text.replace("id: QP-01", "id: QP-02"))
+    edit(repo, "status: effective", "status: superseded")
+    edit(repo, "owner: Service Office\n", "owner: Service Office\nsuperseded_by: QP-02\n")
+    edit(repo, "related: [QP-01]", "related: [QP-02]", name="manual.yaml")
+    commit(repo, "QP-02 replaces QP-01")
+    assert release("--version", "2").exit_code == 0
+    folder = repo / "release" / "2"
+    record = {d["id"]: d for d in json.loads((folder / "release.json").read_text())["documents"]}
+    assert record["QP-01"]["status"] == "superseded"
+    cover = subprocess.run(["pdftotext", "-raw", "-f", "1", "-l", "1", str(folder / "procedures" / "QP-01.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    squashed = "".join(cover.split())
+    assert "作废/OBSOLETE" in squashed and "SupersededbyQP-02" in squashed
+    manual = subprocess.run(["pdftotext", "-raw", str(folder / "manual.pdf"), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    index = "".join(manual.split()).split("Indexofprocedures")[-1].split("Registerofcontrolleddocuments")[0]
+    assert "QP-02" in index and "QP-01" not in index
