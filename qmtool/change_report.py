@@ -6,6 +6,7 @@ from pathlib import Path
 from .context import page_label
 from .diff import Change, shown
 from .fonts import coverage, families
+from .glyphs import strings
 from .labels import labels
 from .output import write_atomic
 from .problem import Finding
@@ -34,20 +35,11 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
         "findings": [{"id": dict(f.params)["id"], **{k: v for k, v in f.problem(lang).as_dict().items()
                                                        if k in ("message", "hint")}} for f in findings],
     }
-    missing = sorted({c for c in _text(view) if ord(c) not in coverage(lang) and c not in "\n\r\t"})
+    covered = coverage(lang)
+    missing = sorted({c for _, text in strings(view) for c in text if ord(c) not in covered and c not in "\n\r\t"})
     if missing:
         raise UnprintableCharacters(", ".join(f"{c} (U+{ord(c):04X})" for c in missing))
     folders = template_folders(workspace)
     pdf, _ = write_pdf(render_html(environment(folders), view), folders, [], "pdf/a-3b", "2000-01-01")
     write_atomic(path, pdf)
 
-
-def _text(value):
-    if isinstance(value, str):
-        yield from value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _text(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _text(item)

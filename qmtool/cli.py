@@ -134,7 +134,7 @@ def register(workspace: Path, output: str, today, lang: str | None) -> None:
     import csv
     from datetime import date
 
-    from .labels import STATUS_KEYS, labels
+    from .labels import STATUS_KEYS, labels, status_label
     from .register import COLUMNS
     from .register import register as run
     from .validate import validate as check
@@ -153,7 +153,7 @@ def register(workspace: Path, output: str, today, lang: str | None) -> None:
     else:
         words = labels(lang)
         header = [words[{"id": "doc_id"}.get(c, c)] for c in COLUMNS]
-        rows = [[words[STATUS_KEYS[cell]] if c == "status" and cell in STATUS_KEYS else cell
+        rows = [[status_label(words, cell) if c == "status" and cell in STATUS_KEYS else cell
                  for c, cell in zip(COLUMNS, e.row())] for e in entries]
         click.echo(_table([header, *rows]))
     problems = sorted_problems(f.problem(lang) for f in findings)

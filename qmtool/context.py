@@ -5,7 +5,8 @@ section numbers already worked out, so the table of contents and the headings ag
 """
 from __future__ import annotations
 
-from .labels import STATUS_KEYS, WATERMARKS, labels
+from .labels import WATERMARKS, labels, status_label
+from .register import COLUMNS
 from .rules import PHASES, ROLES
 
 IN_FORCE = ("approved", "effective")
@@ -53,7 +54,7 @@ def control(doc: dict, lang: str, organization: str) -> dict:
     watermark = WATERMARKS.get(doc["status"])
     return {
         "id": doc["id"], "title": doc["title"], "version": doc["version"], "status": doc["status"],
-        "status_label": words[STATUS_KEYS[doc["status"]]], "effective": doc["effective"],
+        "status_label": status_label(words, doc["status"]), "effective": doc["effective"],
         "review_due": doc["review_due"], "owner": doc["owner"], "organization": organization,
         "superseded_by": doc.get("superseded_by", ""), "lang": lang,
         "kind_label": words[doc["kind"]],
@@ -175,11 +176,9 @@ def procedure_view(doc: dict, lang: str, organization: str, source_name: str) ->
 
 
 def register_rows(docs: list[dict], words: dict) -> list[dict]:
-    """The master list of controlled documents, in number order."""
-    return [{"id": d["id"], "title": d["title"], "version": d["version"],
-             "status": words[STATUS_KEYS[d["status"]]], "owner": d["owner"], "effective": d["effective"],
-             "review_due": d["review_due"], "superseded_by": d.get("superseded_by", "")}
-            for d in sorted(docs, key=lambda d: d["id"])]
+    """The master list of controlled documents, in number order: the columns `qmtool register` lists."""
+    return [{column: status_label(words, d["status"]) if column == "status" else d.get(column, "")
+             for column in COLUMNS} for d in sorted(docs, key=lambda d: d["id"])]
 
 
 def manual_view(manual: dict, procedures: list[dict], lang: str, source_names: list[str]) -> dict:
@@ -215,7 +214,7 @@ def manual_view(manual: dict, procedures: list[dict], lang: str, source_names: l
         "responsibilities": [{"role": r["role"], "duties": list(r["duties"])} for r in manual["responsibilities"]],
         "standards": consolidated,
         "procedures": [{"id": p["id"], "title": p["title"], "version": p["version"],
-                        "status": words[STATUS_KEYS[p["status"]]], "effective": p["effective"]} for p in current],
+                        "status": status_label(words, p["status"]), "effective": p["effective"]} for p in current],
         "register": register_rows([manual, *procedures], words),
         "page": page_label(lang), "sources": source_names,
     }

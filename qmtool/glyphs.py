@@ -11,7 +11,7 @@ def check_glyphs(source: SourceFile, covered: frozenset[int], fonts: list[str]) 
     """One finding per character the fonts lack, at the first place the document uses it."""
     findings: list[Finding] = []
     reported: set[str] = set()
-    for pointer, text in _strings(source.data, ""):
+    for pointer, text in strings(source.data):
         for char in set(text) - reported:
             if ord(char) not in covered and ord(char) not in _LAYOUT:
                 reported.add(char)
@@ -20,12 +20,13 @@ def check_glyphs(source: SourceFile, covered: frozenset[int], fonts: list[str]) 
     return findings
 
 
-def _strings(data, pointer: str):
+def strings(data, pointer: str = ""):
+    """(pointer, text) for every string in data, at any depth."""
     if isinstance(data, str):
         yield pointer, data
     elif isinstance(data, dict):
         for key, value in data.items():
-            yield from _strings(value, join_pointer(pointer, key))
+            yield from strings(value, join_pointer(pointer, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
-            yield from _strings(value, f"{pointer}/{index}")
+            yield from strings(value, f"{pointer}/{index}")

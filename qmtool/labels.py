@@ -130,3 +130,8 @@ WATERMARKS = {"draft": "watermark_draft", "review": "watermark_draft",
 
 def labels(lang: str) -> dict[str, str]:
     return LABELS[lang]
+
+
+def status_label(words: dict[str, str], status: str) -> str:
+    """A document status (draft, review, ...) in the words of a language."""
+    return words[STATUS_KEYS[status]]
