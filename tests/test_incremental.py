@@ -150,9 +150,11 @@ def test_interrupt_keeps_finished_outputs_and_no_temporary_files(five):
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
-    # A worker has finished a document (its temporary file is there) while others are still rendering.
-    while not list((five / "build").rglob("*.qmtool-tmp")) and time.monotonic() < deadline:
+    # Workers have finished three documents (their temporary files wait for the end of the build) while QP-05
+    # renders. A temporary file appears before its worker reports back; the pause lets the reports arrive.
+    while len(list((five / "build").rglob("*.qmtool-tmp"))) < 3 and time.monotonic() < deadline:
         time.sleep(0.02)
+    time.sleep(0.5)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C does: the whole group
     process.wait(timeout=60)
     assert process.returncode == 130
