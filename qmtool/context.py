@@ -88,7 +88,7 @@ def page_label(lang: str) -> list[tuple[str, str]]:
     return pieces
 
 
-def _condition(when: dict, names: dict[str, dict[str, str]], words: dict) -> str:
+def condition_text(when: dict, names: dict[str, dict[str, str]], words: dict) -> str:
     if "band" in when:
         phrase = words["cond_band"].format(band=names["bands"].get(when["band"], when["band"]))
     elif "kpi" in when:
@@ -140,9 +140,9 @@ def standards_view(doc: dict, words: dict) -> dict:
             "events": [{**source, "id": e["id"], "name": e["name"]} for e in assessment.get("events", [])],
         },
         "rewards": [{**source, "id": r["id"], "type": words[r["type"]], "type_key": r["type"],
-                     "condition": _condition(r["when"], names, words), "action": r["action"],
+                     "condition": condition_text(r["when"], names, words), "action": r["action"],
                      "amount": text(r.get("amount"))} for r in standards["rewards"]],
-        "exit": [{**source, "id": x["id"], "condition": _condition(x["when"], names, words),
+        "exit": [{**source, "id": x["id"], "condition": condition_text(x["when"], names, words),
                   "action": x["action"]} for x in standards["exit"]],
     }
 

@@ -52,7 +52,7 @@ class SourceFile:
     data: dict | None = None
     findings: list[Finding] = field(default_factory=list)
     _text: str | None = field(default=None, repr=False)
-    _located: _Builder | None = field(default=None, repr=False)
+    _located: _Builder | _Places | None = field(default=None, repr=False)
 
     @property
     def marks(self) -> dict[str, tuple[int, int]]:
@@ -66,7 +66,11 @@ class SourceFile:
     def texts(self) -> dict[str, str]:
         return self._locate().texts
 
-    def _locate(self) -> _Builder:
+    def place(self, marks: dict[str, tuple[int, int]], texts: dict[str, str]) -> None:
+        """Where each value was written, for data read from something other than YAML (a CSV file)."""
+        self._located = _Places(marks, {}, texts)
+
+    def _locate(self) -> _Builder | _Places:
         if self._located is None:
             self._located = _Builder(self, record=True)
             if self._text is not None and self.data is not None:
@@ -90,6 +94,13 @@ class SourceFile:
         return self.texts.get(pointer, str(value))
 
 
+@dataclass
+class _Places:
+    marks: dict[str, tuple[int, int]]
+    key_marks: dict[str, tuple[int, int]]
+    texts: dict[str, str]
+
+
 class _Stop(Exception):
     def __init__(self, found: Finding):
         self.finding = found
@@ -108,7 +119,7 @@ def load(path: Path, display: str | None = None) -> SourceFile:
 def load_bytes(raw: bytes, path: Path, display: str | None = None) -> SourceFile:
     """A file's bytes as read from somewhere other than the disk (a git revision, say)."""
     source = SourceFile(path, display or str(path), raw)
-    text = _decode(source)
+    text = decode(source)
     if text is None:
         return source
     source._text = text
@@ -123,7 +134,8 @@ def _at(source: SourceFile, mark: tuple[int, int], code: str, pointer: str = "",
     return finding(source.display, mark, pointer, code, **params)
 
 
-def _decode(source: SourceFile) -> str | None:
+def decode(source: SourceFile) -> str | None:
+    """The file's text (UTF-8, a BOM allowed), or None with a finding that says what is wrong and how to fix it."""
     raw = source.raw[3:] if source.raw.startswith(b"\xef\xbb\xbf") else source.raw
     try:
         text = raw.decode("utf-8")

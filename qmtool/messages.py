@@ -306,6 +306,76 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("未找到文件：{folder} 下没有 .yaml 文件", "在工作区目录中运行，或指定路径：qmtool validate 路径"),
         "zh-Hant": ("找不到文件：{folder} 下沒有 .yaml 檔案", "在工作區目錄中執行，或指定路徑：qmtool validate 路徑"),
     }),
+    "assess-not-effective": (W, {
+        "en": ("{id} is {status}, not effective: these results apply a standard not in force", "assess against an effective procedure, or treat the results as a trial"),
+        "zh-Hans": ("{id} 的状态为 {status}，不是现行有效：本次结果依据的标准尚未生效或已失效", "依据现行有效的程序文件考核，或仅将结果作为试算"),
+        "zh-Hant": ("{id} 的狀態為 {status}，不是現行有效：本次結果依據的標準尚未生效或已失效", "依據現行有效的程序文件考核，或僅將結果作為試算"),
+    }),
+    "records-encoding": (E, {
+        "en": ("the file is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded{guess}", "in Excel, save it with Save As, type CSV UTF-8 (Comma delimited); or convert it: iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hans": ("文件不是 UTF-8 编码：第 {offset} 字节 0x{byte} 无法解码{guess}", "在 Excel 中用“另存为”，保存类型选“CSV UTF-8（逗号分隔）”；或转换：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hant": ("檔案不是 UTF-8 編碼：第 {offset} 位元組 0x{byte} 無法解碼{guess}", "在 Excel 中用「另存新檔」，存檔類型選「CSV UTF-8（逗號分隔）」；或轉換：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
+    }),
+    "records-header": (E, {
+        "en": ("the header row names neither a score file nor an event file: {found}", "scores: provider,provider_name,period,kpi,score; events: provider,date,event,note"),
+        "zh-Hans": ("表头既不是得分文件也不是事件文件：{found}", "得分文件表头：provider,provider_name,period,kpi,score；事件文件表头：provider,date,event,note"),
+        "zh-Hant": ("表頭既不是得分檔案也不是事件檔案：{found}", "得分檔案表頭：provider,provider_name,period,kpi,score；事件檔案表頭：provider,date,event,note"),
+    }),
+    "records-column-unknown": (W, {
+        "en": ('column "{column}" is not used', "remove it, or check its name against the header the records schema gives"),
+        "zh-Hans": ("列“{column}”不参与计算", "删除该列，或对照记录格式检查列名"),
+        "zh-Hant": ("欄「{column}」不參與計算", "刪除該欄，或對照紀錄格式檢查欄名"),
+    }),
+    "records-row-width": (E, {
+        "en": ("this row has {found} cells, the header {expected}", "a value with a comma in it must be in double quotes"),
+        "zh-Hans": ("本行有 {found} 个单元格，表头有 {expected} 个", "含逗号的值须用英文双引号括起来"),
+        "zh-Hant": ("本列有 {found} 個儲存格，表頭有 {expected} 個", "含逗號的值須用英文雙引號括起來"),
+    }),
+    "records-period-kind": (E, {
+        "en": ('period "{period}" is not a {kind}, and {procedure} assesses by {kind}', "write it like {example}"),
+        "zh-Hans": ("考核周期“{period}”不是{kind}，而 {procedure} 按{kind}考核", "写成 {example} 的形式"),
+        "zh-Hant": ("考核週期「{period}」不是{kind}，而 {procedure} 按{kind}考核", "寫成 {example} 的形式"),
+    }),
+    "records-kpi-unknown": (E, {
+        "en": ('KPI "{kpi}" is not defined in {procedure}', "defined KPIs are {defined}"),
+        "zh-Hans": ("指标“{kpi}”未在 {procedure} 中定义", "已定义的指标：{defined}"),
+        "zh-Hant": ("指標「{kpi}」未在 {procedure} 中定義", "已定義的指標：{defined}"),
+    }),
+    "records-event-unknown": (E, {
+        "en": ('event "{event}" is not defined in {procedure}', "defined events are {defined}"),
+        "zh-Hans": ("事件“{event}”未在 {procedure} 中定义", "已定义的事件：{defined}"),
+        "zh-Hant": ("事件「{event}」未在 {procedure} 中定義", "已定義的事件：{defined}"),
+    }),
+    "records-duplicate": (E, {
+        "en": ("{scored} is scored twice (first at {first})", "keep one row: which score counts must not depend on the order of the rows"),
+        "zh-Hans": ("{scored} 重复评分（首次在 {first}）", "只保留一行：采用哪个得分不能取决于行的先后"),
+        "zh-Hant": ("{scored} 重複評分（首次在 {first}）", "只保留一列：採用哪個得分不能取決於列的先後"),
+    }),
+    "records-kpi-missing": (E, {
+        "en": ("{provider} has no valid score for {missing} in {period}", "every KPI needs a score in every period; add the rows"),
+        "zh-Hans": ("{provider} 在 {period} 缺少指标 {missing} 的有效得分", "每个考核周期每项指标都要有得分，请补上这些行"),
+        "zh-Hant": ("{provider} 在 {period} 缺少指標 {missing} 的有效得分", "每個考核週期每項指標都要有得分，請補上這些列"),
+    }),
+    "records-provider-name": (W, {
+        "en": ('{provider} is named "{name}" here but "{first}" at {where}', "write the same full name on every row of a provider"),
+        "zh-Hans": ("{provider} 在此名为“{name}”，在 {where} 名为“{first}”", "同一供应商各行写相同的全称"),
+        "zh-Hant": ("{provider} 在此名為「{name}」，在 {where} 名為「{first}」", "同一供應商各列寫相同的全稱"),
+    }),
+    "records-event-twice": (W, {
+        "en": ("the same event is recorded twice (first at {first}); both are counted", "delete one row if it was entered twice"),
+        "zh-Hans": ("同一事件记录了两次（首次在 {first}），两次都计数", "如果是重复录入，删除其中一行"),
+        "zh-Hant": ("同一事件紀錄了兩次（首次在 {first}），兩次都計數", "如果是重複登錄，刪除其中一列"),
+    }),
+    "records-event-unassessed": (W, {
+        "en": ("the event of {provider} on {date} falls in {period}, which has no scores for {provider}", "it counts only where a condition's window reaches back to it; add the scores of {period} or check the provider and date"),
+        "zh-Hans": ("{provider} 在 {date} 的事件属于 {period}，而该周期没有 {provider} 的得分", "只有统计范围覆盖该周期的条件才计入它；请补上 {period} 的得分，或检查供应商和日期"),
+        "zh-Hant": ("{provider} 在 {date} 的事件屬於 {period}，而該週期沒有 {provider} 的得分", "只有統計範圍涵蓋該週期的條件才計入它；請補上 {period} 的得分，或檢查供應商和日期"),
+    }),
+    "records-no-scores": (E, {
+        "en": ("the records hold no scores", "name a score file (provider,provider_name,period,kpi,score) as well as the event file"),
+        "zh-Hans": ("记录中没有得分", "除事件文件外，还要指定得分文件（provider,provider_name,period,kpi,score）"),
+        "zh-Hant": ("紀錄中沒有得分", "除事件檔案外，還要指定得分檔案（provider,provider_name,period,kpi,score）"),
+    }),
 }
 
 # Words used inside messages.
@@ -321,6 +391,7 @@ WORDS: dict[str, dict[str, str]] = {
            "clean": "{documents} document(s) checked, no problems",
            "prepared": "prepared", "reviewed": "reviewed", "approved": "approved",
            "prepare": "prepare", "deliver": "deliver", "review": "review",
+           "period-month": "month", "period-quarter": "quarter", "period-half-year": "half-year", "period-year": "year",
            **{f"status-{status}": status for status in
               ("draft", "review", "approved", "effective", "superseded", "obsolete")}},
     "zh-Hans": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否（true/false）",
@@ -332,6 +403,7 @@ WORDS: dict[str, dict[str, str]] = {
                 "clean": "已检查 {documents} 份文件，未发现问题",
                 "prepared": "编制（prepared）", "reviewed": "审核（reviewed）", "approved": "批准（approved）",
                 "prepare": "准备（prepare）", "deliver": "实施（deliver）", "review": "评价（review）",
+                "period-month": "月度", "period-quarter": "季度", "period-half-year": "半年度", "period-year": "年度",
                 "status-draft": "草稿（draft）", "status-review": "审核中（review）", "status-approved": "已批准（approved）",
                 "status-effective": "现行有效（effective）", "status-superseded": "已被替代（superseded）",
                 "status-obsolete": "已作废（obsolete）"},
@@ -344,6 +416,7 @@ WORDS: dict[str, dict[str, str]] = {
                 "clean": "已檢查 {documents} 份文件，未發現問題",
                 "prepared": "編制（prepared）", "reviewed": "審核（reviewed）", "approved": "核准（approved）",
                 "prepare": "準備（prepare）", "deliver": "實施（deliver）", "review": "評價（review）",
+                "period-month": "月度", "period-quarter": "季度", "period-half-year": "半年度", "period-year": "年度",
                 "status-draft": "草稿（draft）", "status-review": "審核中（review）", "status-approved": "已核准（approved）",
                 "status-effective": "現行有效（effective）", "status-superseded": "已被替代（superseded）",
                 "status-obsolete": "已作廢（obsolete）"},

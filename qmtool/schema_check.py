@@ -13,6 +13,7 @@ from .messages import Bilingual, Phrase, Word
 from .problem import Finding, finding
 
 KINDS = ("manual", "procedure")
+SCHEMAS = (*KINDS, "records")
 _RANGE = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
 
 
@@ -40,19 +41,25 @@ class SchemaSet:
             kind: Draft202012Validator(
                 self.documents[f"{kind}.schema.json"], registry=registry,
                 format_checker=Draft202012Validator.FORMAT_CHECKER)
-            for kind in KINDS
+            for kind in self.kinds
         }
 
     @cached_property
     def fast_checks(self) -> dict:
-        return {kind: compile_check(self, f"{kind}.schema.json") for kind in KINDS}
+        return {kind: compile_check(self, f"{kind}.schema.json") for kind in self.kinds}
 
-    def check(self, source: SourceFile) -> list[Finding]:
+    @property
+    def kinds(self) -> list[str]:
+        return [kind for kind in SCHEMAS if f"{kind}.schema.json" in self.documents]
+
+    def check(self, source: SourceFile, kind: str | None = None) -> list[Finding]:
+        """Findings of a document against the schema of its kind: (kind: ...), or of the kind given."""
         data = source.data
-        kind = data.get("kind") if isinstance(data, dict) else None
-        if kind not in KINDS:
-            found = source.text("/kind", kind) if "kind" in data else "-"
-            return [finding(source.display, source.mark("/kind"), "/kind", "kind-unknown", found=found)]
+        if kind is None:
+            kind = data.get("kind") if isinstance(data, dict) else None
+            if kind not in KINDS:
+                found = source.text("/kind", kind) if "kind" in data else "-"
+                return [finding(source.display, source.mark("/kind"), "/kind", "kind-unknown", found=found)]
         fast = self.fast_checks[kind]
         if fast is not None and fast(data):
             return []

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from qmtool.cli import main
 
 from .conftest import CASES
+from .test_assess import RECORD_CASES
 
 NAMES = sorted(p.name for p in CASES.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
@@ -60,6 +61,7 @@ FIRED_ELSEWHERE = {
     "render-error": "test_incremental.py::test_a_crash_inside_weasyprint_is_a_located_problem_and_leaves_nothing",
     "version-not-bumped": "test_diff.py::test_removed_entry_and_status_change_against_the_working_tree",
     "revision-missing": "test_diff.py::test_new_version_without_revision_entry",
+    "assess-not-effective": "test_assess.py::test_a_standard_not_in_force_gives_results_with_a_warning",
 }
 
 
@@ -67,8 +69,24 @@ def test_every_code_has_a_case():
     from qmtool.messages import CATALOG
 
     covered = set(FIRED_ELSEWHERE)
+    for _, expected in RECORD_CASES.values():  # the problems of assessment records, in test_assess.py
+        covered |= {line.split("[", 1)[1].split("]", 1)[0] for line in expected.splitlines() if "]: " in line}
     for name in NAMES:
         for line in (CASES / name / "expected.txt").read_text("utf-8").splitlines():
             if "[" in line and "]: " in line:
                 covered.add(line.split("[", 1)[1].split("]", 1)[0])
     assert sorted(set(CATALOG) - covered) == []
+
+
+def test_every_message_has_every_language_with_the_same_fields():
+    from string import Formatter
+
+    from qmtool.messages import CATALOG, LANGUAGES
+
+    def fields(text: str) -> set[str]:
+        return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+    for code, (_, words) in CATALOG.items():
+        assert sorted(words) == sorted(LANGUAGES), code
+        shapes = {lang: (sorted(fields(message)), sorted(fields(hint))) for lang, (message, hint) in words.items()}
+        assert shapes["zh-Hans"] == shapes["zh-Hant"] == shapes["en"], (code, shapes)

@@ -1,0 +1,142 @@
+"""Read assessment records (scores and events) from CSV as a spreadsheet exports it, or from YAML.
+
+Either way the result is one SourceFile whose data looks like a YAML records file ({scores: [...]} or
+{events: [...]}) and which knows the line and column of every cell, so the records schema and the
+assessment checks report CSV and YAML problems alike.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from .loader import SourceFile, decode, load
+from .problem import finding
+
+COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
+    "scores": (("provider", "period", "kpi", "score"), ("provider_name",)),
+    "events": (("provider", "date", "event"), ("note",)),
+}
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+class _Row:
+    source: SourceFile
+    pointer: str
+
+    def mark(self, field: str = "") -> tuple[int, int]:
+        """Where the row (or one of its fields) was written."""
+        return self.source.mark(f"{self.pointer}/{field}" if field else self.pointer)
+
+
+@dataclass(frozen=True)
+class Score(_Row):
+    provider: str
+    name: str
+    period: str
+    kpi: str
+    score: Decimal
+    source: SourceFile
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Event(_Row):
+    provider: str
+    date: str
+    event: str
+    note: str
+    source: SourceFile
+    pointer: str
+
+
+def read(path: Path, display: str) -> SourceFile:
+    """One records file; its findings say what could not be read."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return load(path, display)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        source = SourceFile(path, display)
+        source.findings.append(finding(display, (0, 0), "", "read-error", reason=error.strerror or str(error)))
+        return source
+    source = SourceFile(path, display, raw)
+    text = decode(source)
+    if text is None:  # a CSV file comes from a spreadsheet: say how to save it as UTF-8 there
+        source.findings = [replace(f, code="records-encoding") if f.code == "encoding" else f
+                           for f in source.findings]
+    else:
+        _read_csv(source, text)
+    return source
+
+
+def rows(source: SourceFile, skip: set[str]) -> tuple[list[Score], list[Event]]:
+    """The rows of a records file, but those at the pointers in skip (which failed the schema)."""
+    data = source.data if isinstance(source.data, dict) else {}
+
+    def good(kind: str):
+        items = data.get(kind) if isinstance(data.get(kind), list) else []
+        return ((f"/{kind}/{n}", row) for n, row in enumerate(items) if f"/{kind}" not in skip
+                and f"/{kind}/{n}" not in skip and "" not in skip)
+
+    scores = [Score(row["provider"], row.get("provider_name", ""), row["period"], row["kpi"], Decimal(row["score"]),
+                    source, pointer) for pointer, row in good("scores")]
+    events = [Event(row["provider"], row["date"], row["event"], row.get("note", ""), source, pointer)
+              for pointer, row in good("events")]
+    return scores, events
+
+
+def _read_csv(source: SourceFile, text: str) -> None:
+    lines = _LINE_END.split(text)  # as the csv module counts lines
+    delimiter = "\t" if "\t" in lines[0] and "," not in lines[0] else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = [cell.strip() for cell in next(reader)]
+    kind = next((k for k, (required, _) in COLUMNS.items() if set(required) <= set(header)), None)
+    if kind is None:
+        source.findings.append(finding(source.display, (1, 1), "", "records-header", found=",".join(header)))
+        return
+    known = {name for names in COLUMNS[kind] for name in names}
+    header_columns = _columns(lines[0], delimiter)
+    for name, column in zip(header, header_columns):
+        if name not in known:
+            source.findings.append(finding(source.display, (1, column), "", "records-column-unknown", column=name))
+    records: list[dict] = []
+    marks: dict[str, tuple[int, int]] = {}
+    texts: dict[str, str] = {}
+    line = reader.line_num + 1
+    for cells in reader:
+        first, line = line, reader.line_num + 1
+        if not any(cell.strip() for cell in cells):  # blank lines and the empty rows spreadsheets leave
+            continue
+        if len(cells) != len(header):
+            source.findings.append(finding(source.display, (first, 1), "", "records-row-width",
+                                           found=len(cells), expected=len(header)))
+            continue
+        pointer = f"/{kind}/{len(records)}"
+        marks[pointer] = (first, 1)
+        record = {}
+        for name, cell, column in zip(header, cells, _columns(lines[first - 1], delimiter) + [1] * len(cells)):
+            value = cell.strip()
+            if name not in known or not value:
+                continue
+            record[name] = Decimal(value) if name == "score" and _NUMBER.fullmatch(value) else value
+            marks[f"{pointer}/{name}"] = (first, column)
+            texts[f"{pointer}/{name}"] = value
+        records.append(record)
+    source.data = {kind: records}
+    source.place(marks, texts)
+
+
+def _columns(line: str, delimiter: str) -> list[int]:
+    """The column (1-based, in characters) where each cell of a CSV line starts."""
+    starts, quoted = [1], False
+    for position, char in enumerate(line, start=1):
+        if char == '"':
+            quoted = not quoted
+        elif char == delimiter and not quoted:
+            starts.append(position + 1)
+    return starts

@@ -1,0 +1,365 @@
+"""qmtool assess: the arithmetic of the assessment standard, each condition at its boundary, records problems
+at their lines, the report, and the reference records' expected decisions (records/README.md)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import textwrap
+from decimal import Decimal
+
+import pytest
+from click.testing import CliRunner
+
+from qmtool.assess import band_of, weighted
+from qmtool.cli import main
+
+from .conftest import REPO
+
+# The standard of records/README.md (QP-02): weights 30, 25, 20, 15, 10.
+CANTEEN = {"kpis": [{"id": f"K{n}", "weight": w} for n, w in enumerate((30, 25, 20, 15, 10), start=1)]}
+# The base workspace's QP-01: K1 weight 60, K2 weight 40; excellent 90-100, pass 60-90, fail 0-60.
+BANDS = [{"id": "excellent", "min": 90, "max": 100}, {"id": "pass", "min": 60, "max": 90},
+         {"id": "fail", "min": 0, "max": 60}]
+HEADER = "provider,provider_name,period,kpi,score\n"
+
+
+def kpis(*scores: str) -> dict[str, Decimal]:
+    return {f"K{n}": Decimal(s) for n, s in enumerate(scores, start=1)}
+
+
+@pytest.mark.parametrize("scores, mode, places, raw, rounded", [
+    # 92*30 + 86*25 + 88*20 + 85*15 + 90*10 = 2760 + 2150 + 1760 + 1275 + 900 = 8845; / 100 = 88.45
+    (("92", "86", "88", "85", "90"), "half-up", 1, "88.45", "88.5"),
+    (("92", "86", "88", "85", "90"), "half-even", 1, "88.45", "88.4"),  # 4 is even: stays
+    # 91*30 + 85*25 + 89*20 + 92*15 + 90*10 = 2730 + 2125 + 1780 + 1380 + 900 = 8915; / 100 = 89.15:
+    # half-even rounds to 89.2 (1 is odd: goes up)
+    (("91", "85", "89", "92", "90"), "half-even", 1, "89.15", "89.2"),
+    # 82*30 + 79*25 + 80*20 + 78*15 + 79*10 = 2460 + 1975 + 1600 + 1170 + 790 = 7995; / 100 = 79.95.
+    # Half-up gives 80.0 (band good); a float-and-truncate reading would give 79.9 (band pass).
+    (("82", "79", "80", "78", "79"), "half-up", 1, "79.95", "80.0"),
+    (("92", "86", "88", "85", "90"), "half-up", 0, "88.45", "88"),
+    # 86.5*30 + 86*25 + 88*20 + 85*15 + 90*10 = 2595 + 2150 + 1760 + 1275 + 900 = 8680; / 100 = 86.80
+    (("86.5", "86", "88", "85", "90"), "half-up", 2, "86.8", "86.80"),
+    # 0.1 steps that binary floats cannot hold: 70.1*30 + 70.2*25 + 70.3*20 + 70.4*15 + 70.5*10
+    # = 2103 + 1755 + 1406 + 1056 + 705 = 7025; / 100 = 70.25 exactly, half-up 70.3
+    (("70.1", "70.2", "70.3", "70.4", "70.5"), "half-up", 1, "70.25", "70.3"),
+])
+def test_weighted_score_is_exact_and_rounded_as_the_standard_says(scores, mode, places, raw, rounded):
+    standard = {**CANTEEN, "rounding": {"places": places, "mode": mode}}
+    exact, result = weighted(kpis(*scores), standard)
+    assert (str(exact), str(result)) == (raw, rounded)
+
+
+def test_rounding_defaults_to_half_up_one_place():
+    assert str(weighted(kpis("92", "86", "88", "85", "90"), CANTEEN)[1]) == "88.5"
+
+
+@pytest.mark.parametrize("score, band", [
+    ("100", "excellent"), ("90.0", "excellent"), ("89.9", "pass"), ("60", "pass"), ("59.9", "fail"), ("0", "fail")])
+def test_bands_include_their_minimum_and_only_the_top_band_its_maximum(score, band):
+    assert band_of(Decimal(score), BANDS) == band
+
+
+def assess(*args, lang="en"):
+    return CliRunner().invoke(main, ["assess", "QP-01", *args, "--lang", lang])
+
+
+def write(workspace, name: str, text: str):
+    (workspace / name).write_text(textwrap.dedent(text).lstrip("\n"), "utf-8")
+    return name
+
+
+def scores(workspace, rows: list[str], name="scores.csv"):
+    return write(workspace, name, HEADER + "".join(f"{row}\n" for row in rows))
+
+
+def quarters(provider: str, pairs: dict[str, tuple[str, str]]) -> list[str]:
+    return [f"{provider},Name,{period},K{n},{score}" for period, both in pairs.items()
+            for n, score in enumerate(both, start=1)]
+
+
+def decisions(result) -> list[tuple[str, str, str]]:
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    return [(r["period"], d["clause"], d["kind"]) for r in data["results"] for d in r["decisions"]]
+
+
+# QP-01's clauses: RW1 excellent two periods running (500.00); PN1 K1 below 60 (200.00);
+# X1 fail two periods running; X2 one incident.
+
+
+def test_band_condition_needs_the_periods_to_be_consecutive(workspace):
+    # 95*60 + 90*40 = 5700 + 3600 = 9300 -> 93.0 excellent; 70*60 + 70*40 -> 70.0 pass
+    excellent, passing = ("95", "90"), ("70", "70")
+    rows = quarters("CT-001", {"2026-Q1": excellent, "2026-Q2": excellent, "2026-Q3": passing,
+                               "2026-Q4": excellent, "2027-Q2": excellent})  # 2027-Q1 has no scores
+    assert decisions(assess(scores(workspace, rows), "--format", "json")) == [("2026-Q2", "RW1", "reward")]
+
+
+def test_consecutive_reaches_across_the_year_end(workspace):
+    # 60*60 + 40*40 = 3600 + 1600 = 5200 -> 52.0 fail twice; K1 is 60, not below 60: no PN1
+    rows = quarters("CT-001", {"2025-Q4": ("60", "40"), "2026-Q1": ("60", "40")})
+    assert decisions(assess(scores(workspace, rows), "--format", "json")) == [("2026-Q1", "X1", "exit")]
+
+
+def test_a_streak_fires_in_every_period_it_holds(workspace):
+    rows = quarters("CT-001", {q: ("60", "40") for q in ("2026-Q1", "2026-Q2", "2026-Q3")})  # 52.0 fail
+    assert decisions(assess(scores(workspace, rows), "--format", "json")) == [
+        ("2026-Q2", "X1", "exit"), ("2026-Q3", "X1", "exit")]
+
+
+def test_kpi_condition_is_strictly_below(workspace):
+    # K1 60 and K2 100: 3600 + 4000 = 7600 -> 76.0 pass; K1 59.9: 3594 + 4000 = 7594 -> 75.94 -> 75.9 pass
+    rows = quarters("CT-001", {"2026-Q1": ("60", "100"), "2026-Q2": ("59.9", "100")})
+    result = assess(scores(workspace, rows), "--format", "json")
+    assert decisions(result) == [("2026-Q2", "PN1", "penalty")]
+    [q1, q2] = json.loads(result.stdout)["results"]
+    assert (q1["raw"], q1["score"], q2["raw"], q2["score"]) == ("76", "76.0", "75.94", "75.9")
+
+
+def test_event_count_fires_in_the_period_of_the_event(workspace):
+    rows = quarters("CT-001", {"2026-Q1": ("80", "80"), "2026-Q2": ("80", "80")})
+    events = write(workspace, "events.csv", """
+        provider,date,event,note
+        CT-001,2026-04-01,incident,first day of Q2
+        """)
+    assert decisions(assess(scores(workspace, rows), events, "--format", "json")) == [("2026-Q2", "X2", "exit")]
+
+
+def test_event_count_within_a_window_of_periods(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("  exit:\n", "  exit:\n    - {id: X3, when: {event: late, count: 2, within: 2}, "
+                                              "action: Contract ends}\n").replace(
+        "      - {id: incident, name: Safety incident}\n",
+        "      - {id: incident, name: Safety incident}\n      - {id: late, name: Late delivery}\n"), "utf-8")
+    rows = quarters("CT-001", {q: ("80", "80") for q in ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")})
+    events = write(workspace, "events.csv", """
+        provider,date,event,note
+        CT-001,2026-03-31,late,Q1
+        CT-001,2026-07-01,late,Q3
+        CT-001,2026-08-01,late,Q3
+        """)
+    # Q1: 1 in (2025-Q4, Q1); Q2: 1 in (Q1, Q2); Q3: 2 in (Q2, Q3); Q4: 2 in (Q3, Q4)
+    assert decisions(assess(scores(workspace, rows), events, "--format", "json")) == [
+        ("2026-Q3", "X3", "exit"), ("2026-Q4", "X3", "exit")]
+
+
+# Each records problem, at its line and column. Files are written as given; the lines are what
+# `qmtool assess QP-01 FILES... --lang en` prints on stderr, without the summary line.
+RECORD_CASES = {
+    "provider-format-and-period-forms": ({"s.csv": HEADER + """\
+CT01,A,2026-Q1,K1,90
+CT-001,A,2026Q1,K2,90
+CT-001,A,2026-03,K1,90
+"""}, """\
+s.csv:2:1: error[schema-pattern]: "CT01" is not a valid Provider id
+  hint: e.g. CT-001
+s.csv:3:10: error[schema-pattern]: "2026Q1" is not a valid Period
+  hint: e.g. 2026-Q1
+s.csv:4:10: error[records-period-kind]: period "2026-03" is not a quarter, and QP-01 assesses by quarter
+  hint: write it like 2026-Q1
+"""),
+    "score-range-type-and-duplicates": ({"s.csv": HEADER + """\
+CT-001,A,2026-Q1,K1,101
+CT-001,A,2026-Q1,K2,九十
+CT-001,B,2026-Q2,K1,90
+CT-001,A,2026-Q2,K1,80
+CT-001,A,2026-Q2,K2
+"""}, """\
+s.csv:2:21: error[schema-range]: Score 101 is out of range: it must be at most 100
+  hint: The KPI's score on a 0 to 100 scale, e.g. 92 or 86.5.
+s.csv:3:21: error[schema-type]: Score must be a number, found text 九十
+  hint: The KPI's score on a 0 to 100 scale, e.g. 92 or 86.5.
+s.csv:4:1: error[records-kpi-missing]: CT-001 has no valid score for K2 in 2026-Q2
+  hint: every KPI needs a score in every period; add the rows
+s.csv:5:8: warning[records-provider-name]: CT-001 is named "A" here but "B" at s.csv:4
+  hint: write the same full name on every row of a provider
+s.csv:5:18: error[records-duplicate]: CT-001 2026-Q2 K1 is scored twice (first at s.csv:4)
+  hint: keep one row: which score counts must not depend on the order of the rows
+s.csv:6:1: error[records-row-width]: this row has 4 cells, the header 5
+  hint: a value with a comma in it must be in double quotes
+"""),
+    "unknown-kpi-and-column": ({"s.csv": """\
+provider,provider_name,period,kpi,score,remark
+CT-001,A,2026-Q1,K1,90,
+CT-001,A,2026-Q1,K3,90,x
+"""}, """\
+s.csv:1:41: warning[records-column-unknown]: column "remark" is not used
+  hint: remove it, or check its name against the header the records schema gives
+s.csv:2:1: error[records-kpi-missing]: CT-001 has no valid score for K2 in 2026-Q1
+  hint: every KPI needs a score in every period; add the rows
+s.csv:3:18: error[records-kpi-unknown]: KPI "K3" is not defined in QP-01
+  hint: defined KPIs are K1, K2
+"""),
+    "header-neither-scores-nor-events": ({"s.csv": "provider;period;kpi;score\nCT-001;2026-Q1;K1;90\n"}, """\
+s.csv:1:1: error[records-header]: the header row names neither a score file nor an event file: provider;period;kpi;score
+  hint: scores: provider,provider_name,period,kpi,score; events: provider,date,event,note
+"""),
+    "events-date-unknown-twice": ({"s.csv": HEADER + "CT-001,A,2026-Q1,K1,90\nCT-001,A,2026-Q1,K2,90\n", "e.csv": """\
+provider,date,event,note
+CT-001,2026-02-30,incident,x
+CT-001,2026-02-03,fire,x
+CT-001,2026-03-03,incident,"late, and rude"
+CT-001,2026-03-03,incident,"late, and rude"
+"""}, """\
+e.csv:2:8: error[schema-format]: "2026-02-30" is not a valid date (YYYY-MM-DD)
+  hint: e.g. 2026-01-01
+e.csv:3:19: error[records-event-unknown]: event "fire" is not defined in QP-01
+  hint: defined events are incident
+e.csv:5:19: warning[records-event-twice]: the same event is recorded twice (first at e.csv:4); both are counted
+  hint: delete one row if it was entered twice
+"""),
+    "yaml-records": ({"r.yaml": """\
+scores:
+  - {provider: CT-001, period: 2026-Q1, kpi: K1, score: 90}
+  - {provider: CT-001, period: 2026-Q1, kpi: K2, score: 100.5}
+  - provider: CT-001
+    period: 2026-Q2
+    kpi: K7
+    score: 90
+"""}, """\
+r.yaml:2:16: error[records-kpi-missing]: CT-001 has no valid score for K2 in 2026-Q1
+  hint: every KPI needs a score in every period; add the rows
+r.yaml:3:57: error[schema-range]: Score 100.5 is out of range: it must be at most 100
+  hint: The KPI's score on a 0 to 100 scale, e.g. 92 or 86.5.
+r.yaml:6:10: error[records-kpi-unknown]: KPI "K7" is not defined in QP-01
+  hint: defined KPIs are K1, K2
+"""),
+    "events-outside-assessed-periods": ({"r.yaml": """\
+scores:
+  - {provider: CT-001, period: 2026-Q1, kpi: K1, score: 90}
+  - {provider: CT-001, period: 2026-Q1, kpi: K2, score: 100}
+events:
+  - {provider: CT-002, date: 2026-01-05, event: incident}
+  - {provider: CT-001, date: 2026-04-05, event: incident}
+"""}, """\
+r.yaml:5:30: warning[records-event-unassessed]: the event of CT-002 on 2026-01-05 falls in 2026-Q1, which has no scores for CT-002
+  hint: it counts only where a condition's window reaches back to it; add the scores of 2026-Q1 or check the provider and date
+r.yaml:6:30: warning[records-event-unassessed]: the event of CT-001 on 2026-04-05 falls in 2026-Q2, which has no scores for CT-001
+  hint: it counts only where a condition's window reaches back to it; add the scores of 2026-Q2 or check the provider and date
+"""),
+    "events-only": ({"e.csv": "provider,date,event,note\nCT-001,2026-01-05,incident,x\n"}, """\
+e.csv: error[records-no-scores]: the records hold no scores
+  hint: name a score file (provider,provider_name,period,kpi,score) as well as the event file
+"""),
+    "gbk-from-excel": ({"g.csv": (HEADER + "CT-001,金穗,2026-Q1,K1,90\n").encode("gbk")}, """\
+g.csv:2:8: error[records-encoding]: the file is not UTF-8: byte 0xBD at offset 47 cannot be decoded (it looks like GBK/GB18030, as saved by a Chinese Windows editor)
+  hint: in Excel, save it with Save As, type CSV UTF-8 (Comma delimited); or convert it: iconv -f GB18030 -t UTF-8 g.csv > g.csv.utf8
+"""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_CASES))
+def test_records_problem_is_reported_at_its_line(name, workspace):
+    files, expected = RECORD_CASES[name]
+    for filename, content in files.items():
+        path = workspace / filename
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    result = assess(*files)
+    assert result.stderr.splitlines()[:-1] == expected.splitlines()
+    errors = any("error[" in line for line in expected.splitlines())
+    assert result.exit_code == (1 if errors else 0)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_spreadsheet_exports_are_read_alike(workspace):
+    """UTF-8 with a BOM, tab separated, CRLF line ends and blank trailing rows: the same scores."""
+    rows = quarters("CT-001", {"2026-Q1": ("95", "90")})
+    plain = scores(workspace, rows)
+    tabbed = "\r\n".join([HEADER.strip().replace(",", "\t"), *(r.replace(",", "\t") for r in rows), "\t\t\t\t", ""])
+    (workspace / "excel.csv").write_bytes(b"\xef\xbb\xbf" + tabbed.encode("utf-8"))
+    first, second = assess(plain, "--format", "json"), assess("excel.csv", "--format", "json")
+    assert first.exit_code == second.exit_code == 0, second.stderr
+    assert json.loads(first.stdout)["results"] == json.loads(second.stdout)["results"]
+
+
+def test_unknown_procedure_and_period_are_usage_errors(workspace):
+    name = scores(workspace, quarters("CT-001", {"2026-Q1": ("95", "90")}))
+    result = CliRunner().invoke(main, ["assess", "QP-09", name])
+    assert result.exit_code == 2 and "no procedure numbered QP-09; there are QP-01" in result.stderr
+    result = assess(name, "--period", "2026-Q2")
+    assert result.exit_code == 2 and "no scores for 2026-Q2; the records hold 2026-Q1" in result.stderr
+
+
+def test_a_procedure_with_errors_is_not_applied(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text("utf-8").replace("weight: 40", "weight: 30"), "utf-8")
+    result = assess(scores(workspace, quarters("CT-001", {"2026-Q1": ("95", "90")})))
+    assert result.exit_code == 1 and "error[kpi-weights-sum]" in result.stderr and not result.stdout
+
+
+# The reference workspace: records/README.md works out what each provider must get.
+
+REFERENCE = {
+    "QP-02": ("records/QP-02-canteen-scores.csv", "records/QP-02-canteen-events.csv"),
+    "QP-05": ("records/QP-05-cleaning-scores.csv", "records/QP-05-cleaning-events.csv"),
+}
+EXPECTED = {
+    "QP-02": [("CT-001", "2026-Q1", "RW1"), ("CT-001", "2026-Q2", "RW1"), ("CT-001", "2026-Q2", "RW2"),
+              ("CT-002", "2026-Q1", "PN1"), ("CT-002", "2026-Q2", "PN2"),
+              ("CT-003", "2026-Q1", "PN1"), ("CT-003", "2026-Q2", "PN1"), ("CT-003", "2026-Q2", "PN3"),
+              ("CT-003", "2026-Q3", "PN1"), ("CT-003", "2026-Q3", "PN3"), ("CT-003", "2026-Q3", "X1")],
+    "QP-05": [("CL-001", "2026-Q2", "RW1"), ("CL-001", "2026-Q3", "RW1"), ("CL-001", "2026-Q3", "RW2"),
+              ("CL-002", "2026-Q1", "PN1"), ("CL-002", "2026-Q2", "PN2"), ("CL-003", "2026-Q3", "X2")],
+}
+TOTALS = {
+    "QP-02": {"CT-001": ("14000.00", "0.00", None), "CT-002": ("0.00", "7000.00", None),
+              "CT-003": ("0.00", "35000.00", {"clause": "X1", "period": "2026-Q3"})},
+    "QP-05": {"CL-001": ("11000.00", "0.00", None), "CL-002": ("0.00", "3000.00", None),
+              "CL-003": ("0.00", "0.00", {"clause": "X2", "period": "2026-Q3"})},
+}
+
+
+@pytest.mark.parametrize("procedure", sorted(REFERENCE))
+def test_reference_records_give_the_expected_decisions(procedure, monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["assess", procedure, *REFERENCE[procedure], "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [(r["provider"], r["period"], d["clause"]) for r in data["results"] for d in r["decisions"]] \
+        == EXPECTED[procedure]
+    assert {p["provider"]: (p["rewards"], p["penalties"], p["exit"]) for p in data["providers"]} \
+        == TOTALS[procedure]
+    assert data["problems"] == []
+
+
+def test_the_rounding_boundary_of_the_reference_data(monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["assess", "QP-02", *REFERENCE["QP-02"], "--period", "2026-Q3",
+                                       "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == ("provider,provider_name,period,K1,K2,K3,K4,K5,raw,score,band,change,"
+                        "rewards,reward_amount,penalties,penalty_amount,exits")
+    assert lines[2] == "CT-002,江宁市和味团膳服务有限公司,2026-Q3,82,79,80,78,79,79.95,80.0,good,-1.2,,,,,"
+    assert lines[3].endswith(",PN1 PN3,15000.00,X1")
+
+
+def test_report_pdf_holds_providers_scores_and_decisions_as_text(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    pdf = tmp_path / "QP-02-assessment.pdf"
+    result = CliRunner().invoke(main, ["assess", "QP-02", *REFERENCE["QP-02"], "--pdf", str(pdf)])
+    assert result.exit_code == 0, result.stderr
+    text = "".join(subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())  # table cells wrap: compare without spaces
+    for expected in ("考核报告", "江宁市鑫源餐饮有限公司", "88.45", "79.95", "80.0", "X1退出", "RW2奖励",
+                     "35000.00", "2026-06-11有效投诉", "2025-Q4", "各供应商加权得分变化"):
+        assert expected in text, expected
+    attached = subprocess.run(["pdfdetach", "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "QP-02-canteen.yaml" in attached and "QP-02-canteen-scores.csv" in attached
+
+
+def test_report_is_not_written_when_the_records_have_errors(workspace):
+    name = scores(workspace, ["CT-001,A,2026-Q1,K1,101"])
+    result = assess(name, "--pdf", "report.pdf")
+    assert result.exit_code == 1 and not (workspace / "report.pdf").exists()
+
+
+def test_a_standard_not_in_force_gives_results_with_a_warning(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text("utf-8").replace("status: effective", "status: approved"), "utf-8")
+    result = assess(scores(workspace, quarters("CT-001", {"2026-Q1": ("95", "90")})))
+    assert result.exit_code == 0 and "CT-001" in result.stdout
+    assert "procedures/QP-01-demo.yaml:5:9: warning[assess-not-effective]: QP-01 is approved, not effective: " \
+           "these results apply a standard not in force" in result.stderr
