@@ -175,7 +175,7 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         return
     try:
         tasks = [_task(planned, sources, folders, lang, variant) for planned in stale]
-    except _Failed as failed:
+    except TemplateFailed as failed:
         result.findings.append(failed.finding)
         return
     by_name = {task.name: planned for task, planned in zip(tasks, stale)}
@@ -237,7 +237,7 @@ def _discard(done) -> None:
     done.clear()
 
 
-class _Failed(Exception):
+class TemplateFailed(Exception):
     def __init__(self, found: Finding):
         self.finding = found
 
@@ -257,32 +257,38 @@ def _template_place(error: Exception, folders: list[Path]) -> tuple[str | None, 
 
 def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path], lang: str, variant: str):
     """The HTML of one output, rendered here (cheap), and what its worker needs to make the PDF."""
-    from jinja2 import TemplateError
-
-    from .context import manual_view, procedure_view
     from .pdf import Source
-    from .render import environment, render_html
     from .workers import Task
 
     source = sources[planned.source]
+    every = list(sources.values())
+    page = page_html(source, every, folders, lang)
+    embedded = every if planned.kind == "manual" else [source]
+    attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
+    return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(folders), attachments, variant,
+                source.data["effective"])
+
+
+def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], lang: str) -> str:
+    """The HTML of one valid document (the manual prints all of them). A template that fails raises
+    TemplateFailed with a finding located in the template, or in the document when that is unknown."""
+    from jinja2 import TemplateError
+
+    from .context import manual_view, procedure_view
+    from .render import environment, render_html
+
     doc = source.data
-    manual = next(s for s in sources.values() if s.data["kind"] == "manual")
-    if planned.kind == "manual":
-        every = list(sources.values())
+    if doc["kind"] == "manual":
         procedures = [s.data for s in every if s.data["kind"] == "procedure"]
         view = manual_view(doc, procedures, lang, [s.path.name for s in every])
-        embedded = every
     else:
+        manual = next(s for s in every if s.data["kind"] == "manual")
         view = procedure_view(doc, lang, manual.data["organization"], source.path.name)
-        embedded = [source]
     view["fonts"] = families(lang)
     try:
-        page = render_html(environment(folders), view)
+        return render_html(environment(folders), view)
     except Exception as error:  # a workspace template may fail in any way: it is the template's problem
         where, line = _template_place(error, folders)
         reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
-        raise _Failed(finding(where or source.display, (line, 1 if line else 0), "", "template-error",
-                              reason=reason)) from None
-    attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
-    return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(folders), attachments, variant,
-                doc["effective"])
+        raise TemplateFailed(finding(where or source.display, (line, 1 if line else 0), "", "template-error",
+                                     reason=reason)) from None
