@@ -3,6 +3,7 @@ from __future__ import annotations
 
 LABELS: dict[str, dict[str, str]] = {
     "zh-Hans": {
+        "problems": "文件中有问题，修改保存后本页自动刷新", "preview": "qmtool 预览",
         "assess_title": "考核报告", "assess_procedure": "考核依据", "assess_span": "考核期间", "assess_records": "考核记录",
         "assess_summary": "考核结果汇总", "assess_decisions": "奖惩与退出决定", "assess_scores": "得分明细", "assess_charts": "得分图",
         "assess_standard": "适用的考核标准", "provider": "供应商", "provider_name": "供应商名称", "score": "加权得分",
@@ -47,6 +48,7 @@ LABELS: dict[str, dict[str, str]] = {
         "retention_y": "{n} 年", "retention_m": "{n} 个月", "permanent": "永久", "none": "无",
     },
     "zh-Hant": {
+        "problems": "文件中有問題，修改儲存後本頁自動重新整理", "preview": "qmtool 預覽",
         "assess_title": "考核報告", "assess_procedure": "考核依據", "assess_span": "考核期間", "assess_records": "考核紀錄",
         "assess_summary": "考核結果彙總", "assess_decisions": "獎懲與退出決定", "assess_scores": "得分明細", "assess_charts": "得分圖",
         "assess_standard": "適用的考核標準", "provider": "供應商", "provider_name": "供應商名稱", "score": "加權得分",
@@ -91,6 +93,7 @@ LABELS: dict[str, dict[str, str]] = {
         "retention_y": "{n} 年", "retention_m": "{n} 個月", "permanent": "永久", "none": "無",
     },
     "en": {
+        "problems": "Problems in the documents; this page refreshes when you save a fix", "preview": "qmtool preview",
         "assess_title": "Assessment report", "assess_procedure": "Standard applied", "assess_span": "Periods", "assess_records": "Records",
         "assess_summary": "Summary", "assess_decisions": "Rewards, penalties and exits", "assess_scores": "Scores", "assess_charts": "Charts",
         "assess_standard": "The assessment standard applied", "provider": "Provider", "provider_name": "Provider name", "score": "Score",
