@@ -5,6 +5,7 @@ import json
 import subprocess
 import sys
 
+import click
 from click.testing import CliRunner
 
 from qmtool.cli import main
@@ -94,11 +95,23 @@ def test_version():
     assert run("--version").stdout.startswith("qmtool, version ")
 
 
+def commands(group=main, path=()):
+    """Every command a user can run, as its words after qmtool: ("validate",), ("new", "procedure"), ..."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            assert command.commands, name
+            yield from commands(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
 def test_every_command_has_help_with_an_example_and_is_in_the_readme():
     readme = (REPO / "README.md").read_text("utf-8")
-    for name in main.commands:
-        assert "Example:" in run(name, "--help").stdout, name
-        assert f"qmtool {name}" in readme, name
+    for words in commands():
+        result = run(*words, "--help")
+        assert result.exit_code == 0 and "Example:" in result.stdout, words
+        assert f"qmtool {' '.join(words)}" in readme, words
+    assert len(list(commands())) >= 12
 
 
 def test_doctor_names_what_is_missing_and_how_to_fix_it(monkeypatch):
