@@ -1,4 +1,4 @@
-"""An installed wheel carries its schemas and validates a workspace with no checkout present."""
+"""An installed wheel carries its schemas, templates and skeletons, and works with no checkout present."""
 from __future__ import annotations
 
 import os
@@ -24,8 +24,11 @@ def test_wheel_ships_schemas_and_templates_and_builds_without_checkout(tmp_path)
                     str(source)], check=True, capture_output=True)
     [wheel] = (tmp_path / "dist").glob("qmtool-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    for schema in ("defs", "manual", "procedure"):
-        assert f"qmtool/schemas/{schema}.schema.json" in names
+    for schema in (REPO / "schemas").iterdir():
+        assert f"qmtool/schemas/{schema.name}" in names
+    for skeleton in (REPO / "qmtool" / "skeletons").rglob("*"):
+        if skeleton.is_file():
+            assert f"qmtool/{skeleton.relative_to(REPO / 'qmtool').as_posix()}" in names
     for template in (REPO / "templates").iterdir():
         assert f"qmtool/templates/{template.name}" in names
     site = tmp_path / "site"
@@ -40,3 +43,8 @@ def test_wheel_ships_schemas_and_templates_and_builds_without_checkout(tmp_path)
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "procedures" / "QP-01.pdf").read_bytes().startswith(b"%PDF-")
+    result = subprocess.run(command + ["init", "new", "--lang", "en"], cwd=tmp_path, env=env, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    result = subprocess.run(command + ["validate", "new"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert result.returncode == 0 and "no problems" in result.stderr, result.stderr
