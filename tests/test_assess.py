@@ -363,3 +363,17 @@ def test_a_standard_not_in_force_gives_results_with_a_warning(workspace):
     assert result.exit_code == 0 and "CT-001" in result.stdout
     assert "procedures/QP-01-demo.yaml:5:9: warning[assess-not-effective]: QP-01 is approved, not effective: " \
            "these results apply a standard not in force" in result.stderr
+
+
+def test_text_output_is_a_table_then_the_reasons_then_the_totals(monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["assess", "QP-02", *REFERENCE["QP-02"], "--period", "2026-Q3", "--lang", "en"])
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "QP-02 机关食堂餐饮服务程序"
+    assert lines[1].split()[:3] == ["Provider", "Provider", "name"]
+    assert lines[4].split() == ["CT-003", "江宁市鑫源餐饮有限公司", "2026-Q3", "56.3", "不合格", "-1.4", "PN1", "Penalty",
+                                "5000.00;", "PN3", "Penalty", "10000.00;", "X1", "Exit"]
+    assert "  CT-003 2026-Q3 X1 Exit: 2 consecutive periods: result in band 不合格 (2026-Q2 57.7 不合格; " \
+           "2026-Q3 56.3 不合格)" in lines
+    assert lines[-1].split() == ["CT-003", "江宁市鑫源餐饮有限公司", "0.00", "15000.00", "X1", "2026-Q3"]

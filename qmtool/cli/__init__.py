@@ -1,0 +1,48 @@
+"""The command line: parse options, call the library, report, exit. 0 fine, 1 problems, 2 bad usage."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..messages import LANGUAGES, word
+from ..problem import ERROR, WARNING, Problem
+
+WORKSPACE = click.argument(
+    "workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (default: the workspace's).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="qmtool")
+def main() -> None:
+    """Quality-management documents as checked YAML, rendered as controlled PDFs."""
+
+
+def table(rows: list[list[str]]) -> str:
+    """Rows aligned in columns, counting a Chinese character as two columns wide, as terminals show it."""
+    import unicodedata
+
+    def width(text: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(cell + " " * (w - width(cell)) for cell, w in zip(row, widths)).rstrip()
+                     for row in rows)
+
+
+def print_problems(problems: list[Problem], lang: str, documents: int) -> None:
+    """Problems compiler style on stderr, then how many there are."""
+    for p in problems:
+        where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+        click.echo(f"{where}: {p.severity}[{p.code}]: {p.message}", err=True)
+        if p.hint:
+            click.echo(f"  {word(lang, 'hint')}{p.hint}", err=True)
+    counts = {s: sum(p.severity == s for p in problems) for s in (ERROR, WARNING)}
+    summary = word(lang, "summary" if problems else "clean")
+    click.echo(summary.format(errors=counts[ERROR], warnings=counts[WARNING], documents=documents), err=True)
+
+
+# The commands, each registering itself on main.
+from . import assessing, authoring, building, changes, checking  # noqa: E402, F401

@@ -1,0 +1,110 @@
+"""assess: the assessment standard applied to the providers' records."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..problem import has_errors, sorted_problems
+from . import LANG, main, print_problems, table
+
+
+@main.command(short_help="Apply the assessment standard to providers' scores.")
+@click.argument("procedure", metavar="ID")
+@click.argument("records", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-w", "--workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The workspace whose procedure ID is applied.")
+@click.option("--period", metavar="P", help="Show only this period, e.g. 2026-Q3; earlier ones still count.")
+@click.option("--format", "output", type=click.Choice(["text", "csv", "json"]), default="text",
+              help="text: tables for reading; csv and json for other tools. Data on stdout, problems on stderr.")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the assessment report as a PDF, in the workspace language.")
+@LANG
+def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: str | None, output: str,
+           pdf: Path | None, lang: str | None) -> None:
+    """Check RECORDS (scores and events, CSV or YAML) against procedure ID's standards, then work out each
+    provider's weighted score, band, rewards, penalties and exits per period, with the data behind each.
+    Exit 1 if the records or the procedure have errors.
+
+    \b
+    Example:
+      qmtool assess QP-02 records/QP-02-canteen-scores.csv records/QP-02-canteen-events.csv
+      qmtool assess QP-02 records/QP-02-*.csv --period 2026-Q3 --format json
+      qmtool assess QP-02 records/QP-02-*.csv --pdf QP-02-assessment.pdf
+    """
+    import csv
+
+    from ..assess import assess as run
+    from ..assess_report import as_json, csv_rows, report_view, unprintable, write_report
+    from ..periods import parse
+    from ..records import read
+    from ..resources import builtin
+    from ..schema_check import SchemaSet
+    from ..validate import validate as check
+    from ..workspace import display
+
+    schemas = SchemaSet(builtin("schemas"))
+    report = check(workspace, schemas)
+    lang = lang or report.language
+    source = next((s for s in report.sources if isinstance(s.data, dict) and s.data.get("kind") == "procedure"
+                   and s.data.get("id") == procedure), None)
+    if source is None:
+        known = sorted(str(d.get("id")) for d in report.documents if d.get("kind") == "procedure")
+        raise click.BadParameter(f"no procedure numbered {procedure}; there are {', '.join(known) or 'none'}",
+                                 param_hint="ID")
+    own = sorted_problems(f.problem(lang) for f in report.findings if f.path == source.display)
+    if has_errors(own):
+        print_problems(own, lang, 1)
+        sys.exit(1)
+    sources = [read(path, display(path)) for path in records]
+    assessment = run(source, sources, schemas)
+    problems = sorted_problems(f.problem(lang) for f in assessment.findings)
+    if not assessment.ok:
+        print_problems(problems, lang, len(sources))
+        sys.exit(1)
+    results = assessment.results
+    if period:
+        wanted = parse(period, source.data["standards"]["assessment"]["period"])
+        results = [r for r in results if r.period == wanted]
+        if not results:
+            shown = ", ".join(str(p) for p in assessment.periods())
+            raise click.BadParameter(f"no scores for {period}; the records hold {shown}", param_hint="--period")
+    if output == "json":
+        click.echo(json.dumps({**as_json(assessment, results), "problems": [p.as_dict() for p in problems]},
+                              ensure_ascii=False, indent=2))
+    elif output == "csv":
+        csv.writer(sys.stdout, lineterminator="\n").writerows(csv_rows(assessment, results))
+    else:
+        click.echo(_assessment_text(assessment, results, lang))
+    if pdf:
+        missing = sorted_problems(f.problem(lang) for f in unprintable([source, *sources], lang))
+        if missing:
+            print_problems(missing + problems, lang, len(sources))
+            sys.exit(1)
+        organization = next((d["organization"] for d in report.documents if d.get("kind") == "manual"), "")
+        view = report_view(assessment, results, lang, organization, [s.display for s in sources])
+        write_report(pdf, workspace, view, [source, *sources])
+    if problems:
+        print_problems(problems, lang, len(sources))
+
+
+def _assessment_text(assessment, results, lang: str) -> str:
+    """The results as a table, the clauses that fired with their reasons, and each provider's totals."""
+    from ..assess_report import because, decision_label, names, signed, totals
+    from ..context import text
+    from ..labels import labels
+
+    words, named = labels(lang), names(assessment.procedure)
+    rows = [[words[key] for key in ("provider", "provider_name", "period", "score", "band", "change",
+                                    "assess_decisions")]]
+    rows += [[r.provider, r.name, str(r.period), text(r.score), named["bands"][r.band], signed(r.change),
+              words["semicolon"].join(decision_label(d, words) for d in r.decisions)] for r in results]
+    lines = [f"{assessment.procedure['id']} {assessment.procedure['title']}", table(rows), "", words["because"]]
+    lines += [f"  {r.provider} {r.period} {decision_label(d, words)}{words['colon']}{because(d, named, words)}"
+              for r in results for d in r.decisions] or [f"  {words['no_decisions']}"]
+    summary = [[words[key] for key in ("provider", "provider_name", "total_rewards", "total_penalties", "exit_kind")]]
+    summary += [[t["provider"], t["provider_name"], text(t["rewards"]), text(t["penalties"]),
+                 f"{t['exit']['clause']} {t['exit']['period']}" if t["exit"] else ""] for t in totals(results)]
+    return "\n".join([*lines, "", table(summary)])

@@ -1,0 +1,123 @@
+"""init, new, schema export and serve: writing the documents."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..messages import LANGUAGES
+from . import WORKSPACE, main
+
+
+@main.command(short_help="Start a new workspace that validates and builds at once.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--lang", type=click.Choice(LANGUAGES), default="zh-Hans", show_default=True,
+              help="Language of the documents, the PDFs and the messages.")
+@click.option("--organization", help="The organisation's name, printed on every page.")
+def init(directory: Path, lang: str, organization: str | None) -> None:
+    """Create DIRECTORY (new or empty) as a workspace: a manual, an example procedure with every standard
+    filled in, a README for the quality officers, .gitignore, a pre-commit configuration, and the schemas
+    for editors.
+
+    \b
+    Example:
+      qmtool init 质量文件 --organization 江宁市机关事务服务中心
+      qmtool init quality --lang en && cd quality && qmtool build
+    """
+    from datetime import date
+
+    from ..scaffold import ScaffoldRefused
+    from ..scaffold import init as run
+
+    try:
+        written = run(directory, lang, organization, date.today())
+    except ScaffoldRefused as refused:
+        click.echo(f"qmtool: {refused}", err=True)
+        sys.exit(2)
+    for path in written:
+        click.echo(path)
+    click.echo(f"next: cd {directory} && qmtool validate && qmtool build", err=True)
+
+
+@main.group(short_help="Add a document to the workspace.")
+def new() -> None:
+    """Add a document to the workspace."""
+
+
+@new.command("procedure", short_help="Add a procedure skeleton that validates.")
+@click.argument("doc_id", metavar="ID")
+@click.option("--title", required=True, help="The procedure's title.")
+@click.option("--name", help="A short name for the file: procedures/ID-NAME.yaml (default procedures/ID.yaml).")
+@click.option("-w", "--workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The workspace to add it to.")
+def new_procedure(doc_id: str, title: str, name: str | None, workspace: Path) -> None:
+    """Add procedure ID: status draft, dated today, owned by the manual's owner, every standard present
+    with a placeholder to replace; it validates with no errors.
+
+    \b
+    Example:
+      qmtool new procedure QP-07 --title 公务接待服务程序 --name reception
+    """
+    from datetime import date
+
+    from ..scaffold import ScaffoldRefused
+    from ..scaffold import new_procedure as run
+
+    try:
+        path = run(workspace, doc_id, title, name, date.today())
+    except ScaffoldRefused as refused:
+        click.echo(f"qmtool: {refused}", err=True)
+        sys.exit(2)
+    click.echo(path)
+
+
+@main.group(short_help="Work with the JSON Schemas.")
+def schema() -> None:
+    """Work with the JSON Schemas the documents are checked against."""
+
+
+@schema.command("export", short_help="Write the schemas for editors.")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def schema_export(directory: Path) -> None:
+    """Write the JSON Schemas (manual, procedure, records, shared defs) into DIRECTORY, for editors that
+    need a copy; the documents' first line points editors at ../schemas/.
+
+    \b
+    Example:
+      qmtool schema export schemas/
+    """
+    from ..scaffold import export_schemas
+
+    for path in export_schemas(directory):
+        click.echo(path)
+
+
+@main.command(short_help="Preview the documents in a browser, live.")
+@WORKSPACE
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port on 127.0.0.1; 0 picks a free one.")
+def serve(workspace: Path, port: int) -> None:
+    """Serve the manual and each procedure as HTML on 127.0.0.1. A page refreshes itself when a document
+    or template changes; when the documents have errors it lists them, linked to file and line, instead
+    of showing a stale document.
+
+    \b
+    Example:
+      qmtool serve                     # then open http://127.0.0.1:8000/
+      qmtool serve ws --port 8765
+    """
+    from ..serve import make_server
+
+    try:
+        server = make_server(workspace, port)
+    except OSError as error:
+        click.echo(f"qmtool: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
+        sys.exit(2)
+    click.echo(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -1,0 +1,96 @@
+"""build and doctor: the PDFs, and what the machine needs to make them."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..messages import word
+from . import LANG, WORKSPACE, main, print_problems
+
+
+@main.command(short_help="Build the manual and procedure PDFs.")
+@WORKSPACE
+@click.option("-o", "--output", "out", default="build", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for the PDFs (and HTML).")
+@click.option("--html", is_flag=True, help="Also write each document as self-contained HTML under OUTPUT/html/.")
+@click.option("--only", metavar="ID", help="Build only this document, e.g. QP-02.")
+@click.option("--pdf-variant", type=click.Choice(["pdf/a-3b", "pdf/ua-1", "plain"]), default="pdf/a-3b",
+              show_default=True, help="PDF/A-3b embeds the sources; plain is ordinary PDF.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores).")
+@click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
+@LANG
+def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant: str, jobs: int | None,
+          force: bool, lang: str | None) -> None:
+    """Validate WORKSPACE, then write OUTPUT/manual.pdf and OUTPUT/procedures/<id>.pdf.
+
+    Nothing is written when any document has an error. Outputs whose sources, templates, fonts and
+    options are unchanged are not rebuilt (the cache is OUTPUT/.qmtool-cache.json; --force ignores it).
+
+    \b
+    Example:
+      qmtool build -o build/          # build/manual.pdf, build/procedures/QP-01.pdf, ...
+      qmtool build --only QP-02 --html
+    """
+    from ..build import EnvironmentProblem
+    from ..build import build as run
+
+    tty = sys.stderr.isatty()
+    warned = []
+
+    def progress(output) -> None:
+        if not warned:
+            warned.append(True)
+            _warn_without_subsetting()
+        if tty:
+            click.echo(f"{output.pdf}: {output.pages} pages", err=True)
+
+    try:
+        result = run(workspace, out, only=only, html=html, variant=pdf_variant, jobs=jobs, force=force,
+                     progress=progress)
+    except EnvironmentProblem as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("qmtool: interrupted; the outputs finished so far are kept, nothing half-written", err=True)
+        sys.exit(130)
+    lang = lang or result.language
+    problems = result.problems(lang)
+    if problems or not result.ok:
+        print_problems(problems, lang, len(result.report.sources) if result.report else 0)
+    if not result.ok:
+        sys.exit(1)
+    if only and not result.outputs:
+        raise click.BadParameter(f"no document numbered {only}", param_hint="--only")
+    if not result.rendered:
+        click.echo(word(lang, "up to date").format(outputs=len(result.outputs)), err=True)
+    for output in result.outputs:
+        click.echo(output.pdf)
+
+
+def _warn_without_subsetting() -> None:
+    from ..doctor import SUBSET_FIX, harfbuzz_subset_available
+
+    if not harfbuzz_subset_available():
+        click.echo("warning: HarfBuzz subsetting is missing, so CJK fonts are subset the slow way "
+                   f"(about 30 times longer); install it: {SUBSET_FIX}", err=True)
+
+@main.command(short_help="Check fonts, HarfBuzz and Pango for building.")
+def doctor() -> None:
+    """Check what building PDFs needs: WeasyPrint, Pango, HarfBuzz subsetting, the CJK fonts.
+
+    Exit 1 if something required is missing; each missing thing comes with the command that installs it.
+
+    \b
+    Example:
+      qmtool doctor
+    """
+    from ..doctor import checks
+
+    results = checks()
+    for check in results:
+        click.echo(f"{'ok' if check.ok else 'MISSING':8} {check.name}: {check.detail}")
+        if check.fix:
+            click.echo(f"         fix: {check.fix}")
+    sys.exit(0 if all(check.ok for check in results) else 1)

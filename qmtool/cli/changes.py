@@ -1,0 +1,155 @@
+"""diff, release and verify: what changed, frozen releases, and their check."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..messages import word
+from ..problem import has_errors, sorted_problems
+from . import LANG, WORKSPACE, main, print_problems
+
+
+@main.command(short_help="Show what changed between two revisions.")
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("-w", "--workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The workspace (inside a git repository) whose revisions OLD and NEW are.")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
+@click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the changes as a PDF report, in the workspace language.")
+@LANG
+def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | None, lang: str | None) -> None:
+    """Show what changed between two git revisions of the workspace (NEW defaults to the working tree),
+    or between two workspace folders, field by field; flag content changed without a new version and a
+    new version without a revision entry (exit 1).
+
+    \b
+    Example:
+      qmtool diff v1.0                 # from tag v1.0 to the working tree
+      qmtool diff v1.0 HEAD --format json
+      qmtool diff old-copy/ .
+      qmtool diff v1.0 HEAD --pdf changes.pdf
+    """
+    from ..diff import DiffError, compare, documents_at_revision, documents_in_folder, shown
+    from ..validate import workspace_language
+
+    def documents(side: str | None):
+        if side is None:
+            return documents_in_folder(workspace)
+        if Path(side).is_dir():
+            return documents_in_folder(Path(side))
+        return documents_at_revision(workspace, side)
+
+    try:
+        before, after = documents(old), documents(new)
+    except DiffError as error:
+        raise click.BadParameter(str(error), param_hint="OLD/NEW") from None
+    lang = lang or workspace_language(list(after.values()))
+    changes, findings = compare(before, after)
+    if output == "json":
+        click.echo(json.dumps({"changes": [c.as_dict() for c in changes],
+                               "problems": [f.problem(lang).as_dict() for f in findings]},
+                              ensure_ascii=False, indent=2))
+    else:
+        current = None
+        for change in changes:
+            if change.doc_id != current:
+                current = change.doc_id
+                click.echo(f"{change.doc_id} {change.title}")
+            if not change.field:
+                click.echo(f"  {word(lang, change.kind)}")
+                continue
+            values = {"changed": f"{shown(change.old)} → {shown(change.new)}", "added": shown(change.new),
+                      "removed": shown(change.old)}[change.kind]
+            click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
+    if pdf:
+        from ..change_report import UnprintableCharacters, write_change_report
+
+        manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
+        try:
+            write_change_report(pdf, workspace, changes, findings, old, new or word(lang, "working tree"), lang,
+                                str(manual.get("organization", "")))
+        except UnprintableCharacters as error:
+            click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
+                       err=True)
+            sys.exit(1)
+    problems = sorted_problems(f.problem(lang) for f in findings)
+    if problems:
+        print_problems(problems, lang, len(after))
+    sys.exit(1 if has_errors(problems) else 0)
+
+@main.command(short_help="Freeze a release: PDFs, manifest, record.")
+@WORKSPACE
+@click.option("--version", "version", required=True, metavar="V", help="The release's name, e.g. 2027.1.")
+@click.option("-o", "--output", "out", default="release", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder that holds the releases.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores).")
+@click.option("--sign", "key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Sign every PDF (PAdES) with this PKCS#12 key; its passphrase from $QMTOOL_SIGN_PASSPHRASE.")
+def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Path | None) -> None:
+    """Freeze the committed workspace as OUTPUT/V: every PDF, MANIFEST.sha256 and release.json.
+
+    Refuses a workspace with errors, uncommitted changes or documents in draft or review, and never
+    overwrites a release. Two releases of the same commit are the same bytes.
+
+    \b
+    Example:
+      qmtool release --version 2027.1
+      cd release/2027.1 && sha256sum -c MANIFEST.sha256
+      QMTOOL_SIGN_PASSPHRASE=... qmtool release --version 2027.1 --sign office.p12
+    """
+    import os
+
+    from ..build import EnvironmentProblem
+    from ..release import ReleaseRefused
+    from ..release import release as run
+    from ..sign import SigningUnavailable, signer_from_pkcs12
+
+    try:
+        passphrase = os.environ.get("QMTOOL_SIGN_PASSPHRASE")
+        signer = signer_from_pkcs12(key, passphrase.encode() if passphrase else None) if key else None
+        target = run(workspace, out, version, jobs, signer)
+    except SigningUnavailable as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
+    except ReleaseRefused as refused:
+        click.echo("qmtool: release refused:", err=True)
+        for reason in refused.reasons:
+            click.echo(f"  {reason}", err=True)
+        sys.exit(1)
+    except EnvironmentProblem as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
+    click.echo(target)
+
+
+@main.command(short_help="Check a release against its manifest.")
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A certificate (PEM or DER) the signatures must chain to; repeatable.")
+def verify(folder: Path, trust: tuple[Path, ...]) -> None:
+    """Check a release: every file against MANIFEST.sha256, every PDF's embedded sources against
+    release.json. Exit 1 naming each file that differs, is missing or is not listed.
+
+    \b
+    Example:
+      qmtool verify release/2027.1
+      qmtool verify release/2027.1 --trust office.pem
+    """
+    from ..release import VerifyUnavailable
+    from ..release import verify as run
+
+    try:
+        found = run(folder, list(trust) or None)
+    except VerifyUnavailable as problem:
+        click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
+    for kind, names in (("differs", found.differing), ("missing", found.missing), ("not listed", found.unlisted)):
+        for name in names:
+            click.echo(f"{folder / name}: {kind}", err=True)
+    if found.ok:
+        click.echo(f"{folder}: every file as released", err=True)
+    sys.exit(0 if found.ok else 1)

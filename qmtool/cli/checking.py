@@ -1,0 +1,83 @@
+"""validate and register: what is wrong with the documents, and the master list."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from ..problem import has_errors, sorted_problems
+from . import LANG, WORKSPACE, main, print_problems, table
+
+
+@main.command(short_help="Check the documents against the schemas and rules.")
+@WORKSPACE
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              help="text: compiler-style lines on stderr; json: an array on stdout.")
+@LANG
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(workspace: Path, output: str, lang: str | None, strict: bool) -> None:
+    """Check every document under WORKSPACE/procedures against the schemas and rules.
+
+    \b
+    Example:
+      qmtool validate                 # the workspace in the current folder
+      qmtool validate ws --format json --lang en
+    """
+    from ..validate import validate as run
+
+    report = run(workspace, memo=workspace / ".qmtool-cache")
+    lang = lang or report.language
+    problems = report.problems(lang)
+    if output == "json":
+        click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+    else:
+        print_problems(problems, lang, len(report.sources))
+    sys.exit(1 if has_errors(problems, strict) else 0)
+
+@main.command(short_help="List the controlled documents and flag reviews due.")
+@WORKSPACE
+@click.option("--format", "output", type=click.Choice(["text", "csv", "json"]), default="text",
+              help="text: an aligned table; csv and json for other tools. Data on stdout, problems on stderr.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date to judge reviews by, YYYY-MM-DD (default today).")
+@LANG
+def register(workspace: Path, output: str, today, lang: str | None) -> None:
+    """List the controlled documents and flag reviews overdue or due within 30 days, missing approvals
+    and references to superseded or obsolete documents. Exit 1 if anything is flagged as an error.
+
+    \b
+    Example:
+      qmtool register
+      qmtool register --today 2027-01-15 --format csv > register.csv
+    """
+    import csv
+    from datetime import date
+
+    from ..labels import STATUS_KEYS, labels, status_label
+    from ..register import COLUMNS
+    from ..register import register as run
+    from ..validate import validate as check
+
+    report = check(workspace)
+    lang = lang or report.language
+    entries, findings = run(report, today.date() if today else date.today())
+    if output == "json":
+        click.echo(json.dumps({"documents": [dict(zip(COLUMNS, e.row())) | {"path": e.path} for e in entries],
+                               "problems": [f.problem(lang).as_dict() for f in findings]},
+                              ensure_ascii=False, indent=2))
+    elif output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(e.row() for e in entries)
+    else:
+        words = labels(lang)
+        header = [words[{"id": "doc_id"}.get(c, c)] for c in COLUMNS]
+        rows = [[status_label(words, cell) if c == "status" and cell in STATUS_KEYS else cell
+                 for c, cell in zip(COLUMNS, e.row())] for e in entries]
+        click.echo(table([header, *rows]))
+    problems = sorted_problems(f.problem(lang) for f in findings)
+    if problems:
+        print_problems(problems, lang, len(entries))
+    sys.exit(1 if has_errors(problems) else 0)
