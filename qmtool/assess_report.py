@@ -51,14 +51,20 @@ def totals(results: list[Result]) -> list[dict]:
     return list(providers.values())
 
 
+def kpi_ids(procedure: dict) -> list[str]:
+    """The KPIs in the order the standard lists them (records may list them in any order)."""
+    return [k["id"] for k in procedure["standards"]["assessment"]["kpis"]]
+
+
 def as_json(assessment: Assessment, results: list[Result]) -> dict:
     procedure = assessment.procedure
+    kpis = kpi_ids(procedure)
     return {
         "procedure": {"id": procedure["id"], "title": procedure["title"], "version": procedure["version"]},
         "periods": sorted({str(r.period) for r in results}),
         "results": [{
             "provider": r.provider, "provider_name": r.name, "period": str(r.period),
-            "kpis": {k: text(v) for k, v in r.kpis.items()}, "raw": text(r.raw), "score": text(r.score),
+            "kpis": {k: text(r.kpis[k]) for k in kpis}, "raw": text(r.raw), "score": text(r.score),
             "band": r.band, "change": signed(r.change) or None,
             "events": [{"date": e.date, "event": e.event, "note": e.note} for e in r.events],
             "decisions": [{"clause": d.clause, "kind": d.kind, "amount": text(d.amount) or None, "action": d.action,
@@ -70,7 +76,7 @@ def as_json(assessment: Assessment, results: list[Result]) -> dict:
 
 
 def csv_rows(assessment: Assessment, results: list[Result]) -> list[list[str]]:
-    kpis = [k["id"] for k in assessment.procedure["standards"]["assessment"]["kpis"]]
+    kpis = kpi_ids(assessment.procedure)
 
     def clauses(result: Result, kind: str) -> tuple[str, str]:
         chosen = [d for d in result.decisions if d.kind == kind]
@@ -109,7 +115,7 @@ def report_view(assessment: Assessment, results: list[Result], lang: str, organi
         "procedure": {"header": words["header"].format(id=procedure["id"], version=procedure["version"]),
                       "title": procedure["title"]},
         "span": span, "records": record_names, "rounding": standards["assessment"]["rounding"],
-        "kpis": [k["id"] for k in procedure["standards"]["assessment"]["kpis"]],
+        "kpis": kpi_ids(procedure),
         "summary": [{"provider": t["provider"], "name": t["provider_name"], "period": str(t["latest"].period),
                      "score": text(t["latest"].score), "band": named["bands"][t["latest"].band],
                      "change": signed(t["latest"].change), "rewards": text(t["rewards"]),
@@ -120,7 +126,8 @@ def report_view(assessment: Assessment, results: list[Result], lang: str, organi
                        "kind_label": words["exit_kind" if d.kind == "exit" else d.kind],
                        "amount": text(d.amount), "action": d.action, "because": because(d, named, words)}
                       for r in results for d in r.decisions],
-        "scores": [{"provider": r.provider, "period": str(r.period), "kpis": [text(r.kpis[k]) for k in r.kpis],
+        "scores": [{"provider": r.provider, "period": str(r.period),
+                    "kpis": [text(r.kpis[k]) for k in kpi_ids(procedure)],
                     "raw": text(r.raw), "score": text(r.score), "band": named["bands"][r.band],
                     "change": signed(r.change)} for r in results],
         "bar": {"title": words["chart_bar"].format(period=latest),
@@ -154,6 +161,8 @@ def write_report(path: Path, workspace: Path, view: dict, attachments: list[Sour
 
     view = {**view, "fonts": families(view["doc"]["lang"])}
     folders = template_folders(workspace)
-    sources = [Source(s.path.name, s.raw, s.display) for s in attachments]
+    names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both
+    sources = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
+               for name, s in zip(names, attachments)]
     pdf, _ = write_pdf(render_html(environment(folders), view), folders, sources, "pdf/a-3b", "2000-01-01")
     write_atomic(path, pdf)

@@ -316,6 +316,21 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("文件不是 UTF-8 编码：第 {offset} 字节 0x{byte} 无法解码{guess}", "在 Excel 中用“另存为”，保存类型选“CSV UTF-8（逗号分隔）”；或转换：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
         "zh-Hant": ("檔案不是 UTF-8 編碼：第 {offset} 位元組 0x{byte} 無法解碼{guess}", "在 Excel 中用「另存新檔」，存檔類型選「CSV UTF-8（逗號分隔）」；或轉換：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
     }),
+    "records-not-mapping": (E, {
+        "en": ("a records file must be a mapping of scores: and events:, not {found}", "start the file with scores: and write one score per item: - {{provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}}"),
+        "zh-Hans": ("记录文件顶层必须是 scores: 和 events: 的映射，而不是{found}", "以 scores: 开头，每条得分一项：- {{provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}}"),
+        "zh-Hant": ("紀錄檔案頂層必須是 scores: 和 events: 的對應，而不是{found}", "以 scores: 開頭，每筆得分一項：- {{provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}}"),
+    }),
+    "records-column-twice": (E, {
+        "en": ('column "{column}" appears twice in the header', "keep one of them: which would count must not depend on the order of the columns"),
+        "zh-Hans": ("表头中列“{column}”出现两次", "只保留一列：采用哪一列不能取决于列的先后"),
+        "zh-Hant": ("表頭中欄「{column}」出現兩次", "只保留一欄：採用哪一欄不能取決於欄的先後"),
+    }),
+    "records-unreadable": (E, {
+        "en": ("the rows from here on cannot be read: {reason}", "a value that starts with a double quote must end with one; write a quote inside a quoted value as two"),
+        "zh-Hans": ("从此行起无法读取：{reason}", "以英文双引号开头的值必须以双引号结束；值内的双引号写成两个"),
+        "zh-Hant": ("從此列起無法讀取：{reason}", "以英文雙引號開頭的值必須以雙引號結束；值內的雙引號寫成兩個"),
+    }),
     "records-header": (E, {
         "en": ("the header row names neither a score file nor an event file: {found}", "scores: provider,provider_name,period,kpi,score; events: provider,date,event,note"),
         "zh-Hans": ("表头既不是得分文件也不是事件文件：{found}", "得分文件表头：provider,provider_name,period,kpi,score；事件文件表头：provider,date,event,note"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .loader import SourceFile, decode, load
+from .loader import NUMBER_LIMIT, SourceFile, decode, load
 from .problem import finding
 
 COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
@@ -57,7 +57,10 @@ class Event(_Row):
 def read(path: Path, display: str) -> SourceFile:
     """One records file; its findings say what could not be read."""
     if path.suffix.lower() in (".yaml", ".yml"):
-        return load(path, display)
+        source = load(path, display)
+        source.findings = [replace(f, code="records-not-mapping") if f.code == "top-not-mapping" else f
+                           for f in source.findings]
+        return source
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -83,8 +86,9 @@ def rows(source: SourceFile, skip: set[str]) -> tuple[list[Score], list[Event]]:
         return ((f"/{kind}/{n}", row) for n, row in enumerate(items) if f"/{kind}" not in skip
                 and f"/{kind}/{n}" not in skip and "" not in skip)
 
-    scores = [Score(row["provider"], row.get("provider_name", ""), row["period"], row["kpi"], Decimal(row["score"]),
-                    source, pointer) for pointer, row in good("scores")]
+    scores = [Score(row["provider"], row.get("provider_name", ""), row["period"], row["kpi"],
+                    Decimal(row["score"]) + 0, source, pointer)  # + 0: a score written -0 is 0
+              for pointer, row in good("scores")]
     events = [Event(row["provider"], row["date"], row["event"], row.get("note", ""), source, pointer)
               for pointer, row in good("events")]
     return scores, events
@@ -94,49 +98,67 @@ def _read_csv(source: SourceFile, text: str) -> None:
     lines = _LINE_END.split(text)  # as the csv module counts lines
     delimiter = "\t" if "\t" in lines[0] and "," not in lines[0] else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [cell.strip() for cell in next(reader)]
-    kind = next((k for k, (required, _) in COLUMNS.items() if set(required) <= set(header)), None)
-    if kind is None:
-        source.findings.append(finding(source.display, (1, 1), "", "records-header", found=",".join(header)))
-        return
-    known = {name for names in COLUMNS[kind] for name in names}
-    header_columns = _columns(lines[0], delimiter)
-    for name, column in zip(header, header_columns):
-        if name not in known:
-            source.findings.append(finding(source.display, (1, column), "", "records-column-unknown", column=name))
-    records: list[dict] = []
-    marks: dict[str, tuple[int, int]] = {}
-    texts: dict[str, str] = {}
-    line = reader.line_num + 1
-    for cells in reader:
-        first, line = line, reader.line_num + 1
-        if not any(cell.strip() for cell in cells):  # blank lines and the empty rows spreadsheets leave
-            continue
-        if len(cells) != len(header):
-            source.findings.append(finding(source.display, (first, 1), "", "records-row-width",
-                                           found=len(cells), expected=len(header)))
-            continue
-        pointer = f"/{kind}/{len(records)}"
-        marks[pointer] = (first, 1)
-        record = {}
-        for name, cell, column in zip(header, cells, _columns(lines[first - 1], delimiter) + [1] * len(cells)):
-            value = cell.strip()
-            if name not in known or not value:
+    line = 1
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        kind = next((k for k, (required, _) in COLUMNS.items() if set(required) <= set(header)), None)
+        if kind is None:
+            source.findings.append(finding(source.display, (1, 1), "", "records-header", found=",".join(header)))
+            return
+        known = {name for names in COLUMNS[kind] for name in names}
+        seen: set[str] = set()
+        for name, (_, column) in zip(header, _starts(lines[:1], delimiter)):
+            if name in seen:  # which of the two would count must not depend on the order of the columns
+                source.findings.append(finding(source.display, (1, column), "", "records-column-twice", column=name))
+            elif name not in known:
+                source.findings.append(finding(source.display, (1, column), "", "records-column-unknown",
+                                               column=name))
+            seen.add(name)
+        if len(seen) != len(header):
+            return
+        records: list[dict] = []
+        marks: dict[str, tuple[int, int]] = {}
+        texts: dict[str, str] = {}
+        line = reader.line_num + 1
+        for cells in reader:
+            first, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):  # blank lines and the empty rows spreadsheets leave
                 continue
-            record[name] = Decimal(value) if name == "score" and _NUMBER.fullmatch(value) else value
-            marks[f"{pointer}/{name}"] = (first, column)
-            texts[f"{pointer}/{name}"] = value
-        records.append(record)
+            if len(cells) != len(header):
+                source.findings.append(finding(source.display, (first, 1), "", "records-row-width",
+                                               found=len(cells), expected=len(header)))
+                continue
+            pointer = f"/{kind}/{len(records)}"
+            marks[pointer] = (first, 1)
+            record = {}
+            for name, cell, (offset, column) in zip(header, cells, _starts(lines[first - 1:line - 1], delimiter)):
+                value = cell.strip()
+                if name not in known or not value:
+                    continue
+                record[name] = Decimal(value) if name == "score" and _number(value) else value
+                marks[f"{pointer}/{name}"] = (first + offset, column)
+                texts[f"{pointer}/{name}"] = value
+            records.append(record)
+    except csv.Error as error:  # a quote opened and never closed swallows the rest of the file
+        source.findings.append(finding(source.display, (line, 1), "", "records-unreadable", reason=str(error)))
+        return
     source.data = {kind: records}
     source.place(marks, texts)
 
 
-def _columns(line: str, delimiter: str) -> list[int]:
-    """The column (1-based, in characters) where each cell of a CSV line starts."""
-    starts, quoted = [1], False
-    for position, char in enumerate(line, start=1):
-        if char == '"':
-            quoted = not quoted
-        elif char == delimiter and not quoted:
-            starts.append(position + 1)
+def _number(value: str) -> bool:
+    """Whether a cell is a plain decimal number short enough for exact arithmetic (as in YAML files)."""
+    return len(value) <= NUMBER_LIMIT and _NUMBER.fullmatch(value) is not None
+
+
+def _starts(lines: list[str], delimiter: str) -> list[tuple[int, int]]:
+    """Where each cell of a CSV row starts: (lines after the row's first, column 1-based in characters).
+    A quoted cell may hold line breaks, so a row may span several lines."""
+    starts, quoted = [(0, 1)], False
+    for offset, line in enumerate(lines):
+        for position, char in enumerate(line, start=1):
+            if char == '"':
+                quoted = not quoted
+            elif char == delimiter and not quoted:
+                starts.append((offset, position + 1))
     return starts

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ DOTFILES = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-co
 ORGANIZATION = {"zh-Hans": "示例单位", "zh-Hant": "示例單位", "en": "Example Organisation"}
 _PROCEDURE_ID = re.compile(r"QP-[0-9]{2,3}")
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 class ScaffoldRefused(Exception):
@@ -27,7 +29,8 @@ def init(target: Path, lang: str, organization: str | None, today: date) -> list
     pre-commit configuration, and the schemas for editors. Returns the files written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldRefused(f"{target} is not an empty folder; qmtool init writes only into a new or empty one")
-    organization = organization or ORGANIZATION[lang]
+    organization = _plain_text(organization, "organisation's name") if organization is not None \
+        else ORGANIZATION[lang]
     values = {"today": today.isoformat(), "review_due": _a_year_after(today).isoformat()}
     skeleton = SKELETONS / lang
     written = []
@@ -55,6 +58,7 @@ def export_schemas(folder: Path) -> list[Path]:
 
 def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: date) -> Path:
     """A procedure skeleton (draft, dated today, owned by the manual's owner) that validates with no errors."""
+    _plain_text(title, "title")
     if not _PROCEDURE_ID.fullmatch(doc_id):
         raise ScaffoldRefused(f"{doc_id} is not a procedure number; write it like QP-07")
     if name is not None and not _NAME.fullmatch(name):
@@ -78,9 +82,15 @@ def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: 
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
-    for key, value in values.items():
-        text = text.replace("{{" + key + "}}", value)
-    return text
+    """The skeleton with its {{placeholders}} filled in one pass: a value is never read as a placeholder."""
+    return _PLACEHOLDER.sub(lambda match: values[match[1]], text)
+
+
+def _plain_text(value: str, what: str) -> str:
+    """A title or name as a document may hold it: not empty, no control characters."""
+    if not value.strip() or any(unicodedata.category(c) == "Cc" for c in value):
+        raise ScaffoldRefused(f"the {what} must be text on one line, without control characters")
+    return value
 
 
 def _yaml_text(value: str) -> str:

@@ -104,9 +104,13 @@ class Preview:
     def source(self, relative: str) -> tuple[int, str]:
         """A document or template with numbered lines, each line an anchor (#L41), for the problem links."""
         version = self.refresh()
-        path = (self.root / relative).resolve()
         allowed = [self.root / DOCUMENTS, self.root / "templates"]
-        if not any(path.is_relative_to(folder.resolve()) for folder in allowed) or not path.is_file():
+        try:
+            path = (self.root / relative).resolve()
+            found = any(path.is_relative_to(folder.resolve()) for folder in allowed) and path.is_file()
+        except (OSError, ValueError):  # a name no file can have, such as one with a NUL in it
+            found = False
+        if not found:
             return HTTPStatus.NOT_FOUND, self._shell([], f"<p>{html.escape(relative)}: no such file</p>", version)
         lines = path.read_text("utf-8", errors="replace").splitlines()
         body = "".join(f'<span id="L{n}">{n:>5}  {html.escape(line)}</span>\n' for n, line in enumerate(lines, 1))
@@ -163,7 +167,10 @@ def make_server(root: Path, port: int) -> ThreadingHTTPServer:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)
-            if path == "/_version":
+            if self.headers.get("Host") not in hosts:  # a page elsewhere reaching here by DNS rebinding
+                self._send(HTTPStatus.BAD_REQUEST, "qmtool serve answers only to 127.0.0.1 and localhost",
+                           "text/plain")
+            elif path == "/_version":
                 self._send(HTTPStatus.OK, str(preview.refresh()), "text/plain")
             elif path in ("/", "/index.html"):
                 self._send(HTTPStatus.OK, preview.index())
@@ -186,4 +193,6 @@ def make_server(root: Path, port: int) -> ThreadingHTTPServer:
         def log_message(self, format, *args) -> None:  # the library does not print
             pass
 
-    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    hosts = {f"127.0.0.1:{server.server_port}", f"localhost:{server.server_port}"}
+    return server

@@ -239,6 +239,24 @@ r.yaml:5:30: warning[records-event-unassessed]: the event of CT-002 on 2026-01-0
 r.yaml:6:30: warning[records-event-unassessed]: the event of CT-001 on 2026-04-05 falls in 2026-Q2, which has no scores for CT-001
   hint: it counts only where a condition's window reaches back to it; add the scores of 2026-Q2 or check the provider and date
 """),
+    "column-twice": ({"s.csv": HEADER.strip() + ",score\nCT-001,A,2026-Q1,K1,90,10\n"}, """\
+s.csv:1:41: error[records-column-twice]: column "score" appears twice in the header
+  hint: keep one of them: which would count must not depend on the order of the columns
+"""),
+    "quoted-line-break": ({"s.csv": HEADER + 'CT-001,"multi\nline",2026-Q1,K1,abc\nCT-001,A,2026-Q1,K2,90\n'}, """\
+s.csv:3:18: error[schema-type]: Score must be a number, found text abc
+  hint: The KPI's score on a 0 to 100 scale, e.g. 92 or 86.5.
+s.csv:4:1: error[records-kpi-missing]: CT-001 has no valid score for K1 in 2026-Q1
+  hint: every KPI needs a score in every period; add the rows
+"""),
+    "unclosed-quote": ({"s.csv": HEADER + 'CT-001,A,2026-Q1,K1,90\nCT-001,"A' + "x" * 140000 + "\n"}, """\
+s.csv:3:1: error[records-unreadable]: the rows from here on cannot be read: field larger than field limit (131072)
+  hint: a value that starts with a double quote must end with one; write a quote inside a quoted value as two
+"""),
+    "yaml-list": ({"r.yaml": "- {provider: CT-001, period: 2026-Q1, kpi: K1, score: 90}\n"}, """\
+r.yaml:1:1: error[records-not-mapping]: a records file must be a mapping of scores: and events:, not a list (- item lines)
+  hint: start the file with scores: and write one score per item: - {provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}
+"""),
     "events-only": ({"e.csv": "provider,date,event,note\nCT-001,2026-01-05,incident,x\n"}, """\
 e.csv: error[records-no-scores]: the records hold no scores
   hint: name a score file (provider,provider_name,period,kpi,score) as well as the event file
@@ -280,6 +298,30 @@ def test_unknown_procedure_and_period_are_usage_errors(workspace):
     assert result.exit_code == 2 and "no procedure numbered QP-09; there are QP-01" in result.stderr
     result = assess(name, "--period", "2026-Q2")
     assert result.exit_code == 2 and "no scores for 2026-Q2; the records hold 2026-Q1" in result.stderr
+    result = assess(name, "--period", "2026q2")
+    assert result.exit_code == 2 and "'2026q2' is not a quarter period; write it like 2026-Q1" in result.stderr
+    result = assess(name, f"./{name}")
+    assert result.exit_code == 2 and "a file is named twice; its rows would count twice" in result.stderr
+    result = assess(name, "--pdf", f"{name}/report.pdf")
+    assert result.exit_code == 2 and f"cannot write {name}/report.pdf" in result.stderr
+    assert not isinstance(result.exception, OSError)
+
+
+def test_an_unreadable_procedure_shows_why(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text("utf-8").replace('version: "1.1"', "version: [1.1"), "utf-8")
+    result = assess(scores(workspace, quarters("CT-001", {"2026-Q1": ("95", "90")})))
+    assert result.exit_code == 1 and "procedures/QP-01-demo.yaml:" in result.stderr and "[yaml-syntax]" in result.stderr
+
+
+def test_scores_follow_the_standard_s_kpi_order_whatever_the_rows_order(workspace, tmp_path):
+    name = scores(workspace, ["CT-001,A,2026-Q1,K2,80", "CT-001,A,2026-Q1,K1,95"])
+    data = json.loads(assess(name, "--format", "json").stdout)
+    assert list(data["results"][0]["kpis"].items()) == [("K1", "95"), ("K2", "80")]
+    assert assess(name, "--pdf", "report.pdf").exit_code == 0
+    text = "".join(subprocess.run(["pdftotext", "-raw", "report.pdf", "-"], capture_output=True, text=True,
+                                  check=True).stdout.split())
+    assert "CT-0012026-Q19580" in text  # K1 95 under K1, K2 80 under K2
 
 
 def test_a_procedure_with_errors_is_not_applied(workspace):

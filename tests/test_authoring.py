@@ -96,6 +96,19 @@ def test_new_procedure_validates_with_no_problems(initialised, monkeypatch):
     again = run("new", "procedure", "QP-07", "--title", "x")
     assert again.exit_code == 2 and "QP-07 is already used by" in again.stderr
     assert run("new", "procedure", "7", "--title", "x").exit_code == 2
+    for title in ("", "a\x7fb", "two\nlines"):
+        refused = run("new", "procedure", "QP-08", "--title", title)
+        assert refused.exit_code == 2 and "without control characters" in refused.stderr
+    path.unlink()
+
+
+def test_a_title_that_looks_like_a_placeholder_is_kept_as_written(initialised, monkeypatch):
+    target, _ = initialised["en"]
+    monkeypatch.chdir(target)
+    assert run("new", "procedure", "QP-09", "--title", "{{owner}} {{today}}").exit_code == 0
+    path = target / "procedures" / "QP-09.yaml"
+    assert yaml.safe_load(path.read_text("utf-8"))["title"] == "{{owner}} {{today}}"
+    assert run("validate").exit_code == 0
     path.unlink()
 
 
@@ -213,11 +226,20 @@ def test_serve_shows_the_edit_then_the_error_in_chromium(served, workspace, tmp_
     assert '<span id="L33">' in source and "grade: C, unit" in source
 
 
-def test_serve_refuses_files_outside_the_workspace(served):
-    with pytest.raises(urllib.error.HTTPError) as refused:
-        get(served + "_source/../../etc/passwd")
-    refused.value.close()
-    assert refused.value.code == 404
+def status(url: str, **headers) -> int:
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as refused:
+        refused.close()
+        return refused.code
+
+
+def test_serve_refuses_files_outside_the_workspace_and_other_hosts(served):
+    assert status(served + "_source/procedures/QP-01-demo.yaml") == 200
+    assert status(served + "_source/../../etc/passwd") == 404
+    assert status(served + "_source/procedures/%00") == 404
+    assert status(served + "QP-01.html", Host="attacker.example") == 400  # DNS rebinding
 
 
 # pre-commit, and shell completion.

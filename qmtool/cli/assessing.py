@@ -38,7 +38,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
 
     from ..assess import assess as run
     from ..assess_report import as_json, csv_rows, report_view, unprintable, write_report
-    from ..periods import parse
+    from ..periods import EXAMPLES, parse
     from ..records import read
     from ..resources import builtin
     from ..schema_check import SchemaSet
@@ -51,9 +51,16 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     source = next((s for s in report.sources if isinstance(s.data, dict) and s.data.get("kind") == "procedure"
                    and s.data.get("id") == procedure), None)
     if source is None:
+        unreadable = sorted_problems(f.problem(lang) for f in report.findings if f.path not in {
+            s.display for s in report.sources if isinstance(s.data, dict)})
+        if has_errors(unreadable):  # the procedure may be in a file that cannot be read
+            print_problems(unreadable, lang, len(report.sources))
+            sys.exit(1)
         known = sorted(str(d.get("id")) for d in report.documents if d.get("kind") == "procedure")
         raise click.BadParameter(f"no procedure numbered {procedure}; there are {', '.join(known) or 'none'}",
                                  param_hint="ID")
+    if len({path.resolve() for path in records}) != len(records):
+        raise click.BadParameter("a file is named twice; its rows would count twice", param_hint="RECORDS")
     own = sorted_problems(f.problem(lang) for f in report.findings if f.path == source.display)
     if has_errors(own):
         print_problems(own, lang, 1)
@@ -65,8 +72,11 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
         print_problems(problems, lang, len(sources))
         sys.exit(1)
     results = assessment.results
-    if period:
-        wanted = parse(period, source.data["standards"]["assessment"]["period"])
+    if period is not None:
+        kind = source.data["standards"]["assessment"]["period"]
+        if (wanted := parse(period, kind)) is None:
+            raise click.BadParameter(f"{period!r} is not a {kind} period; write it like {EXAMPLES[kind]}",
+                                     param_hint="--period")
         results = [r for r in results if r.period == wanted]
         if not results:
             shown = ", ".join(str(p) for p in assessment.periods())
@@ -85,7 +95,11 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
             sys.exit(1)
         organization = next((d["organization"] for d in report.documents if d.get("kind") == "manual"), "")
         view = report_view(assessment, results, lang, organization, [s.display for s in sources])
-        write_report(pdf, workspace, view, [source, *sources])
+        try:
+            write_report(pdf, workspace, view, [source, *sources])
+        except OSError as error:
+            click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)
+            sys.exit(2)
     if problems:
         print_problems(problems, lang, len(sources))
 

@@ -76,6 +76,9 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
             click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
                        err=True)
             sys.exit(1)
+        except OSError as error:
+            click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)
+            sys.exit(2)
     problems = sorted_problems(f.problem(lang) for f in findings)
     if problems:
         print_problems(problems, lang, len(after))
