@@ -275,7 +275,9 @@ def test_records_problem_is_reported_at_its_line(name, workspace):
         path = workspace / filename
         path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     result = assess(*files)
-    assert result.stderr.splitlines()[:-1] == expected.splitlines()
+    *problems, summary = result.stderr.splitlines()
+    assert problems == expected.splitlines()
+    assert summary.endswith(f"in {len(files)} records file(s)")
     errors = any("error[" in line for line in expected.splitlines())
     assert result.exit_code == (1 if errors else 0)
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -69,7 +69,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     assessment = run(source, sources, schemas)
     problems = sorted_problems(f.problem(lang) for f in assessment.findings)
     if not assessment.ok:
-        print_problems(problems, lang, len(sources))
+        print_problems(problems, lang, len(sources), records=True)
         sys.exit(1)
     results = assessment.results
     if period is not None:
@@ -91,7 +91,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     if pdf:
         missing = sorted_problems(f.problem(lang) for f in unprintable([source, *sources], lang))
         if missing:
-            print_problems(missing + problems, lang, len(sources))
+            print_problems(missing + problems, lang, len(sources), records=True)
             sys.exit(1)
         organization = next((d["organization"] for d in report.documents if d.get("kind") == "manual"), "")
         view = report_view(assessment, results, lang, organization, [s.display for s in sources])
@@ -101,7 +101,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
             click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)
             sys.exit(2)
     if problems:
-        print_problems(problems, lang, len(sources))
+        print_problems(problems, lang, len(sources), records=True)
 
 
 def _assessment_text(assessment, results, lang: str) -> str:
