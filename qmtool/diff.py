@@ -122,28 +122,24 @@ def _walk(before, after, field: str):
     if before == after and repr(before) == repr(after):  # repr: 35.5 and 35.50 print differently
         return
     if isinstance(before, dict) and isinstance(after, dict):
-        for key in list(before) + [k for k in after if k not in before]:
-            path = f"{field}.{key}" if field else key
-            if key not in after:
-                yield path, "removed", before[key], None
-            elif key not in before:
-                yield path, "added", None, after[key]
-            else:
-                yield from _walk(before[key], after[key], path)
+        yield from _merged(before, after, lambda key: f"{field}.{key}" if field else key)
     elif isinstance(before, list) and isinstance(after, list) and (key := _key(before + after)) \
             and _unique(before, key) and _unique(after, key):
-        old = {item[key]: item for item in before}
-        new = {item[key]: item for item in after}
-        for name in list(old) + [n for n in new if n not in old]:
-            path = f"{field}[{name}]"
-            if name not in new:
-                yield path, "removed", old[name], None
-            elif name not in old:
-                yield path, "added", None, new[name]
-            else:
-                yield from _walk(old[name], new[name], path)
+        yield from _merged({item[key]: item for item in before}, {item[key]: item for item in after},
+                           lambda name: f"{field}[{name}]")
     else:
         yield field, "changed", before, after
+
+
+def _merged(old: dict, new: dict, path):
+    """The changes between two mappings, matched by key: removed, added, or walked into."""
+    for name in list(old) + [n for n in new if n not in old]:
+        if name not in new:
+            yield path(name), "removed", old[name], None
+        elif name not in old:
+            yield path(name), "added", None, new[name]
+        else:
+            yield from _walk(old[name], new[name], path(name))
 
 
 def _key(items: list) -> str | None:
