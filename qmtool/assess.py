@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from .loader import SourceFile
 from .messages import Word
 from .periods import EXAMPLES, Period, of_date, parse
-from .problem import ERROR, Finding, finding
+from .problem import Finding, finding, has_errors
 from .records import Event, Score, rows
 from .schema_check import SchemaSet
 
@@ -66,7 +66,7 @@ class Assessment:
 
     @property
     def ok(self) -> bool:
-        return not any(f.severity == ERROR for f in self.findings)
+        return not has_errors(self.findings)
 
     def periods(self) -> list[Period]:
         return sorted({r.period for r in self.results})
@@ -95,7 +95,7 @@ def assess(document: SourceFile, sources: list[SourceFile], schemas: SchemaSet) 
     standard = procedure["standards"]["assessment"]
     checker = _Checker(procedure, standard)
     scores, events = checker.scores(scores), checker.events(events)
-    if not scores and not any(f.severity == ERROR for f in assessment.findings):
+    if not scores and assessment.ok:
         assessment.findings.append(finding(sources[0].display if sources else "-", (0, 0), "", "records-no-scores"))
     assessment.findings += checker.findings
     if assessment.ok:
@@ -104,13 +104,18 @@ def assess(document: SourceFile, sources: list[SourceFile], schemas: SchemaSet) 
     return assessment
 
 
+def kpi_ids(procedure: dict) -> list[str]:
+    """The KPIs in the order the standard lists them (records may list them in any order)."""
+    return [k["id"] for k in procedure["standards"]["assessment"]["kpis"]]
+
+
 class _Checker:
     """The checks of records against one procedure's standards: each row once, located at its cell."""
 
     def __init__(self, procedure: dict, standard: dict):
         self.procedure, self.standard = procedure, standard
         self.kind = standard["period"]
-        self.kpis = [k["id"] for k in standard["kpis"]]
+        self.kpis = kpi_ids(procedure)
         self.event_ids = [e["id"] for e in standard.get("events", [])]
         self.findings: list[Finding] = []
 

@@ -4,20 +4,14 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from .assess import Assessment, Decision, Fact, Result
-from .context import condition_text, page_label, standards_view, text
+from .assess import Assessment, Decision, Fact, Result, kpi_ids
+from .context import assessment_names, condition_text, page_label, standards_view, text
 from .labels import labels
 from .loader import SourceFile
 
 
 def signed(value: Decimal | None) -> str:
     return "" if value is None else f"{value:+}"
-
-
-def names(procedure: dict) -> dict[str, dict[str, str]]:
-    assessment = procedure["standards"]["assessment"]
-    return {kind: {item["id"]: item["name"] for item in assessment.get(kind, [])}
-            for kind in ("bands", "kpis", "events")}
 
 
 def fact_text(fact: Fact, named: dict[str, dict[str, str]], words: dict) -> str:
@@ -49,11 +43,6 @@ def totals(results: list[Result]) -> list[dict]:
             elif decision.amount is not None:
                 entry["rewards" if decision.kind == "reward" else "penalties"] += decision.amount
     return list(providers.values())
-
-
-def kpi_ids(procedure: dict) -> list[str]:
-    """The KPIs in the order the standard lists them (records may list them in any order)."""
-    return [k["id"] for k in procedure["standards"]["assessment"]["kpis"]]
 
 
 def as_json(assessment: Assessment, results: list[Result]) -> dict:
@@ -100,7 +89,8 @@ def report_view(assessment: Assessment, results: list[Result], lang: str, organi
     """Everything the report template prints, as plain data."""
     words = labels(lang)
     procedure = assessment.procedure
-    named = names(procedure)
+    named = assessment_names(procedure)
+    kpis = kpi_ids(procedure)
     periods = sorted({r.period for r in results})
     span = f"{periods[0]}–{periods[-1]}" if len(periods) > 1 else str(periods[0])
     title = words["assess_title"]
@@ -115,7 +105,7 @@ def report_view(assessment: Assessment, results: list[Result], lang: str, organi
         "procedure": {"header": words["header"].format(id=procedure["id"], version=procedure["version"]),
                       "title": procedure["title"]},
         "span": span, "records": record_names, "rounding": standards["assessment"]["rounding"],
-        "kpis": kpi_ids(procedure),
+        "kpis": kpis,
         "summary": [{"provider": t["provider"], "name": t["provider_name"], "period": str(t["latest"].period),
                      "score": text(t["latest"].score), "band": named["bands"][t["latest"].band],
                      "change": signed(t["latest"].change), "rewards": text(t["rewards"]),
@@ -127,7 +117,7 @@ def report_view(assessment: Assessment, results: list[Result], lang: str, organi
                        "amount": text(d.amount), "action": d.action, "because": because(d, named, words)}
                       for r in results for d in r.decisions],
         "scores": [{"provider": r.provider, "period": str(r.period),
-                    "kpis": [text(r.kpis[k]) for k in kpi_ids(procedure)],
+                    "kpis": [text(r.kpis[k]) for k in kpis],
                     "raw": text(r.raw), "score": text(r.score), "band": named["bands"][r.band],
                     "change": signed(r.change)} for r in results],
         "bar": {"title": words["chart_bar"].format(period=latest),

@@ -109,6 +109,13 @@ def _retention(value: str, words: dict) -> str:
     return words[f"retention_{value[-1]}"].format(n=value[:-1])
 
 
+def assessment_names(procedure: dict) -> dict[str, dict[str, str]]:
+    """The names of the procedure's bands, KPIs and events, by kind and id."""
+    assessment = procedure["standards"]["assessment"]
+    return {kind: {item["id"]: item["name"] for item in assessment.get(kind, [])}
+            for kind in ("bands", "kpis", "events")}
+
+
 def standards_view(doc: dict, words: dict) -> dict:
     """The six standards of one procedure as rows of text, each row knowing its procedure."""
     standards = doc["standards"]
@@ -117,8 +124,7 @@ def standards_view(doc: dict, words: dict) -> dict:
     assessment = standards["assessment"]
     rounding = assessment.get("rounding", {})
     bands = sorted(assessment["bands"], key=lambda b: b["min"], reverse=True)
-    names = {kind: {item["id"]: item["name"] for item in assessment.get(kind, [])}
-             for kind in ("bands", "kpis", "events")}
+    names = assessment_names(doc)
     return {
         "grades": [{**source, "id": g["id"], "name": g["name"], "applies_to": g.get("applies_to", ""),
                     "commitments": list(g["commitments"])} for g in standards["grades"]],

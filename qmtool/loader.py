@@ -107,18 +107,27 @@ class _Stop(Exception):
 
 
 def load(path: Path, display: str | None = None) -> SourceFile:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        source = SourceFile(path, display or str(path))
-        source.findings.append(_at(source, (0, 0), "read-error", reason=error.strerror or str(error)))
-        return source
-    return load_bytes(raw, path, display)
+    source = read_file(path, display)
+    return source if source.findings else parse(source)
 
 
 def load_bytes(raw: bytes, path: Path, display: str | None = None) -> SourceFile:
     """A file's bytes as read from somewhere other than the disk (a git revision, say)."""
-    source = SourceFile(path, display or str(path), raw)
+    return parse(SourceFile(path, display or str(path), raw))
+
+
+def read_file(path: Path, display: str | None = None) -> SourceFile:
+    """The file's bytes, not yet parsed, or a finding that says why it cannot be read."""
+    source = SourceFile(path, display or str(path))
+    try:
+        source.raw = path.read_bytes()
+    except OSError as error:
+        source.findings.append(_at(source, (0, 0), "read-error", reason=error.strerror or str(error)))
+    return source
+
+
+def parse(source: SourceFile) -> SourceFile:
+    """The source's bytes read as YAML into its data, or findings that say what is wrong."""
     text = decode(source)
     if text is None:
         return source

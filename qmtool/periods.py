@@ -11,7 +11,7 @@ _FORMS = {
     "half-year": (re.compile(r"([0-9]{4})-H([12])"), "{year}-H{n}"),
     "year": (re.compile(r"([0-9]{4})()"), "{year}"),
 }
-EXAMPLES = {"quarter": "2026-Q1", "month": "2026-01", "half-year": "2026-H1", "year": "2026"}
+EXAMPLES = {kind: form.format(year=2026, n=1) for kind, (_, form) in _FORMS.items()}  # 2026-Q1, 2026-01...
 
 
 @dataclass(frozen=True, order=True)

@@ -13,13 +13,17 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .loader import NUMBER_LIMIT, SourceFile, decode, load
+from .loader import NUMBER_LIMIT, SourceFile, decode, parse, read_file
 from .problem import finding
 
 COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
     "scores": (("provider", "period", "kpi", "score"), ("provider_name",)),
     "events": (("provider", "date", "event"), ("note",)),
 }
+# Problems the loader words for procedures, said instead for records: a YAML records file is no procedure,
+# and a CSV file comes from a spreadsheet, which is where to save it as UTF-8.
+_YAML_CODES = {"top-not-mapping": "records-not-mapping"}
+_CSV_CODES = {"encoding": "records-encoding"}
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
@@ -56,24 +60,15 @@ class Event(_Row):
 
 def read(path: Path, display: str) -> SourceFile:
     """One records file; its findings say what could not be read."""
-    if path.suffix.lower() in (".yaml", ".yml"):
-        source = load(path, display)
-        source.findings = [replace(f, code="records-not-mapping") if f.code == "top-not-mapping" else f
-                           for f in source.findings]
-        return source
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        source = SourceFile(path, display)
-        source.findings.append(finding(display, (0, 0), "", "read-error", reason=error.strerror or str(error)))
-        return source
-    source = SourceFile(path, display, raw)
-    text = decode(source)
-    if text is None:  # a CSV file comes from a spreadsheet: say how to save it as UTF-8 there
-        source.findings = [replace(f, code="records-encoding") if f.code == "encoding" else f
-                           for f in source.findings]
-    else:
-        _read_csv(source, text)
+    source = read_file(path, display)
+    yaml = path.suffix.lower() in (".yaml", ".yml")
+    if not source.findings:
+        if yaml:
+            parse(source)
+        elif (text := decode(source)) is not None:
+            _read_csv(source, text)
+    renamed = _YAML_CODES if yaml else _CSV_CODES
+    source.findings = [replace(f, code=renamed[f.code]) if f.code in renamed else f for f in source.findings]
     return source
 
 

@@ -106,11 +106,11 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
 
 def _assessment_text(assessment, results, lang: str) -> str:
     """The results as a table, the clauses that fired with their reasons, and each provider's totals."""
-    from ..assess_report import because, decision_label, names, signed, totals
-    from ..context import text
+    from ..assess_report import because, decision_label, signed, totals
+    from ..context import assessment_names, text
     from ..labels import labels
 
-    words, named = labels(lang), names(assessment.procedure)
+    words, named = labels(lang), assessment_names(assessment.procedure)
     rows = [[words[key] for key in ("provider", "provider_name", "period", "score", "band", "change",
                                     "assess_decisions")]]
     rows += [[r.provider, r.name, str(r.period), text(r.score), named["bands"][r.band], signed(r.change),
