@@ -4,12 +4,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from .context import page_label
-from .diff import Change, shown
+from .diff import Change, Entry, shown
 from .fonts import coverage, families
 from .glyphs import strings
-from .labels import labels
+from .labels import STATUS_KEYS, labels, status_label
+from .messages import bilingual
 from .output import write_atomic
 from .problem import Finding
+from .resources import builtin
+from .schema_check import KINDS, SchemaSet
 
 
 class UnprintableCharacters(Exception):
@@ -22,18 +25,21 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
     from .render import environment, render_html, template_folders
 
     words = labels(lang)
+    names = _FieldNames(SchemaSet(builtin("schemas")), lang, words)
     documents: dict[str, dict] = {}
     for change in changes:
         entry = documents.setdefault(change.doc_id, {"id": change.doc_id, "title": change.title, "changes": []})
-        entry["changes"].append({"field": change.field or words["whole_document"], "kind": words[change.kind],
-                                 "old": shown(change.old) or "", "new": shown(change.new) or ""})
+        entry["changes"].append({"label": names.path(change.document_kind, change.path) or words["whole_document"],
+                                 "field": change.field, "kind": words[change.kind],
+                                 "old": names.value(change.document_kind, change.path, change.old),
+                                 "new": names.value(change.document_kind, change.path, change.new)})
     title = words["changes_title"]
     view = {
         "kind": "changes", "words": words, "fonts": families(lang), "old": old, "new": new, "count": len(changes),
         "doc": {"lang": lang, "title": title, "organization": organization, "header": f"{title}　{old} → {new}"},
         "page": page_label(lang), "documents": list(documents.values()),
-        "findings": [{"id": dict(f.params)["id"], **{k: v for k, v in f.problem(lang).as_dict().items()
-                                                       if k in ("message", "hint")}} for f in findings],
+        "findings": [{"where": dict(f.params).get("id", f.path), **{k: v for k, v in f.problem(lang).as_dict().items()
+                                                                   if k in ("message", "hint")}} for f in findings],
     }
     covered = coverage(lang)
     missing = sorted({c for _, text in strings(view) for c in text if ord(c) not in covered and c not in "\n\r\t"})
@@ -43,3 +49,38 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
     pdf, _ = write_pdf(render_html(environment(folders), view), folders, [], "pdf/a-3b", "2000-01-01")
     write_atomic(path, pdf)
 
+
+
+class _FieldNames:
+    """Field paths and values in the words of the schemas' titles: 服务标准 › 收费标准 F2 › 价格."""
+
+    def __init__(self, schemas: SchemaSet, lang: str, words: dict[str, str]):
+        self.schemas, self.lang, self.words = schemas, lang, words
+
+    def title(self, kind: str, path: tuple) -> str:
+        if kind not in KINDS:
+            return str(path[-1])
+        steps = [0 if isinstance(part, Entry) else part for part in path]
+        site, resolved = self.schemas.site(f"{kind}.schema.json", steps)
+        title = site.get("title") or resolved.get("title")
+        return bilingual(title, self.lang) if title else str(path[-1])
+
+    def path(self, kind: str, path: tuple) -> str:
+        shown: list[str] = []
+        for end, part in enumerate(path, 1):
+            if isinstance(part, Entry):
+                shown[-1] += f" {part}"
+            else:
+                shown.append(self.title(kind, path[:end]))
+        return " › ".join(shown)
+
+    def value(self, kind: str, path: tuple, value) -> str:
+        if isinstance(value, dict):
+            return self.words["semicolon"].join(
+                f"{self.title(kind, (*path, key))}{self.words['colon']}{self.value(kind, (*path, key), v)}"
+                for key, v in value.items())
+        if isinstance(value, list):
+            return self.words["comma"].join(self.value(kind, (*path, Entry("")), v) for v in value)
+        if path and path[-1] == "status" and value in STATUS_KEYS:
+            return status_label(self.words, value)
+        return shown(value) or ""

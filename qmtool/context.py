@@ -5,7 +5,7 @@ section numbers already worked out, so the table of contents and the headings ag
 """
 from __future__ import annotations
 
-from .labels import WATERMARKS, labels, status_label
+from .labels import STAMPS, WATERMARKS, labels, status_label
 from .register import COLUMNS
 from .rules import PHASES, ROLES
 
@@ -60,6 +60,7 @@ def control(doc: dict, lang: str, organization: str) -> dict:
         "kind_label": words[doc["kind"]],
         "header": words["header"].format(id=doc["id"], version=doc["version"]),
         "watermark": words[watermark] if watermark else "",
+        "stamp": words[STAMPS[doc["status"]]], "controlled": STAMPS[doc["status"]] == "controlled",
         "approvals": [{"role": words[role], "name": signed.get(role, {}).get("name", ""),
                        "date": signed.get(role, {}).get("date", "")} for role in ROLES],
         "revisions": [{"version": r["version"], "date": r["date"], "summary": r["summary"],

@@ -3,11 +3,13 @@ the ids inside each document; and the two classic audit findings: content change
 version, and a new version without a revision-history entry."""
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
-from .loader import SourceFile, load, load_bytes
+from .loader import load, load_bytes
 from .problem import Finding, finding
 from .workspace import DOCUMENTS, display, document_paths
 
@@ -19,18 +21,37 @@ class DiffError(Exception):
     """A revision or folder that cannot be read."""
 
 
+class Entry(str):
+    """A step of a field path into a list: the id of the entry (F2 in standards.fees[F2])."""
+
+
 @dataclass(frozen=True)
 class Change:
     doc_id: str
     title: str
-    field: str  # a readable path: standards.fees[F2].price
+    path: tuple  # keys, and Entry ids for list entries: ("standards", "fees", Entry("F2"), "price")
     kind: str  # added, removed, changed
     old: object = None
     new: object = None
+    document_kind: str = ""  # manual, procedure: whose schema names the fields
+
+    @property
+    def field(self) -> str:
+        """The path as one would write it: standards.fees[F2].price."""
+        return "".join(f"[{part}]" if isinstance(part, Entry) else f".{part}" for part in self.path).lstrip(".")
 
     def as_dict(self) -> dict:
         return {"document": self.doc_id, "title": self.title, "field": self.field, "change": self.kind,
-                "old": shown(self.old), "new": shown(self.new)}
+                "old": as_json(self.old), "new": as_json(self.new)}
+
+
+def as_json(value):
+    """A value for JSON as the document wrote it: its structure kept, decimals as their exact text."""
+    if isinstance(value, dict):
+        return {key: as_json(v) for key, v in value.items()}
+    if isinstance(value, list):
+        return [as_json(v) for v in value]
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def shown(value) -> str | None:
@@ -44,46 +65,59 @@ def shown(value) -> str | None:
     return str(value)
 
 
-def documents_in_folder(root: Path) -> dict[str, SourceFile]:
+def documents_in_folder(root: Path) -> Side:
     paths = document_paths(root)
     if not paths:
         raise DiffError(f"{display(root / DOCUMENTS)} has no documents")
     return _by_id(load(path, display(path)) for path in paths)
 
 
-def documents_at_revision(root: Path, revision: str) -> dict[str, SourceFile]:
+def documents_at_revision(root: Path, revision: str) -> Side:
     """The workspace's documents as committed at a git revision."""
-    def git(*args: str) -> bytes:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+    def git(*args: str, failed: str = "") -> bytes:
+        try:
+            result = subprocess.run(["git", "-C", str(root), *args], capture_output=True)
+        except FileNotFoundError:
+            raise DiffError("git is not installed: apt-get install git") from None
         if result.returncode:
-            raise DiffError(result.stderr.decode("utf-8", "replace").strip() or f"git {' '.join(args)} failed")
+            raise DiffError(result.stderr.decode("utf-8", "replace").strip() or failed)
         return result.stdout
 
-    names = git("ls-tree", "-r", "--name-only", "--full-name", revision, "--", f"{DOCUMENTS}/").decode().splitlines()
+    # Resolved to a commit first, so a name that starts with "-" is never read as an option.
+    commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}",
+                 failed=f"{revision} is not a git revision of {display(root)} (see git log, git tag)").decode().strip()
+    names = git("ls-tree", "-r", "--name-only", "--full-name", commit, "--", f"{DOCUMENTS}/").decode().splitlines()
     sources = []
     for name in names:
         if PurePosixPath(name).suffix in (".yaml", ".yml"):
-            raw = git("show", f"{revision}:{name}")
+            raw = git("show", f"{commit}:{name}")
             sources.append(load_bytes(raw, Path(name), f"{revision}:{name}"))
     if not sources:
         raise DiffError(f"{revision} has no documents under {DOCUMENTS}/")
-    return _by_id(sources)
+    found = _by_id(sources)
+    found.commit = commit
+    return found
 
 
 class Side(dict):
-    """The documents of one side by number, and the files that could not be read as documents."""
+    """The documents of one side by number, the files that could not be read as documents, and the commit
+    they were read from (None for a folder)."""
 
     def __init__(self):
         super().__init__()
         self.unreadable: list[Finding] = []
+        self.commit: str | None = None
 
 
 def _by_id(sources) -> Side:
     found = Side()
     for source in sources:
         doc_id = source.data.get("id") if isinstance(source.data, dict) else None
-        if isinstance(doc_id, str):
-            found.setdefault(doc_id, source)
+        if isinstance(doc_id, str) and doc_id in found:  # which of the two is meant cannot be known
+            found.unreadable.append(finding(source.display, source.mark("/id"), "/id", "duplicate-document",
+                                            id=doc_id, other=found[doc_id].display))
+        elif isinstance(doc_id, str):
+            found[doc_id] = source
         elif source.findings:
             found.unreadable += source.findings
         else:
@@ -98,15 +132,17 @@ def compare(old: Side, new: Side) -> tuple[list[Change], list[Finding]]:
     for doc_id in sorted(set(old) | set(new)):
         before = old[doc_id].data if doc_id in old else None
         after = new[doc_id].data if doc_id in new else None
-        title = str((after or before).get("title", ""))
+        title, document_kind = str((after or before).get("title", "")), str((after or before).get("kind", ""))
         if before is None or after is None:
-            changes.append(Change(doc_id, title, "", "added" if before is None else "removed"))
+            changes.append(Change(doc_id, title, (), "added" if before is None else "removed",
+                                  document_kind=document_kind))
             continue
-        found = [Change(doc_id, title, field, kind, a, b) for field, kind, a, b in _walk(before, after, "")]
+        found = [Change(doc_id, title, path, kind, a, b, document_kind)
+                 for path, kind, a, b in _walk(before, after, ())]
         changes += found
         source = new[doc_id]
         control = ("version", "revisions", "status", "approvals", "effective", "review_due", "superseded_by")
-        content = [c for c in found if c.field.split("[")[0].split(".")[0] not in control]
+        content = [c for c in found if c.path[0] not in control]
         if content and before.get("version") == after.get("version"):
             findings.append(finding(source.display, source.mark("/version"), "/version", "version-not-bumped",
                                     id=doc_id, version=str(after.get("version")), count=len(content)))
@@ -115,20 +151,30 @@ def compare(old: Side, new: Side) -> tuple[list[Change], list[Finding]]:
         if before.get("version") != after.get("version") and after.get("version") not in versions:
             findings.append(finding(source.display, source.mark("/version"), "/version", "revision-missing",
                                     id=doc_id, version=str(after.get("version"))))
+        if _older(after.get("version"), before.get("version")):
+            findings.append(finding(source.display, source.mark("/version"), "/version", "version-decreased",
+                                    id=doc_id, old=str(before.get("version")), version=str(after.get("version"))))
     return changes, findings
 
 
-def _walk(before, after, field: str):
+def _older(version, than) -> bool:
+    """Whether one dotted version number comes before another (versions in other forms are not compared)."""
+    numbers = [tuple(map(int, v.split("."))) if isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)*", v) else None
+               for v in (version, than)]
+    return None not in numbers and numbers[0] < numbers[1]
+
+
+def _walk(before, after, path: tuple):
     if before == after and repr(before) == repr(after):  # repr: 35.5 and 35.50 print differently
         return
     if isinstance(before, dict) and isinstance(after, dict):
-        yield from _merged(before, after, lambda key: f"{field}.{key}" if field else key)
+        yield from _merged(before, after, lambda key: (*path, key))
     elif isinstance(before, list) and isinstance(after, list) and (key := _key(before + after)) \
             and _unique(before, key) and _unique(after, key):
         yield from _merged({item[key]: item for item in before}, {item[key]: item for item in after},
-                           lambda name: f"{field}[{name}]")
+                           lambda name: (*path, Entry(name)))
     else:
-        yield field, "changed", before, after
+        yield path, "changed", before, after
 
 
 def _merged(old: dict, new: dict, path):

@@ -10,7 +10,7 @@ LABELS: dict[str, dict[str, str]] = {
         "raw": "未修约得分", "change": "较上期", "clause": "条款", "because": "触发依据", "total_rewards": "奖励（元）",
         "total_penalties": "处罚（元）", "exit_kind": "退出", "latest": "最近周期", "no_decisions": "本考核期间没有触发奖惩和退出条款。",
         "chart_bar": "{period} 各供应商加权得分", "chart_line": "各供应商加权得分变化",
-        "manual": "质量手册", "procedure": "程序文件", "controlled": "受控文件", "controlled_copy": "受控副本",
+        "manual": "质量手册", "procedure": "程序文件", "controlled": "受控文件", "uncontrolled": "非受控文件", "obsolete_stamp": "作废文件", "controlled_copy": "受控副本",
         "copy_no": "副本编号", "changes_title": "文件变更报告", "changes_from": "比较基准", "changes_to": "比较对象", "changes_count": "变更条数", "changes_findings": "审核发现", "changes_finding": "问题", "changes_hint": "处理建议", "changes_field": "字段", "changes_kind": "变更", "changes_old": "原值", "changes_new": "新值", "changed": "修改", "added": "新增", "removed": "删除", "whole_document": "整份文件", "copy_blank": "＿＿＿＿＿＿", "doc_id": "文件编号", "version": "版本", "status": "状态", "effective": "生效日期",
         "review_due": "复审日期", "owner": "归口部门", "organization": "发布单位", "superseded_by": "替代文件",
         "control": "文件控制", "approvals": "审批", "role": "环节", "name": "姓名", "date": "日期",
@@ -55,7 +55,7 @@ LABELS: dict[str, dict[str, str]] = {
         "raw": "未修約得分", "change": "較上期", "clause": "條款", "because": "觸發依據", "total_rewards": "獎勵（元）",
         "total_penalties": "處罰（元）", "exit_kind": "退出", "latest": "最近週期", "no_decisions": "本考核期間沒有觸發獎懲和退出條款。",
         "chart_bar": "{period} 各供應商加權得分", "chart_line": "各供應商加權得分變化",
-        "manual": "品質手冊", "procedure": "程序文件", "controlled": "受控文件", "controlled_copy": "受控副本",
+        "manual": "品質手冊", "procedure": "程序文件", "controlled": "受控文件", "uncontrolled": "非受控文件", "obsolete_stamp": "作廢文件", "controlled_copy": "受控副本",
         "copy_no": "副本編號", "changes_title": "文件變更報告", "changes_from": "比較基準", "changes_to": "比較對象", "changes_count": "變更條數", "changes_findings": "稽核發現", "changes_finding": "問題", "changes_hint": "處理建議", "changes_field": "欄位", "changes_kind": "變更", "changes_old": "原值", "changes_new": "新值", "changed": "修改", "added": "新增", "removed": "刪除", "whole_document": "整份文件", "copy_blank": "＿＿＿＿＿＿", "doc_id": "文件編號", "version": "版本", "status": "狀態", "effective": "生效日期",
         "review_due": "複審日期", "owner": "歸口部門", "organization": "發布單位", "superseded_by": "替代文件",
         "control": "文件管制", "approvals": "審批", "role": "環節", "name": "姓名", "date": "日期",
@@ -100,7 +100,7 @@ LABELS: dict[str, dict[str, str]] = {
         "raw": "Unrounded", "change": "Change", "clause": "Clause", "because": "Because", "total_rewards": "Rewards (yuan)",
         "total_penalties": "Penalties (yuan)", "exit_kind": "Exit", "latest": "Latest period", "no_decisions": "No reward, penalty or exit clause fired in these periods.",
         "chart_bar": "Scores of the providers in {period}", "chart_line": "Scores over the periods",
-        "manual": "Quality Manual", "procedure": "Procedure", "controlled": "Controlled document",
+        "manual": "Quality Manual", "procedure": "Procedure", "controlled": "Controlled document", "uncontrolled": "Uncontrolled draft", "obsolete_stamp": "Obsolete document",
         "controlled_copy": "Controlled copy", "copy_no": "Copy no.", "changes_title": "Document change report", "changes_from": "From", "changes_to": "To", "changes_count": "Changes", "changes_findings": "Audit findings", "changes_finding": "Finding", "changes_hint": "What to do", "changes_field": "Field", "changes_kind": "Change", "changes_old": "Old", "changes_new": "New", "changed": "changed", "added": "added", "removed": "removed", "whole_document": "whole document", "copy_blank": "________", "doc_id": "Document no.", "version": "Version",
         "status": "Status", "effective": "Effective", "review_due": "Review due", "owner": "Owner",
         "organization": "Issued by", "superseded_by": "Superseded by",
@@ -145,6 +145,9 @@ LABELS: dict[str, dict[str, str]] = {
 
 STATUS_KEYS = {"draft": "draft", "review": "review_status", "approved": "approved_status",
                "effective": "effective_status", "superseded": "superseded", "obsolete": "obsolete"}
+# The cover's stamp: only a document in force is a controlled copy.
+STAMPS = {"draft": "uncontrolled", "review": "uncontrolled", "approved": "controlled", "effective": "controlled",
+          "superseded": "obsolete_stamp", "obsolete": "obsolete_stamp"}
 WATERMARKS = {"draft": "watermark_draft", "review": "watermark_draft",
               "superseded": "watermark_obsolete", "obsolete": "watermark_obsolete"}
 

@@ -296,6 +296,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("{id} 有 {count} 处内容变更，但版本仍为 {version}", "升级版本号，并在修订历史中说明变更内容"),
         "zh-Hant": ("{id} 有 {count} 處內容變更，但版本仍為 {version}", "升級版本號，並在修訂歷史中說明變更內容"),
     }),
+    "version-decreased": (E, {
+        "en": ("{id} went back from version {old} to {version}", "a new edition needs a version higher than every earlier one"),
+        "zh-Hans": ("{id} 的版本从 {old} 退回到 {version}", "新版本号必须高于此前所有版本"),
+        "zh-Hant": ("{id} 的版本從 {old} 退回到 {version}", "新版本號必須高於此前所有版本"),
+    }),
     "revision-missing": (E, {
         "en": ("{id} is now version {version}, but its revision history has no entry for it", 'add - {{version: "{version}", date: ..., summary: ...}} under revisions'),
         "zh-Hans": ("{id} 已升为 {version} 版，但修订历史中没有该版本的记录", '在 revisions 下添加 - {{version: "{version}", date: ..., summary: ...}}'),

@@ -41,6 +41,7 @@ class Verification:
     differing: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unlisted: list[str] = field(default_factory=list)
+    signers: dict[str, list[str]] = field(default_factory=dict)  # PDF -> who signed it
 
     @property
     def ok(self) -> bool:
@@ -86,6 +87,7 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     date = _git(root, "log", "-1", "--format=%cI", "HEAD")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a release is for everyone to read
     try:
         result = build(root, staging, jobs=jobs, force=True)
         if not result.ok:
@@ -102,11 +104,22 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         files = sorted(p for p in staging.rglob("*") if p.is_file())
         (staging / MANIFEST).write_text("".join(
             f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files), "utf-8")
-        os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
+        try:
+            os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
+        except OSError:
+            if target.exists():
+                raise ReleaseRefused([f"{target} exists: a release is never overwritten"]) from None
+            raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return target
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _record(report, result, staging: Path, version: str, commit: str, date: str) -> dict:
@@ -116,6 +129,7 @@ def _record(report, result, staging: Path, version: str, commit: str, date: str)
         doc = source.data
         documents.append({
             "id": doc["id"], "title": doc["title"], "version": doc["version"], "status": doc["status"],
+            "superseded_by": doc.get("superseded_by"),
             "approvals": [{k: str(v) for k, v in a.items()} for a in doc.get("approvals", [])],
             "source": {"path": source.path.relative_to(report.root).as_posix(), "sha256": sha256(source.raw)},
             "pdf": {"path": pdfs[doc["id"]].relative_to(staging).as_posix(),
@@ -164,29 +178,38 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
     try:
         record = json.loads((folder / RECORD).read_text("utf-8"))
         documents, signed = record["documents"], record.get("signed") is True
-        checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name, d["source"]["sha256"])
-                  for d in documents]
+        checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name) for d in documents]
+        sources = {Path(d["source"]["path"]).name: d["source"]["sha256"] for d in documents}
     except (OSError, ValueError, KeyError, TypeError):
         if RECORD not in found.missing:
             found.differing.append(RECORD)
         return found
-    for pdf, pdf_digest, source, source_digest in checks:
+    for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
         if not path.is_file():
             if pdf not in found.missing:
                 found.missing.append(pdf)
-        elif sha256(path.read_bytes()) != pdf_digest:
+            continue
+        data = path.read_bytes()
+        if sha256(data) != pdf_digest:
             if pdf not in found.differing:
                 found.differing.append(pdf)
-        elif _embedded(path).get(source) != source_digest:
-            found.differing.append(f"{pdf} (embedded {source})")
-        if signed and path.is_file():
-            from .sign import SigningUnavailable, signature_problems
+        embedded = _embedded(path)
+        for name in sorted({own_source} | set(embedded)):  # its own source, and no source but those released
+            if embedded.get(name) != sources.get(name):
+                found.differing.append(f"{pdf} (embedded {name})")
+        # The record and the manifest can be rewritten by anyone: a PDF that carries a signature, or a
+        # check asked to trust a certificate, always has its signatures checked.
+        if signed or trusted or b"/ByteRange" in data:
+            from .sign import SigningUnavailable, signatures
 
             try:
-                found.differing += [f"{pdf} ({problem})" for problem in signature_problems(path, trusted)]
+                problems, signers = signatures(path, trusted, required=bool(signed or trusted))
             except SigningUnavailable as error:
                 raise VerifyUnavailable(str(error)) from None
+            found.differing += [f"{pdf} ({problem})" for problem in problems]
+            if signers:
+                found.signers[pdf] = signers
     return found
 
 

@@ -36,8 +36,9 @@ def sign(path: Path, signer) -> None:
     write_atomic(path, signers.sign_pdf(writer, metadata, signer=signer).getvalue())
 
 
-def signature_problems(path: Path, trusted: list[Path] | None = None) -> list[str]:
-    """What is wrong with the PDF's signatures: none, broken, not covering the whole file, or untrusted."""
+def signatures(path: Path, trusted: list[Path] | None = None, required: bool = True) -> tuple[list[str], list[str]]:
+    """What is wrong with the PDF's signatures (none when required, broken, not covering the whole file, or
+    untrusted when certificates to trust are given), and who signed it."""
     try:
         from pyhanko.keys import load_cert_from_pemder
         from pyhanko.pdf_utils.reader import PdfFileReader
@@ -50,22 +51,33 @@ def signature_problems(path: Path, trusted: list[Path] | None = None) -> list[st
     context = ValidationContext(trust_roots=[load_cert_from_pemder(str(p)) for p in trusted or []],
                                 allow_fetching=False)
     try:
-        signatures = PdfFileReader(io.BytesIO(path.read_bytes())).embedded_signatures
+        embedded = PdfFileReader(io.BytesIO(path.read_bytes())).embedded_signatures
     except Exception as error:  # a damaged file
-        return [f"cannot be read as a signed PDF ({error})"]
-    if not signatures:
-        return ["has no signature"]
-    problems = []
-    for signature in signatures:
+        return [f"cannot be read as a signed PDF ({error})"], []
+    if not embedded:
+        return (["has no signature"] if required else []), []
+    problems, signers = [], []
+    for signature in embedded:
         try:
             status = validate_pdf_signature(signature, context)
         except SignatureValidationError as error:
             problems.append(f"signature cannot be validated ({error})")
             continue
+        signers.append(status.signing_cert.subject.human_friendly)
         if not (status.intact and status.valid):
             problems.append("signature does not match the file")
         elif status.coverage.name != "ENTIRE_FILE":
             problems.append("the file was changed after it was signed")
         elif trusted and not status.trusted:
             problems.append("signed by a certificate that is not trusted")
-    return problems
+    return problems, signers
+
+
+def quiet() -> None:
+    """Keep pyHanko's own log (tracebacks of expected failures: a wrong passphrase, an untrusted certificate)
+    off the terminal: what went wrong is reported as qmtool's own message."""
+    import logging
+
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+        logging.getLogger(name).propagate = False

@@ -61,6 +61,7 @@ FIRED_ELSEWHERE = {
     "render-error": "test_incremental.py::test_a_crash_inside_weasyprint_is_a_located_problem_and_leaves_nothing",
     "version-not-bumped": "test_diff.py::test_removed_entry_and_status_change_against_the_working_tree",
     "revision-missing": "test_diff.py::test_new_version_without_revision_entry",
+    "version-decreased": "test_diff.py::test_version_going_back_is_flagged",
     "assess-not-effective": "test_assess.py::test_a_standard_not_in_force_gives_results_with_a_warning",
 }
 

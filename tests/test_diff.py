@@ -40,11 +40,12 @@ def test_semantic_changes_between_revisions(repo):
     found, problems, code = changes("v1", "HEAD")
     assert [(c["field"], c["change"], c["old"], c["new"]) for c in found] == [
         ("version", "changed", "1.1", "1.2"),
-        ("revisions[1.2]", "added", None, "version: 1.2, date: 2026-03-01, summary: Fees and weights revised"),
-        ("standards.grades[C]", "added", None, "id: C, name: Grade C, commitments: Ready on time"),
+        ("revisions[1.2]", "added", None,
+         {"version": "1.2", "date": "2026-03-01", "summary": "Fees and weights revised"}),
+        ("standards.grades[C]", "added", None, {"id": "C", "name": "Grade C", "commitments": ["Ready on time"]}),
         ("standards.fees[F1].price", "changed", "300.00", "350.00"),
-        ("standards.assessment.kpis[K1].weight", "changed", "60", "55"),
-        ("standards.assessment.kpis[K2].weight", "changed", "40", "45"),
+        ("standards.assessment.kpis[K1].weight", "changed", 60, 55),
+        ("standards.assessment.kpis[K2].weight", "changed", 40, 45),
     ]
     assert {c["document"] for c in found} == {"QP-01"}
     assert problems == [] and code == 0
@@ -67,6 +68,21 @@ def test_new_version_without_revision_entry(repo):
     assert problems == ["revision-missing"] and code == 1
 
 
+def test_version_going_back_is_flagged(repo):
+    edit(repo, '\nversion: "1.1"', '\nversion: "1.0"')
+    edit(repo, "price: 300.00", "price: 350.00")
+    found, problems, code = changes("v1")
+    assert [c["field"] for c in found] == ["version", "standards.fees[F1].price"]
+    assert problems == ["version-decreased"] and code == 1
+
+
+def test_a_document_number_used_twice_is_flagged_not_ignored(repo):
+    text = (repo / "procedures" / "QP-01-demo.yaml").read_text().replace("price: 300.00", "price: 999.00")
+    (repo / "procedures" / "QP-01-zcopy.yaml").write_text(text)
+    found, problems, code = changes("v1")
+    assert found == [] and problems == ["duplicate-document"] and code == 1
+
+
 def test_added_and_removed_documents_between_folders(repo, tmp_path):
     old = tmp_path / "old"
     shutil.copytree(repo, old, ignore=shutil.ignore_patterns(".git"))
@@ -83,8 +99,9 @@ def test_text_report_and_bad_revision(repo):
     assert result.stdout == ("QP-01 Demo Service Procedure\n"
                              "  changed standards.fees[F1].price: 300.00 → 350.00\n")
     assert "error[version-not-bumped]: QP-01 changed in 1 place(s) but is still version 1.1" in result.stderr
-    bad = CliRunner().invoke(main, ["diff", "no-such-tag"])
-    assert bad.exit_code == 2 and "no-such-tag" in bad.stderr
+    for name in ("no-such-tag", "--output=x", "-x"):
+        bad = CliRunner().invoke(main, ["diff", "--", name])
+        assert bad.exit_code == 2 and f"{name} is not a git revision" in bad.stderr, bad.stderr
 
 
 def test_pdf_change_report_in_the_workspace_language(repo):
@@ -98,6 +115,12 @@ def test_pdf_change_report_in_the_workspace_language(repo):
     squashed = "".join(text.split())
     assert "文件变更报告" in squashed and "standards.fees[F1].price修改300.00350.00" in squashed
     assert "QP-01有1处内容变更，但版本仍为1.1" in squashed
+    (repo / "procedures" / "QP-09-broken.yaml").write_text("kind: procedure\nid: [oops\n")
+    result = CliRunner().invoke(main, ["diff", "HEAD", "--pdf", "changes.pdf"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    text = subprocess.run(["pdftotext", "-raw", "changes.pdf", "-"], capture_output=True, text=True,
+                          cwd=repo, check=True).stdout
+    assert "procedures/QP-09-broken.yaml" in "".join(text.split())
 
 
 def test_numbers_compare_as_written_and_superseded_by_is_document_control(repo):

@@ -26,6 +26,9 @@ def test_text_table_lists_every_document_in_number_order(workspace):
     assert lines[0].split()[:3] == ["Document", "no.", "Title"]
     assert [line.split()[0] for line in lines[1:]] == ["QM-01", "QP-01"]
     assert "Effective" in lines[2] and "2027-01-01" in lines[2]
+    edit(workspace, "QP-01-demo.yaml", "title: Demo Service Procedure", 'title: "Demo Service\\nProcedure"')
+    lines = run("--today", "2026-06-01").stdout.splitlines()
+    assert len(lines) == 3 and "Demo Service Procedure" in lines[2]  # a line break in a title stays in its row
 
 
 def test_review_flags_on_dated_fixtures(workspace):

@@ -58,10 +58,22 @@ def test_embedded_source_must_match_the_record(repo):
     (folder / "MANIFEST.sha256").write_text("\n".join(lines) + "\n")
     result = CliRunner().invoke(main, ["verify", "release/1"])
     assert result.exit_code == 1 and "procedures/QP-01.pdf (embedded QP-01-demo.yaml): differs" in result.stderr
+    assert "manual.pdf (embedded QP-01-demo.yaml): differs" in result.stderr  # the manual embeds every source
+
+
+def rewrite_hashes(folder, record):
+    """What a forger would do after changing a file: new hashes in release.json and the manifest."""
+    for document in record["documents"]:
+        document["pdf"]["sha256"] = hashlib.sha256((folder / document["pdf"]["path"]).read_bytes()).hexdigest()
+    (folder / "release.json").write_text(json.dumps(record))
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*") if p.name != "MANIFEST.sha256")
+    (folder / "MANIFEST.sha256").write_text("".join(
+        f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n" for name in names))
 
 
 def test_two_releases_of_one_commit_are_the_same_bytes(repo):
     assert release("--version", "1", "-o", "a").exit_code == 0
+    assert (repo / "a" / "1").stat().st_mode & 0o777 == 0o777 & ~0o022  # readable by all, as the umask says
     assert release("--version", "1", "-o", "b").exit_code == 0
     for path in sorted((repo / "a" / "1").rglob("*")):
         if path.is_file():
@@ -110,6 +122,11 @@ def test_release_refuses_ignored_files_and_odd_names(repo):
     assert result.exit_code == 1 and "git ignores" in result.stderr
     result = release("--version", "../x")
     assert result.exit_code == 1 and "not a release name" in result.stderr
+    (repo / ".gitignore").unlink()
+    (repo / "procedures" / "QP-09-local.yaml").unlink()
+    commit(repo, "nothing ignored")
+    result = release("--version", "3", "-o", "/dev/null/x")
+    assert result.exit_code == 2 and "cannot write the release under /dev/null/x" in result.stderr
 
 
 def make_key(folder):
@@ -155,13 +172,34 @@ def test_signed_release_verifies_and_fails_after_tampering(repo, tmp_path, monke
     result = CliRunner().invoke(main, ["verify", "release/1"])
     assert result.exit_code == 1
     assert "release/1/procedures/QP-01.pdf (signature does not match the file): differs" in result.stderr
+    record = json.loads((folder / "release.json").read_text())
+    record["signed"] = False  # the record is not signed: saying so must not switch the check off
+    rewrite_hashes(folder, record)
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1 and "QP-01.pdf (signature does not match the file): differs" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_verify_names_the_signer_and_trusts_only_the_certificates_given(repo, tmp_path, monkeypatch):
+    make_key(tmp_path)
+    monkeypatch.setenv("QMTOOL_SIGN_PASSPHRASE", "secret")
+    assert release("--version", "1", "--sign", str(tmp_path / "office.p12")).exit_code == 0
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 0 and "Traceback" not in result.stderr
+    assert "release/1: 2 PDF(s) signed by Common Name: Quality Office (no --trust given" in result.stderr
+    other = tmp_path / "other"
+    other.mkdir()
+    make_key(other)
+    result = CliRunner().invoke(main, ["verify", "release/1", "--trust", str(other / "office.pem")])
+    assert result.exit_code == 1 and "signed by a certificate that is not trusted" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_signing_with_a_wrong_passphrase_is_refused(repo, tmp_path, monkeypatch):
     make_key(tmp_path)
     monkeypatch.setenv("QMTOOL_SIGN_PASSPHRASE", "wrong")
     result = release("--version", "1", "--sign", str(tmp_path / "office.p12"))
-    assert result.exit_code == 2 and "cannot read the key" in result.stderr
+    assert result.exit_code == 2 and "cannot read the key" in result.stderr and "Traceback" not in result.stderr
     assert not (repo / "release" / "1").exists()
 
 

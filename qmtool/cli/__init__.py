@@ -21,12 +21,14 @@ def main() -> None:
 
 
 def table(rows: list[list[str]]) -> str:
-    """Rows aligned in columns, counting a Chinese character as two columns wide, as terminals show it."""
+    """Rows aligned in columns, counting a Chinese character as two columns wide, as terminals show it; a
+    cell's line breaks and tabs shown as spaces, so every row stays one line."""
     import unicodedata
 
     def width(text: str) -> int:
         return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
+    rows = [[" ".join(cell.split()) if not cell.isprintable() else cell for cell in row] for row in rows]
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell + " " * (w - width(cell)) for cell, w in zip(row, widths)).rstrip()
                      for row in rows)

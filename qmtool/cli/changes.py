@@ -69,8 +69,12 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
         from ..change_report import UnprintableCharacters, write_change_report
 
         manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
+        def named(side: str | None, documents) -> str:
+            name = side or word(lang, "working tree")
+            return f"{name} ({documents.commit[:12]})" if documents.commit else name
+
         try:
-            write_change_report(pdf, workspace, changes, findings, old, new or word(lang, "working tree"), lang,
+            write_change_report(pdf, workspace, changes, findings, named(old, before), named(new, after), lang,
                                 str(manual.get("organization", "")))
         except UnprintableCharacters as error:
             click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
@@ -109,14 +113,18 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
     from ..build import EnvironmentProblem
     from ..release import ReleaseRefused
     from ..release import release as run
-    from ..sign import SigningUnavailable, signer_from_pkcs12
+    from ..sign import SigningUnavailable, quiet, signer_from_pkcs12
 
+    quiet()
     try:
         passphrase = os.environ.get("QMTOOL_SIGN_PASSPHRASE")
         signer = signer_from_pkcs12(key, passphrase.encode() if passphrase else None) if key else None
         target = run(workspace, out, version, jobs, signer)
     except SigningUnavailable as problem:
         click.echo(f"qmtool: {problem}", err=True)
+        sys.exit(2)
+    except OSError as error:
+        click.echo(f"qmtool: cannot write the release under {out}: {error.strerror or error}", err=True)
         sys.exit(2)
     except ReleaseRefused as refused:
         click.echo("qmtool: release refused:", err=True)
@@ -144,7 +152,9 @@ def verify(folder: Path, trust: tuple[Path, ...]) -> None:
     """
     from ..release import VerifyUnavailable
     from ..release import verify as run
+    from ..sign import quiet
 
+    quiet()
     try:
         found = run(folder, list(trust) or None)
     except VerifyUnavailable as problem:
@@ -153,6 +163,10 @@ def verify(folder: Path, trust: tuple[Path, ...]) -> None:
     for kind, names in (("differs", found.differing), ("missing", found.missing), ("not listed", found.unlisted)):
         for name in names:
             click.echo(f"{folder / name}: {kind}", err=True)
+    for signers in dict.fromkeys(map(tuple, found.signers.values())):
+        count = sum(tuple(s) == signers for s in found.signers.values())
+        checked = "" if trust else " (no --trust given: not checked against a certificate you trust)"
+        click.echo(f"{folder}: {count} PDF(s) signed by {'; '.join(signers)}{checked}", err=True)
     if found.ok:
         click.echo(f"{folder}: every file as released", err=True)
     sys.exit(0 if found.ok else 1)
