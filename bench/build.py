@@ -1,7 +1,8 @@
 """Benchmark `qmtool build` against plain WeasyPrint on the same HTML, as a ratio of pages per second.
 
-    python bench/build.py              # reference workspace
-    python bench/build.py 300          # also a synthetic workspace of 300 procedures (minutes)
+    python bench/build.py                      # reference workspace
+    python bench/build.py 300                  # also a synthetic workspace of 300 procedures (an hour)
+    python bench/build.py 300 --rounds 1 --no-reference
 
 Each side runs in its own fresh process, alternately, best of three, on the same machine: qmtool builds
 the workspace (validation and PDF/A included); plain WeasyPrint renders the HTML files qmtool
@@ -53,11 +54,11 @@ def best(runs: list[dict]) -> dict:
     return {**min(runs, key=lambda run: run["seconds"]), "peak_mb": max(run["peak_mb"] for run in runs)}
 
 
-def measure(name: str, root: Path) -> tuple[list[str], bool]:
+def measure(name: str, root: Path, rounds: int = ROUNDS) -> tuple[list[str], bool]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "build"
         ours_runs, plain_runs = [], []
-        for _ in range(ROUNDS):  # alternate, so a slow spell of the machine hits both sides
+        for _ in range(rounds):  # alternate, so a slow spell of the machine hits both sides
             ours_runs.append(run_qmtool(root, out))
             plain_runs.append(run_plain(out / "html"))
         ours, plain = best(ours_runs), best(plain_runs)
@@ -76,18 +77,25 @@ def measure(name: str, root: Path) -> tuple[list[str], bool]:
 
 
 def main() -> int:
+    import argparse
+
     sys.path.insert(0, str(REPO))
     from bench.generate import generate
 
-    workspaces = [("reference", REPO)]
-    for count in map(int, sys.argv[1:]):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("sizes", nargs="*", type=int, help="synthetic workspaces of this many procedures")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="alternations of the two sides; best counts")
+    parser.add_argument("--no-reference", action="store_true", help="skip the reference workspace")
+    args = parser.parse_args()
+    workspaces = [] if args.no_reference else [("reference", REPO)]
+    for count in args.sizes:
         workspaces.append((f"{count} procedures", generate(count, REPO / "bench" / "workspaces" / str(count))))
     print("| workspace | pages | plain WeasyPrint pages/s | qmtool build pages/s | ratio (>= 0.95) | | "
           "KB/page | qmtool peak MB | plain peak MB |")
     print("|---|---|---|---|---|---|---|---|---|")
     ok = True
     for name, root in workspaces:
-        row, met = measure(name, root)
+        row, met = measure(name, root, args.rounds)
         ok &= met
         print("| " + " | ".join(row) + " |", flush=True)
     return 0 if ok else 1

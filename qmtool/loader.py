@@ -24,7 +24,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from .messages import Word
+from .messages import Phrase, Word
 from .problem import Finding, finding
 
 ALIAS_LIMIT = 1000  # values repeated through aliases; a real document repeats a few lists at most
@@ -132,8 +132,10 @@ def parse(source: SourceFile) -> SourceFile:
     if text is None:
         return source
     source._text = text
+    builder = _Builder(source)
     try:
-        source.data = _Builder(source).document(text)
+        data = builder.document(text)
+        source.data = None if builder.tagged else data
     except _Stop as stop:
         source.findings.append(stop.finding)
     return source
@@ -153,8 +155,9 @@ def decode(source: SourceFile) -> str | None:
         line = before.count(b"\n") + 1
         column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1  # in characters, like every column
         offset = error.start + len(source.raw) - len(raw)  # counted in the file as saved, BOM included
+        guess, encoding = _encoding(source.raw)
         source.findings.append(_at(source, (line, column), "encoding", byte=f"{raw[error.start]:02X}", offset=offset,
-                                   guess=_looks_like_gbk(raw), name=source.path.name))
+                                   guess=guess, encoding=encoding, name=source.path.name))
         return None
     if not text.strip():
         source.findings.append(_at(source, (1, 1), "empty-file"))
@@ -162,12 +165,15 @@ def decode(source: SourceFile) -> str | None:
     return text
 
 
-def _looks_like_gbk(raw: bytes) -> Word | str:
+def _encoding(raw: bytes) -> tuple[Word | str, Word | str]:
+    """What the file seems to be saved as, for the message and the iconv command of its hint."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Word("guess-utf16"), "UTF-16"  # Windows Notepad's "Unicode"
     try:
         raw.decode("gb18030")
     except UnicodeDecodeError:
-        return ""
-    return Word("guess")
+        return "", Word("encoding-unknown")
+    return Word("guess"), "GB18030"
 
 
 _COMPLEX = object()  # a mapping key that is itself a mapping or list: built, reported, dropped
@@ -199,6 +205,7 @@ class _Builder:
         self.anchors: dict[str, tuple[object, int]] = {}
         self.size = 0  # values built, each alias counted at the size of what it repeats
         self.repeated = 0
+        self.tagged = False  # a tag was refused: the file is reported, not read as a document
 
     def document(self, text: str) -> dict | None:
         parser = CParser(text)
@@ -228,7 +235,7 @@ class _Builder:
         extra = get()
         if type(extra) is not StreamEndEvent:
             raise _Stop(_at(self.source, _event_mark(extra), "yaml-syntax",
-                            reason="expected a single document in the stream, but found another document"))
+                            reason=Word("another-document")))
         return value
 
     def tree(self, event, get):
@@ -339,7 +346,7 @@ class _Builder:
     def alias(self, event, top: _Frame | None):
         if event.anchor not in self.anchors:
             raise _Stop(_at(self.source, _event_mark(event), "yaml-syntax", self.where(top),
-                            reason=f"found undefined alias {event.anchor!r}"))
+                            reason=Phrase(("undefined-alias", event.anchor))))
         value, size = self.anchors[event.anchor]
         self.repeated += size
         self.size += size
@@ -363,8 +370,12 @@ class _Builder:
         return value
 
     def unsafe(self, event, top: _Frame | None) -> None:
-        raise _Stop(_at(self.source, _event_mark(event), "unsafe-tag", self.where(top),
-                        tag=event.tag.replace(_T, "!!")))
+        """A tag is refused, never obeyed: reading goes on as if it were not there, so that every tag of the
+        file is reported at once; the file's data is then dropped."""
+        self.tagged = True
+        if not self.record:
+            self.source.findings.append(_at(self.source, _event_mark(event), "unsafe-tag", self.where(top),
+                                            tag=event.tag.replace(_T, "!!")))
 
 
 def join_pointer(pointer: str, key: str) -> str:

@@ -1,6 +1,10 @@
 """The message catalog: every problem code with its severity and its words in each language."""
 from __future__ import annotations
 
+import json
+from functools import cache
+from pathlib import Path
+
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANGUAGE = "en"
 
@@ -15,11 +19,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
     }),
     "encoding": (E, {
         "en": ("the file is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded{guess}",
-               "save the file as UTF-8 (Save As, encoding UTF-8), or convert it: iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
-        "zh-Hans": ("文件不是 UTF-8 编码：第 {offset} 字节 0x{byte} 无法解码{guess}",
-                    "请用 UTF-8 编码另存（另存为，编码选 UTF-8），或转换：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
-        "zh-Hant": ("檔案不是 UTF-8 編碼：第 {offset} 位元組 0x{byte} 無法解碼{guess}",
-                    "請以 UTF-8 編碼另存（另存新檔，編碼選 UTF-8），或轉換：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
+               "save the file as UTF-8 (Save As, encoding UTF-8), or convert it: iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hans": ("文件不是 UTF-8 编码：偏移量 {offset} 处的字节 0x{byte} 无法解码{guess}",
+                    "请用 UTF-8 编码另存（另存为，编码选 UTF-8），或转换：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hant": ("檔案不是 UTF-8 編碼：偏移量 {offset} 處的位元組 0x{byte} 無法解碼{guess}",
+                    "請以 UTF-8 編碼另存（另存新檔，編碼選 UTF-8），或轉換：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
     }),
     "empty-file": (E, {
         "en": ("the file is empty", "a document starts with kind: manual or kind: procedure"),
@@ -317,9 +321,9 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hant": ("{id} 的狀態為 {status}，不是現行有效：本次結果依據的標準尚未生效或已失效", "依據現行有效的程序文件考核，或僅將結果作為試算"),
     }),
     "records-encoding": (E, {
-        "en": ("the file is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded{guess}", "in Excel, save it with Save As, type CSV UTF-8 (Comma delimited); or convert it: iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
-        "zh-Hans": ("文件不是 UTF-8 编码：第 {offset} 字节 0x{byte} 无法解码{guess}", "在 Excel 中用“另存为”，保存类型选“CSV UTF-8（逗号分隔）”；或转换：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
-        "zh-Hant": ("檔案不是 UTF-8 編碼：第 {offset} 位元組 0x{byte} 無法解碼{guess}", "在 Excel 中用「另存新檔」，存檔類型選「CSV UTF-8（逗號分隔）」；或轉換：iconv -f GB18030 -t UTF-8 {name} > {name}.utf8"),
+        "en": ("the file is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded{guess}", "in Excel, save it with Save As, type CSV UTF-8 (Comma delimited); or convert it: iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hans": ("文件不是 UTF-8 编码：偏移量 {offset} 处的字节 0x{byte} 无法解码{guess}", "在 Excel 中用“另存为”，保存类型选“CSV UTF-8（逗号分隔）”；或转换：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hant": ("檔案不是 UTF-8 編碼：偏移量 {offset} 處的位元組 0x{byte} 無法解碼{guess}", "在 Excel 中用「另存新檔」，存檔類型選「CSV UTF-8（逗號分隔）」；或轉換：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
     }),
     "records-not-mapping": (E, {
         "en": ("a records file must be a mapping of scores: and events:, not {found}", "start the file with scores: and write one score per item: - {{provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}}"),
@@ -403,7 +407,7 @@ WORDS: dict[str, dict[str, str]] = {
     "en": {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
            "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty",
            "date": "date (YYYY-MM-DD)", ">=": "at least", "<=": "at most", ">": "above", "<": "below",
-           "sep": ", ", "or": " or ", "e.g.": "e.g. {0}", "guess": " (it looks like GBK/GB18030, as saved by a Chinese Windows editor)",
+           "sep": ", ", "or": " or ", "e.g.": "e.g. {0}", "another-document": "a second document (---) follows the first; a file holds one document", "undefined-alias": "alias *{0} names no anchor &{0}", "guess": " (it looks like GBK/GB18030, as saved by a Chinese Windows editor)", "guess-utf16": " (it is UTF-16, which Windows Notepad calls Unicode)", "encoding-unknown": "ENCODING",
            "document root": "the top of the document", "did you mean": 'did you mean "{0}"? ',
            "successor": ": {0}", "choice": "{0} ({1})", "hint": "hint: ", "none": "none", "changed": "changed", "added": "added", "removed": "removed", "working tree": "working tree",
            "up to date": "nothing to do: all {outputs} output(s) are up to date",
@@ -419,7 +423,7 @@ WORDS: dict[str, dict[str, str]] = {
     "zh-Hans": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否（true/false）",
                 "object": "键值映射（key: value）", "array": "列表（- 条目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小于", "<=": "不大于", ">": "大于", "<": "小于",
-                "sep": "、", "or": "或", "e.g.": "例如 {0}", "guess": "（看起来是 GBK/GB18030 编码，Windows 中文编辑器常见）",
+                "sep": "、", "or": "或", "e.g.": "例如 {0}", "another-document": "第一份文档之后又有一份（---）；一个文件只能写一份文档", "undefined-alias": "别名 *{0} 没有对应的锚点 &{0}", "guess": "（看起来是 GBK/GB18030 编码，Windows 中文编辑器常见）", "guess-utf16": "（这是 UTF-16 编码，Windows 记事本称之为 Unicode）", "encoding-unknown": "原编码",
                 "document root": "文件顶层", "did you mean": "是否应为“{0}”？", "successor": "：{0}", "choice": "{0}（{1}）", "hint": "提示：", "none": "无", "changed": "修改", "added": "新增", "removed": "删除", "working tree": "工作区当前内容", "up to date": "无需重建：{outputs} 个输出文件均为最新",
                 "summary": "{documents} 份文件：{errors} 个错误，{warnings} 个警告",
                 "clean": "已检查 {documents} 份文件，未发现问题",
@@ -434,7 +438,7 @@ WORDS: dict[str, dict[str, str]] = {
     "zh-Hant": {"string": "文字", "number": "數字", "integer": "整數", "boolean": "是/否（true/false）",
                 "object": "鍵值對應（key: value）", "array": "清單（- 項目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小於", "<=": "不大於", ">": "大於", "<": "小於",
-                "sep": "、", "or": "或", "e.g.": "例如 {0}", "guess": "（看起來是 GBK/GB18030 編碼，Windows 中文編輯器常見）",
+                "sep": "、", "or": "或", "e.g.": "例如 {0}", "another-document": "第一份文件之後又有一份（---）；一個檔案只能寫一份文件", "undefined-alias": "別名 *{0} 沒有對應的錨點 &{0}", "guess": "（看起來是 GBK/GB18030 編碼，Windows 中文編輯器常見）", "guess-utf16": "（這是 UTF-16 編碼，Windows 記事本稱之為 Unicode）", "encoding-unknown": "原編碼",
                 "document root": "檔案頂層", "did you mean": "是否應為「{0}」？", "successor": "：{0}", "choice": "{0}（{1}）", "hint": "提示：", "none": "無", "changed": "修改", "added": "新增", "removed": "刪除", "working tree": "工作區目前內容", "up to date": "無需重建：{outputs} 個輸出檔案均為最新",
                 "summary": "{documents} 份文件：{errors} 個錯誤，{warnings} 個警告",
                 "clean": "已檢查 {documents} 份文件，未發現問題",
@@ -474,9 +478,39 @@ def word(lang: str, key: str) -> str:
 
 
 def bilingual(text: str, lang: str) -> str:
-    """Pick one half of a schema's "中文 / English" title for the language."""
+    """Pick one half of a schema's "中文 / English" title for the language; zh-Hant reads the Chinese half
+    in its Traditional form."""
     zh, _, en = text.partition(" / ")
-    return (en or zh) if lang == "en" else zh
+    if lang == "en":
+        return en or zh
+    return _traditional().get(zh, zh) if lang == "zh-Hant" else zh
+
+
+@cache
+def _traditional() -> dict[str, str]:
+    return json.loads((Path(__file__).parent / "hant.json").read_text("utf-8"))
+
+
+def schema_texts(folder: Path) -> set[str]:
+    """The Chinese halves of every title, description and enum description of the schemas in a folder."""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("title", "description") and isinstance(value, str):
+                    found.add(value.partition(" / ")[0])
+                elif key == "enumDescriptions" and isinstance(value, list):
+                    found.update(v.partition(" / ")[0] for v in value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for path in sorted(folder.glob("*.schema.json")):
+        walk(json.loads(path.read_text("utf-8")))
+    return found
 
 
 def render(code: str, lang: str, params: dict) -> tuple[str, str]:

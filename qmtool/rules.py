@@ -5,6 +5,7 @@ one run reports every problem at once.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -17,10 +18,14 @@ from .problem import Finding, finding
 ROLES = ("prepared", "reviewed", "approved")
 PHASES = ("prepare", "deliver", "review")
 NOT_CURRENT = ("superseded", "obsolete")
-ID_LISTS = (
-    "standards/grades", "standards/fees", "standards/entry", "standards/assessment/kpis",
-    "standards/assessment/bands", "standards/assessment/events", "standards/rewards", "standards/exit",
-    "process", "records", "objectives",
+DOC_ID = re.compile(r"[A-Z]{2,4}-[0-9]{2,3}")  # as schemas/defs.schema.json's docId: a wrong number says so there
+
+# Lists whose entries are named by id; lists in one group share their ids (a decision of qmtool assess
+# names its clause, reward or exit, by id alone).
+ID_GROUPS = (
+    ("standards/grades",), ("standards/fees",), ("standards/entry",), ("standards/assessment/kpis",),
+    ("standards/assessment/bands",), ("standards/assessment/events",), ("standards/rewards", "standards/exit"),
+    ("process",), ("records",), ("objectives",),
 )
 
 
@@ -140,14 +145,15 @@ def _conditions(doc: _Document) -> None:
 
 
 def _unique_ids(doc: _Document) -> None:
-    for path, key in [(path, "id") for path in ID_LISTS] + [("revisions", "version"), ("approvals", "role")]:
+    for group, key in [(group, "id") for group in ID_GROUPS] + [(("revisions",), "version"), (("approvals",), "role")]:
         first: dict[str, str] = {}
-        for pointer, item in _entries(doc.data, path):
+        where = " / ".join(path.replace("/", ".") for path in group)
+        for pointer, item in (entry for path in group for entry in _entries(doc.data, path)):
             value = item.get(key)
             if not isinstance(value, str):
                 continue
             if value in first:
-                doc.add(f"{pointer}/{key}", "duplicate-id", id=value, where=path.replace("/", "."),
+                doc.add(f"{pointer}/{key}", "duplicate-id", id=value, where=where,
                         first=doc.source.mark(first[value])[0], second=doc.source.mark(f"{pointer}/{key}")[0])
             else:
                 first[value] = f"{pointer}/{key}"
@@ -156,6 +162,8 @@ def _unique_ids(doc: _Document) -> None:
 def _revisions(doc: _Document) -> None:
     version = doc.data.get("version")
     versions = [item.get("version") for _, item in _entries(doc.data, "revisions")]
+    if not all(isinstance(v, str) for v in versions):
+        return  # a version written as a number is its own problem (needs-quotes); 1.0 is not "1.0"
     if isinstance(version, str) and isinstance(doc.data.get("revisions"), list) and version not in versions:
         doc.add("/version", "version-not-in-revisions", version=version)
 
@@ -198,7 +206,7 @@ def _phases(doc: _Document) -> None:
 
 def _file_name(doc: _Document) -> None:
     doc_id = doc.data.get("id")
-    if doc.data.get("kind") == "procedure" and isinstance(doc_id, str):
+    if doc.data.get("kind") == "procedure" and isinstance(doc_id, str) and DOC_ID.fullmatch(doc_id):
         if not PurePath(doc.source.display).name.startswith(doc_id):
             doc.add("/id", "filename-id", id=doc_id)
 
@@ -242,6 +250,8 @@ def _references(doc: _Document, by_id: dict[str, _Document], known: list[str] | 
         elif target is doc:
             continue  # superseded-by-itself says it
         elif (current or pointer == "/superseded_by") and target.data.get("status") in NOT_CURRENT:
-            after = target.data.get("superseded_by")
+            named = target.data.get("superseded_by")
+            after = by_id.get(named) if isinstance(named, str) else None  # named only if there and current
+            current_successor = after is not None and after.data.get("status") not in NOT_CURRENT
             doc.add(pointer, "ref-not-current", ref=ref, status=Word(f"status-{target.data['status']}"),
-                    successor=Phrase(("successor", after)) if isinstance(after, str) else "")
+                    successor=Phrase(("successor", after.data["id"])) if current_successor else "")

@@ -95,9 +95,13 @@ class _Explainer:
         errors = list(errors)
         # A value of the wrong type fails its other keywords too (enum, pattern...): say only the type.
         mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        # A date that is not a date breaks its format and its pattern: say it once, as the format.
+        misformatted = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
         found: dict[tuple, Finding] = {}
         for error in errors:
             if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+                continue
+            if error.validator == "pattern" and tuple(error.absolute_path) in misformatted:
                 continue
             for item in self.explain(error):
                 found.setdefault((item.pointer, item.code, item.params), item)

@@ -55,7 +55,16 @@ def test_gbk_names_the_first_bad_byte(tmp_path):
     # 食 is CA B3 in GBK, which happens to be valid UTF-8 (one character); 堂 (CC C3) is not.
     assert (found.code, found.line, found.column) == ("encoding", 2, 9)
     assert dict(found.params)["offset"] == 19
-    assert "GBK" in found.problem("en").message
+    assert "GBK" in found.problem("en").message and "iconv -f GB18030" in found.problem("en").hint
+
+
+def test_utf16_and_unknown_encodings_get_their_own_hint(tmp_path):
+    [found] = load_text(tmp_path, "id: QP-01\n".encode("utf-16")).findings
+    problem = found.problem("zh-Hans")
+    assert "UTF-16" in problem.message and "iconv -f UTF-16 -t UTF-8" in problem.hint
+    [found] = load_text(tmp_path, b"id: QP-01\ntitle: \xff\xff\n").findings  # neither UTF-8 nor GB18030
+    problem = found.problem("en")
+    assert "GBK" not in problem.message and "iconv -f ENCODING" in problem.hint
 
 
 def test_alias_bomb_is_refused(tmp_path):
@@ -89,8 +98,15 @@ def test_tag_on_a_key_or_value_is_refused(tmp_path):
     assert codes(load_text(tmp_path, "a: !!str 1.10\n")) == []
 
 
+def test_every_tag_of_a_file_is_reported_and_the_file_not_read(tmp_path):
+    source = load_text(tmp_path, "title: !!python/name:os.system\nb: 1\nowner: !!python/object/apply:os.system [ls]\n")
+    assert [(f.code, f.line, f.column) for f in source.findings] == [("unsafe-tag", 1, 8), ("unsafe-tag", 3, 8)]
+    assert source.data is None
+
+
 def test_multiple_documents_are_a_syntax_error(tmp_path):
-    assert codes(load_text(tmp_path, "a: 1\n---\nb: 2\n")) == ["yaml-syntax"]
+    [found] = load_text(tmp_path, "a: 1\n---\nb: 2\n").findings
+    assert found.code == "yaml-syntax" and "一个文件只能写一份文档" in found.problem("zh-Hans").message
 
 
 def test_control_character_is_a_located_syntax_error(tmp_path):

@@ -26,6 +26,7 @@ def test_wheel_ships_schemas_and_templates_and_builds_without_checkout(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     for schema in (REPO / "schemas").iterdir():
         assert f"qmtool/schemas/{schema.name}" in names
+    assert "qmtool/hant.json" in names  # zh-Hant messages quote schema titles from it
     for skeleton in (REPO / "qmtool" / "skeletons").rglob("*"):
         if skeleton.is_file():
             assert f"qmtool/{skeleton.relative_to(REPO / 'qmtool').as_posix()}" in names

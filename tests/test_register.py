@@ -49,6 +49,9 @@ def test_superseded_documents_are_not_due_for_review_but_flag_who_cites_them(wor
     assert "procedures/manual.yaml:7:13: error[review-overdue]" in result.stderr
     assert "procedures/manual.yaml:25:11: error[ref-not-current]" in result.stderr
     assert result.exit_code == 1
+    edit(workspace, "QP-01-demo.yaml", "owner: Service Office\n", "owner: Service Office\nsuperseded_by: QP-99\n")
+    result = run("--today", "2026-06-01")
+    assert "hint: refer to the current document instead\n" in result.stderr  # QP-99 does not exist: not named
 
 
 def test_missing_approvals_are_flagged(workspace):

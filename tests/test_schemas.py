@@ -45,7 +45,25 @@ def test_every_property_has_bilingual_title_and_description(path):
             zh, sep, en = prop.get(key, "").partition(" / ")
             assert sep and zh and en, f"{path.name}{where}: {key} must read '中文 / English'"
         if "enum" in prop:
-            assert len(prop.get("enumDescriptions", [])) == len(prop["enum"]), f"{path.name}{where}"
+            notes = prop.get("enumDescriptions", [])
+            assert len(notes) == len(prop["enum"]), f"{path.name}{where}"
+            assert all(" / " in note for note in notes), f"{path.name}{where}: enumDescriptions read '中文 / English'"
+
+
+def test_every_chinese_schema_text_has_its_traditional_form():
+    from qmtool.messages import _traditional, schema_texts
+
+    texts, table = schema_texts(builtin("schemas")), _traditional()
+    assert sorted(texts - set(table)) == [], "run: pip install opencc-purepy && python tools/hant.py"
+    assert sorted(set(table) - texts) == [], "stale entries: run python tools/hant.py"
+
+
+def test_traditional_chinese_messages_quote_schema_titles_in_traditional(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text("utf-8").replace("price: 35.50", "price: -6.50"), "utf-8")
+    report = validate(workspace)
+    [problem] = [f.problem("zh-Hant") for f in report.findings]
+    assert problem.message.startswith("價格 -6.50") and "单价" not in problem.hint and "單價" in problem.hint
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=lambda p: p.name)

@@ -9,8 +9,21 @@ from .. import __version__
 from ..messages import LANGUAGES, word
 from ..problem import ERROR, WARNING, Problem
 
-WORKSPACE = click.argument(
-    "workspace", default=".", type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+def _workspace(ctx, param, value: Path) -> Path:
+    """A folder with procedures/ in it; anything else is a usage error (exit 2) with what to do."""
+    from ..workspace import DOCUMENTS
+
+    if not (value / DOCUMENTS).is_dir():
+        inside = value.resolve().name == DOCUMENTS
+        raise click.BadParameter(
+            f"{value} is not a qmtool workspace: it has no {DOCUMENTS}/ folder; "
+            + ("run qmtool from the folder above it" if inside else "name a workspace, or make one with qmtool init"))
+    return value
+
+
+WORKSPACE = click.argument("workspace", default=".", callback=_workspace,
+                           type=click.Path(exists=True, file_okay=False, path_type=Path))
 LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (default: the workspace's).")
 
 
