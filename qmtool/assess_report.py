@@ -146,7 +146,7 @@ def write_report(path: Path, workspace: Path, view: dict, attachments: list[Sour
     """The report as PDF/A-3b with the procedure and the records attached, written atomically."""
     from .fonts import families
     from .output import write_atomic
-    from .pdf import Source, write_pdf
+    from .pdf import Source, fixed_date, write_pdf
     from .render import environment, render_html, template_folders
 
     view = {**view, "fonts": families(view["doc"]["lang"])}
@@ -154,5 +154,5 @@ def write_report(path: Path, workspace: Path, view: dict, attachments: list[Sour
     names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both
     sources = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
                for name, s in zip(names, attachments)]
-    pdf, _ = write_pdf(render_html(environment(folders), view), folders, sources, "pdf/a-3b", "2000-01-01")
+    pdf, _ = write_pdf(render_html(environment(folders), view), folders, sources, "pdf/a-3b", fixed_date())
     write_atomic(path, pdf)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .cache import Cache, code_digest, digest, stamp
 from .fonts import FIX, coverage, families, missing_fonts
-from .glyphs import check_glyphs
+from .glyphs import check_glyphs, check_page
 from .loader import SourceFile
 from .messages import LANGUAGES
 from .output import sweep
@@ -126,6 +126,15 @@ def _check_writable(folder: Path) -> None:
     if not existing.is_dir() or not os.access(existing, os.W_OK):
         reason = "not a folder" if not existing.is_dir() else "not writable"
         raise EnvironmentProblem(f"cannot write into {display(folder)}: {display(existing)} is {reason}")
+    # Permissions are not all: /sys, /proc and read-only mounts refuse even root. Make the folders to
+    # know, and take them away again: a build that fails later leaves nothing behind.
+    made = [folder, *folder.parents][:len(folder.relative_to(existing).parts)]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise EnvironmentProblem(f"cannot write into {display(folder)}: {error.strerror or error}") from None
+    for path in made:
+        path.rmdir()
 
 
 def _read(path: Path) -> bytes:
@@ -178,6 +187,10 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     except TemplateFailed as failed:
         result.findings.append(failed.finding)
         return
+    for task in tasks:  # what the templates add to the documents' text
+        result.findings += check_page(task.html, covered, fonts, folders)
+    if result.findings:
+        return
     by_name = {task.name: planned for task, planned in zip(tasks, stale)}
     done: list[Done] = []
 
@@ -207,7 +220,8 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     except (ForbiddenURL, RenderFailed) as error:
         where = next(sources[p.source].display for p in stale if p.doc_id == error.document)
         if isinstance(error, ForbiddenURL):
-            result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=error.url))
+            url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
+            result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=url))
         else:
             result.findings.append(finding(where, (0, 0), "", "render-error", reason=error.reason))
         _discard(done)

@@ -21,7 +21,7 @@ class UnprintableCharacters(Exception):
 
 def write_change_report(path: Path, workspace: Path, changes: list[Change], findings: list[Finding],
                         old: str, new: str, lang: str, organization: str) -> None:
-    from .pdf import write_pdf
+    from .pdf import fixed_date, write_pdf
     from .render import environment, render_html, template_folders
 
     words = labels(lang)
@@ -46,7 +46,7 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
     if missing:
         raise UnprintableCharacters(", ".join(f"{c} (U+{ord(c):04X})" for c in missing))
     folders = template_folders(workspace)
-    pdf, _ = write_pdf(render_html(environment(folders), view), folders, [], "pdf/a-3b", "2000-01-01")
+    pdf, _ = write_pdf(render_html(environment(folders), view), folders, [], "pdf/a-3b", fixed_date())
     write_atomic(path, pdf)
 
 

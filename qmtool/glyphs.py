@@ -1,8 +1,12 @@
 """Every character a document prints must be in the configured fonts: no silent boxes."""
 from __future__ import annotations
 
+from html import unescape
+from pathlib import Path
+
 from .loader import SourceFile, join_pointer
 from .problem import Finding, finding
+from .workspace import display
 
 _LAYOUT = frozenset(map(ord, "\n\r\t"))
 
@@ -30,3 +34,27 @@ def strings(data, pointer: str = ""):
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from strings(value, f"{pointer}/{index}")
+
+
+def check_page(html: str, covered: frozenset[int], fonts: list[str], folders: list[Path]) -> list[Finding]:
+    """The characters a page prints that the fonts lack. The document's own text was checked before, so
+    these come from a template: each is located in the first template file that holds it."""
+    findings = []
+    for char in sorted({c for c in unescape(html) if ord(c) not in covered and ord(c) not in _LAYOUT}):
+        path, mark = _in_templates(char, folders)
+        findings.append(finding(path, mark, "", "glyph-missing", char=char, codepoint=f"U+{ord(char):04X}",
+                                fonts=fonts))
+    return findings
+
+
+def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]:
+    for folder in folders:
+        for path in sorted(folder.glob("*.*")):
+            try:
+                lines = path.read_text("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(lines, 1):
+                if char in line:
+                    return display(path), (number, line.index(char) + 1)
+    return display(folders[0]), (0, 0)  # written as an escape, say: the folder is all that is known

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import mimetypes
+import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,9 +37,12 @@ def _fetcher(folders: list[Path]):
         pass
 
     class AssetFetcher(URLFetcher):
-        """Serves files from the template folders (the workspace's first); refuses every other URL."""
+        """Serves files from the template folders (the workspace's first) and data: URLs; refuses every
+        other URL."""
 
         def fetch(self, url, headers=None):
+            if urlsplit(url).scheme == "data":  # the bytes are in the URL itself: nothing is read
+                return super().fetch(url, headers)
             path = _asset(url, roots)
             if path is None:
                 raise _Stop(url)
@@ -67,6 +71,15 @@ def _asset(url: str, roots: list[Path]) -> Path | None:
         if candidate.is_relative_to(root) and candidate.is_file():
             return candidate
     return None
+
+
+def fixed_date() -> str:
+    """The date for a PDF that has none of its own (a report): the day of SOURCE_DATE_EPOCH when it is set,
+    as reproducible builds agree, else one fixed day; never the clock, so the same input gives the same bytes."""
+    try:
+        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), UTC).date().isoformat()
+    except (KeyError, ValueError, OverflowError, OSError):
+        return "2000-01-01"
 
 
 def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: str, date: str) -> tuple[bytes, int]:

@@ -201,6 +201,18 @@ def test_every_way_out_is_refused(workspace, trick):
     assert not (workspace / "build").exists()
 
 
+def test_data_urls_are_allowed_and_a_long_forbidden_url_is_cut_short(workspace):
+    (workspace / "templates").mkdir()
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    dot = ("data:image/svg+xml;base64,"
+           "PHN2ZyB4bWxucz0naHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmcnIHdpZHRoPScxJyBoZWlnaHQ9JzEnLz4=")
+    (workspace / "templates" / "cover.html").write_text(f'<img src="{dot}">' + cover, "utf-8")
+    assert build(workspace, workspace / "build", only="QP-01").ok
+    (workspace / "templates" / "cover.html").write_text(f'<img src="http://example.invalid/{"x" * 500}.png">' + cover)
+    [problem] = build(workspace, workspace / "build", only="QP-01").problems()
+    assert problem.code == "forbidden-url" and len(problem.message) < 200 and "…" in problem.message
+
+
 def test_workspace_template_overrides_the_built_in_one(workspace):
     (workspace / "templates").mkdir()
     cover = (REPO / "templates" / "cover.html").read_text("utf-8")
@@ -223,6 +235,17 @@ def test_character_missing_from_the_fonts_is_an_error_naming_it(workspace):
     assert result.exit_code == 1
     assert 'procedures/QP-01-demo.yaml:18:8: error[glyph-missing]: the character "\U0001F600" (U+1F600)' \
         in result.stderr
+    assert not (workspace / "build").exists()
+
+
+def test_character_in_a_template_missing_from_the_fonts_is_an_error_in_the_template(workspace):
+    (workspace / "templates").mkdir()
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (workspace / "templates" / "cover.html").write_text(cover.replace("<section class=\"cover\">",
+                                                                      "<section class=\"cover\">\n<p>印章 \u0628</p>"))
+    result = CliRunner().invoke(main, ["build", "-o", "build"])
+    assert result.exit_code == 1
+    assert 'templates/cover.html:2:7: error[glyph-missing]: the character "\u0628" (U+0628)' in result.stderr
     assert not (workspace / "build").exists()
 
 
@@ -336,6 +359,8 @@ def test_unwritable_output_folder_is_an_environment_error(workspace):
     result = CliRunner().invoke(main, ["build", "-o", "build"])
     assert result.exit_code == 2 and "cannot write into build/procedures" in result.stderr
     assert not (workspace / "build" / "manual.pdf").exists()
+    result = CliRunner().invoke(main, ["build", "-o", "/proc/qmtool-build"])  # root may write, the kernel refuses
+    assert result.exit_code == 2 and "cannot write into /proc/qmtool-build" in result.stderr, result.output
 
 
 def test_manual_consolidates_only_procedures_in_force(workspace):
@@ -365,3 +390,14 @@ def test_fonts_keep_only_used_glyphs_and_draw_the_same_pixels(workspace, monkeyp
         subprocess.run(["pdftoppm", "-gray", "-r", "50", str(pdf), str(tmp_path / pdf.parent.parent.name)], check=True)
     pages = sorted(tmp_path.glob("small-*.pgm"))
     assert pages and all(p.read_bytes() == p.with_name(p.name.replace("small", "large")).read_bytes() for p in pages)
+
+
+def test_a_report_date_comes_from_source_date_epoch_or_is_fixed(monkeypatch):
+    from qmtool.pdf import fixed_date
+
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert fixed_date() == "2000-01-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    assert fixed_date() == "2026-01-01"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    assert fixed_date() == "2000-01-01"
