@@ -220,6 +220,8 @@ def manual_view(manual: dict, procedures: list[dict], lang: str, source_names: l
                        for o in manual["objectives"]],
         "responsibilities": [{"role": r["role"], "duties": list(r["duties"])} for r in manual["responsibilities"]],
         "standards": consolidated,
+        "left_out": [{"id": p["id"], "title": p["title"], "status": status_label(words, p["status"])}
+                     for p in sorted(procedures, key=lambda p: p["id"]) if p["status"] not in IN_FORCE],
         "procedures": [{"id": p["id"], "title": p["title"], "version": p["version"],
                         "status": status_label(words, p["status"]), "effective": p["effective"]} for p in current],
         "register": register_rows([manual, *procedures], words),

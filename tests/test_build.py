@@ -216,7 +216,8 @@ def test_data_urls_are_allowed_and_a_long_forbidden_url_is_cut_short(workspace):
 def test_workspace_template_overrides_the_built_in_one(workspace):
     (workspace / "templates").mkdir()
     cover = (REPO / "templates" / "cover.html").read_text("utf-8")
-    (workspace / "templates" / "cover.html").write_text(cover.replace("{{ doc.kind_label }}", "OVERRIDDEN COVER"))
+    kind = '<p class="cover-kind">'
+    (workspace / "templates" / "cover.html").write_text(cover.replace(kind, kind + "OVERRIDDEN COVER"))
     assert build(workspace, workspace / "build").ok
     assert "OVERRIDDEN COVER" in pdf_text(workspace / "build" / "manual.pdf", 1)
 
@@ -263,7 +264,11 @@ def test_only_and_html(workspace):
     assert not (workspace / "build" / "manual.pdf").exists()
     page = (workspace / "build" / "html" / "QP-01.html").read_text("utf-8")
     assert "Demo Service Procedure" in page and "<style>" in page and "src=" not in page
-    assert CliRunner().invoke(main, ["build", "--only", "QP-99"]).exit_code == 2
+    unknown = CliRunner().invoke(main, ["build", "--only", "QP-99"])
+    assert unknown.exit_code == 2 and "the documents are QM-01, QP-01" in unknown.stderr
+    again = CliRunner().invoke(main, ["build", "-o", "build"])  # stderr is not a terminal: only errors there
+    assert again.exit_code == 0 and again.stderr == ""
+    assert again.stdout == "build/manual.pdf\nbuild/procedures/QP-01.pdf\n"
 
 
 def test_english_labels_and_footer(built):
@@ -374,6 +379,8 @@ def test_manual_consolidates_only_procedures_in_force(workspace):
     text = manual_text()
     assert "35.50" not in text and "DemoServiceProcedure" in text.split("Registerofcontrolleddocuments")[-1]
     assert text.count("Registerofcontrolleddocuments") == 2  # the contents, the appendix
+    # and the reader is told, where the standards and the index are, what was left out
+    assert text.count("thesearenotincluded(theirstatusisintheappendix):QP-01DemoServiceProcedure(Inreview)") == 2
 
 
 def test_fonts_keep_only_used_glyphs_and_draw_the_same_pixels(workspace, monkeypatch, tmp_path):

@@ -62,10 +62,14 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     if not result.ok:
         sys.exit(1)
     if only and not result.outputs:
-        raise click.BadParameter(f"no document numbered {only}", param_hint="--only")
-    if not result.rendered:
+        from ..validate import validate
+
+        numbers = sorted(str(doc.get("id")) for doc in validate(workspace).documents)
+        raise click.BadParameter(f"no document numbered {only}; the documents are {', '.join(numbers)}",
+                                 param_hint="--only")
+    if not result.rendered and tty:
         click.echo(word(lang, "up to date").format(outputs=len(result.outputs)), err=True)
-    for output in result.outputs:
+    for output in sorted(result.outputs, key=lambda output: str(output.pdf)):  # the same list every time
         click.echo(output.pdf)
 
 
