@@ -18,7 +18,7 @@ from .fonts import FIX, coverage, families, missing_fonts
 from .glyphs import check_glyphs, check_page
 from .loader import SourceFile
 from .messages import LANGUAGES
-from .output import sweep
+from .output import sweep, write_atomic
 from .pdf import ForbiddenURL
 from .plan import Planned, plan
 from .problem import ERROR, Finding, Problem, finding, sorted_problems
@@ -96,11 +96,28 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
         _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress)
         if not result.ok:
             return result
+    if html:
+        _copy_assets(folders, out / "html")
     if only is None:
         _remove_orphans(cache, out, {_name(out, p) for p in planned})
     cache.validation = {"tree": tree, "facts": facts} if not (result.report and result.report.findings) else {}
     cache.save()
     return result
+
+
+def _copy_assets(folders: list[Path], target: Path) -> None:
+    """The files templates may refer to (images, fonts: anything not a template), beside the HTML, so a
+    browser finds what the PDF found; a workspace's own file wins over the built-in one."""
+    assets = {}
+    for folder in reversed(folders):
+        inside = folder.resolve()
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix not in (".html", ".css") and path.resolve().is_relative_to(inside):
+                assets[path.relative_to(folder)] = path
+    for relative, path in assets.items():
+        data, copy = path.read_bytes(), target / relative
+        if not copy.is_file() or copy.read_bytes() != data:
+            write_atomic(copy, data)
 
 
 def _remove_orphans(cache: Cache, out: Path, planned: set[str]) -> None:

@@ -213,6 +213,17 @@ def test_data_urls_are_allowed_and_a_long_forbidden_url_is_cut_short(workspace):
     assert problem.code == "forbidden-url" and len(problem.message) < 200 and "…" in problem.message
 
 
+def test_html_finds_the_assets_the_pdf_found(workspace):
+    (workspace / "templates").mkdir()
+    svg = b"<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><rect width='4' height='4'/></svg>"
+    (workspace / "templates" / "logo.svg").write_bytes(svg)
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    (workspace / "templates" / "cover.html").write_text('<img src="logo.svg">' + cover, "utf-8")
+    assert build(workspace, workspace / "build", only="QP-01", html=True).ok
+    assert '<img src="logo.svg">' in (workspace / "build" / "html" / "QP-01.html").read_text("utf-8")
+    assert (workspace / "build" / "html" / "logo.svg").read_bytes() == svg
+
+
 def test_workspace_template_overrides_the_built_in_one(workspace):
     (workspace / "templates").mkdir()
     cover = (REPO / "templates" / "cover.html").read_text("utf-8")
