@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from .messages import Phrase, Word
 from .problem import Finding, finding
 from .validate import Report
 
@@ -45,8 +46,9 @@ def register(report: Report, today: date) -> tuple[list[Entry], list[Finding]]:
             findings.append(finding(source.display, source.mark("/review_due"), "/review_due", "review-overdue",
                                     due=due.isoformat(), days=(today - due).days, today=today.isoformat()))
         elif due - today <= SOON:
+            left = Phrase(("days-left", (due - today).days)) if due > today else Word("due-today")
             findings.append(finding(source.display, source.mark("/review_due"), "/review_due", "review-due-soon",
-                                    due=due.isoformat(), days=(due - today).days))
+                                    due=due.isoformat(), left=left))
     unreadable = {s.display for s in report.sources if not isinstance(s.data, dict)}
     findings += [f for f in report.findings if f.code in FLAGGED_BY_VALIDATION or f.path in unreadable
                  or f.code == "no-documents"]  # a document the register cannot list must not go unnoticed

@@ -59,7 +59,7 @@ def _git(root: Path, *args: str) -> str:
         raise ReleaseRefused(["git is not installed: apt-get install git"]) from None
     if result.returncode:
         raise ReleaseRefused([f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}"])
-    return result.stdout.strip()
+    return result.stdout.rstrip()  # not strip: a porcelain line may start with a space
 
 
 def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None) -> Path:
@@ -76,11 +76,13 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     unreleased = [f"{s.data['id']} is {s.data['status']} ({s.display})" for s in report.sources
                   if isinstance(s.data, dict) and s.data.get("status") in NOT_RELEASABLE]
     reasons += unreleased
-    if _git(root, "status", "--porcelain", "--", "procedures", "templates"):
-        reasons.append("procedures/ or templates/ has uncommitted changes: commit them first (git status)")
-    ignored = _git(root, "status", "--porcelain", "--ignored", "--", "procedures", "templates")
-    if any(line.startswith("!!") for line in ignored.splitlines()):
-        reasons.append("procedures/ or templates/ holds files git ignores: a release is only what is committed")
+    status = _git(root, "status", "--porcelain", "--ignored", "--", "procedures", "templates").splitlines()
+    changed = [line[3:] for line in status if not line.startswith("!!")]
+    ignored = [line[3:] for line in status if line.startswith("!!")]
+    if changed:
+        reasons.append(f"uncommitted changes, commit them first: {', '.join(changed)}")
+    if ignored:
+        reasons.append(f"files git ignores, a release is only what is committed: {', '.join(ignored)}")
     if reasons:
         raise ReleaseRefused(reasons)
     commit = _git(root, "rev-parse", "HEAD")

@@ -40,6 +40,7 @@ def test_review_flags_on_dated_fixtures(workspace):
     assert "procedures/QP-01-demo.yaml:7:13: error[review-overdue]: review was due on 2027-01-01, 1 day(s) " \
            "before 2027-01-02" in result.stderr
     assert "review-" not in run("--today", "2026-12-01").stderr  # 31 days ahead: not yet
+    assert "review is due on 2027-01-01, that is today" in run("--today", "2027-01-01").stderr
 
 
 def test_superseded_documents_are_not_due_for_review_but_flag_who_cites_them(workspace):

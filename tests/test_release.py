@@ -90,7 +90,8 @@ def test_release_is_refused_for_each_reason(repo):
     assert result.exit_code == 1 and "QP-01 is review" in result.stderr
     edit(repo, "status: review", "status: effective")
     result = release("--version", "2")
-    assert result.exit_code == 1 and "uncommitted changes" in result.stderr
+    assert result.exit_code == 1
+    assert "uncommitted changes, commit them first: procedures/QP-01-demo.yaml" in result.stderr
     commit(repo, "effective again")
     edit(repo, "grade: B, unit", "grade: C, unit")
     commit(repo, "a broken fee")
@@ -119,7 +120,8 @@ def test_release_refuses_ignored_files_and_odd_names(repo):
     commit(repo, "ignore local files")
     (repo / "procedures" / "QP-09-local.yaml").write_text("kind: procedure\n")
     result = release("--version", "3")
-    assert result.exit_code == 1 and "git ignores" in result.stderr
+    assert result.exit_code == 1 and "git ignores, a release is only what is committed: procedures/QP-09-local.yaml" \
+        in result.stderr
     result = release("--version", "../x")
     assert result.exit_code == 1 and "not a release name" in result.stderr
     (repo / ".gitignore").unlink()
