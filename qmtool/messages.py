@@ -95,6 +95,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("{title}应为{expected}，实际为{found}{text}", "{description}"),
         "zh-Hant": ("{title}應為{expected}，實際為{found}{text}", "{description}"),
     }),
+    "number-too-long": (E, {
+        "en": ("{title} {text} is longer than the {limit} characters a number may have here", "no amount, weight or score needs this many digits: check the value"),
+        "zh-Hans": ("{title} {text} 超过了数值允许的 {limit} 个字符", "金额、权重和得分都用不到这么多位：请核对该值"),
+        "zh-Hant": ("{title} {text} 超過了數值允許的 {limit} 個字元", "金額、權重和得分都用不到這麼多位：請核對該值"),
+    }),
     "needs-quotes": (E, {
         "en": ("{title} must be text, but {text} is read as {found}", 'put it in quotes: {name}: "{text}"'),
         "zh-Hans": ("{title}应为文本，但 {text} 被读成了{found}", '加上引号：{name}: "{text}"'),

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
 from .fast_schema import compile_check
-from .loader import SourceFile, join_pointer
+from .loader import NUMBER_LIMIT, SourceFile, join_pointer
 from .messages import Bilingual, Phrase, Word
 from .problem import Finding, finding
 
 KINDS = ("manual", "procedure")
 SCHEMAS = (*KINDS, "records")
+_LONG_NUMBER = re.compile(r"[-+]?[0-9_]+(\.[0-9_]*)?([eE][-+]?[0-9]+)?")  # a number the loader kept as text
 _RANGE = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
 
 
@@ -173,6 +175,9 @@ class _Explainer:
         if "string" in expected and found in ("number", "integer", "boolean"):
             return self.at(pointer, "needs-quotes", title=self.title(path), name=_name(path),
                            text=self.written(pointer, instance), found=Word(found))
+        if found == "string" and {"number", "integer"} & set(expected) and _LONG_NUMBER.fullmatch(instance):
+            return self.at(pointer, "number-too-long", title=self.title(path), text=_shown(instance),
+                           limit=NUMBER_LIMIT)
         text = f" {_shown(self.written(pointer, instance))}" if found in ("string", "number", "integer", "boolean") \
             else ""
         return self.at(pointer, "schema-type", title=self.title(path), expected=_either(expected), found=Word(found),
