@@ -112,12 +112,19 @@ def _copy_assets(folders: list[Path], target: Path) -> None:
     for folder in reversed(folders):
         inside = folder.resolve()
         for path in folder.rglob("*"):
-            if path.is_file() and path.suffix not in (".html", ".css") and path.resolve().is_relative_to(inside):
-                assets[path.relative_to(folder)] = path
-    for relative, path in assets.items():
-        data, copy = path.read_bytes(), target / relative
-        if not copy.is_file() or copy.read_bytes() != data:
-            write_atomic(copy, data)
+            relative = path.relative_to(folder)
+            hidden = any(part.startswith(".") for part in relative.parts)  # .git/, editor backups
+            if path.is_file() and not hidden and path.suffix not in (".html", ".css") \
+                    and path.resolve().is_relative_to(inside):
+                assets[relative] = path
+    try:
+        for relative, path in assets.items():
+            data, copy = path.read_bytes(), target / relative
+            if not copy.is_file() or copy.read_bytes() != data:
+                write_atomic(copy, data)
+    except OSError as error:
+        raise EnvironmentProblem(f"cannot copy the templates' files into {display(target)}: "
+                                 f"{error.strerror or error}") from None
 
 
 def _remove_orphans(cache: Cache, out: Path, planned: set[str]) -> None:
@@ -137,6 +144,7 @@ def _remove_recorded(entry: dict, out: Path, keep: frozenset[Path] | set[Path] =
 
 def _check_writable(folder: Path) -> None:
     """Fail before rendering, not after, when an output folder cannot be made or written."""
+    folder = Path(os.path.abspath(folder))  # out/../x: the folders to make are those of the path meant
     existing = folder
     while not existing.exists() and existing != existing.parent:
         existing = existing.parent

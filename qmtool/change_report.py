@@ -38,8 +38,7 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
         "kind": "changes", "words": words, "fonts": families(lang), "old": old, "new": new, "count": len(changes),
         "doc": {"lang": lang, "title": title, "organization": organization, "header": f"{title}　{old} → {new}"},
         "page": page_label(lang), "documents": list(documents.values()),
-        "findings": [{"where": dict(f.params).get("id", f.path), **{k: v for k, v in f.problem(lang).as_dict().items()
-                                                                   if k in ("message", "hint")}} for f in findings],
+        "findings": [_finding(f, lang) for f in findings],
     }
     covered = coverage(lang)
     missing = sorted({c for _, text in strings(view) for c in text if ord(c) not in covered and c not in "\n\r\t"})
@@ -49,6 +48,14 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
     pdf, _ = write_pdf(render_html(environment(folders), view), folders, [], "pdf/a-3b", fixed_date())
     write_atomic(path, pdf)
 
+
+
+def _finding(found: Finding, lang: str) -> dict:
+    """A finding for the report: where (the document number, or the file that could not be read), what, and
+    what to do; id is kept for templates written before where."""
+    where = dict(found.params).get("id", found.path)
+    problem = found.problem(lang)
+    return {"where": where, "id": where, "message": problem.message, "hint": problem.hint}
 
 
 class _FieldNames:

@@ -86,11 +86,12 @@ def documents_at_revision(root: Path, revision: str) -> Side:
     # Resolved to a commit first, so a name that starts with "-" is never read as an option.
     commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}",
                  failed=f"{revision} is not a git revision of {display(root)} (see git log, git tag)").decode().strip()
-    names = git("ls-tree", "-r", "--name-only", "--full-name", commit, "--", f"{DOCUMENTS}/").decode().splitlines()
+    listing = git("ls-tree", "-r", "-z", "--name-only", "--full-name", commit, "--", f"{DOCUMENTS}/")
+    names = [name for name in listing.decode("utf-8", "surrogateescape").split("\0") if name]  # -z: 食堂 as is
     sources = []
     for name in names:
         if PurePosixPath(name).suffix in (".yaml", ".yml"):
-            raw = git("show", f"{commit}:{name}")
+            raw = git("show", f"{commit}:{name}")  # an argument goes back to bytes as it came
             sources.append(load_bytes(raw, Path(name), f"{revision}:{name}"))
     if not sources:
         raise DiffError(f"{revision} has no documents under {DOCUMENTS}/")
@@ -157,9 +158,12 @@ def compare(old: Side, new: Side) -> tuple[list[Change], list[Finding]]:
     return changes, findings
 
 
+_DOTTED = re.compile(r"\d{1,9}(\.\d{1,9}){0,9}")  # 2.1, 10.0.3: versions in other forms are not compared
+
+
 def _older(version, than) -> bool:
-    """Whether one dotted version number comes before another (versions in other forms are not compared)."""
-    numbers = [tuple(map(int, v.split("."))) if isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)*", v) else None
+    """Whether one dotted version number comes before another."""
+    numbers = [tuple(map(int, v.split("."))) if isinstance(v, str) and _DOTTED.fullmatch(v) else None
                for v in (version, than)]
     return None not in numbers and numbers[0] < numbers[1]
 

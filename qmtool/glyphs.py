@@ -1,6 +1,7 @@
 """Every character a document prints must be in the configured fonts: no silent boxes."""
 from __future__ import annotations
 
+import unicodedata
 from html import unescape
 from pathlib import Path
 
@@ -11,13 +12,19 @@ from .workspace import display
 _LAYOUT = frozenset(map(ord, "\n\r\t"))
 
 
+def _drawn(char: str) -> bool:
+    """Whether a character needs a glyph: line breaks and format characters (a byte-order mark, a
+    zero-width space or joiner) are never drawn."""
+    return ord(char) not in _LAYOUT and unicodedata.category(char) != "Cf"
+
+
 def check_glyphs(source: SourceFile, covered: frozenset[int], fonts: list[str]) -> list[Finding]:
     """One finding per character the fonts lack, at the first place the document uses it."""
     findings: list[Finding] = []
     reported: set[str] = set()
     for pointer, text in strings(source.data):
         for char in set(text) - reported:
-            if ord(char) not in covered and ord(char) not in _LAYOUT:
+            if ord(char) not in covered and _drawn(char):
                 reported.add(char)
                 findings.append(finding(source.display, source.mark(pointer), pointer, "glyph-missing",
                                         char=char, codepoint=f"U+{ord(char):04X}", fonts=fonts))
@@ -40,7 +47,7 @@ def check_page(html: str, covered: frozenset[int], fonts: list[str], folders: li
     """The characters a page prints that the fonts lack. The document's own text was checked before, so
     these come from a template: each is located in the first template file that holds it."""
     findings = []
-    for char in sorted({c for c in unescape(html) if ord(c) not in covered and ord(c) not in _LAYOUT}):
+    for char in sorted({c for c in unescape(html) if ord(c) not in covered and _drawn(c)}):
         path, mark = _in_templates(char, folders)
         findings.append(finding(path, mark, "", "glyph-missing", char=char, codepoint=f"U+{ord(char):04X}",
                                 fonts=fonts))

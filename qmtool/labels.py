@@ -100,7 +100,7 @@ LABELS: dict[str, dict[str, str]] = {
         "raw": "Unrounded", "change": "Change", "clause": "Clause", "because": "Because", "total_rewards": "Rewards (yuan)",
         "total_penalties": "Penalties (yuan)", "exit_kind": "Exit", "latest": "Latest period", "no_decisions": "No reward, penalty or exit clause fired in these periods.",
         "chart_bar": "Scores of the providers in {period}", "chart_line": "Scores over the periods",
-        "manual": "Quality Manual", "procedure": "Procedure", "controlled": "Controlled document", "uncontrolled": "Uncontrolled draft", "obsolete_stamp": "Obsolete document",
+        "manual": "Quality Manual", "procedure": "Procedure", "controlled": "Controlled document", "uncontrolled": "Uncontrolled document", "obsolete_stamp": "Obsolete document",
         "controlled_copy": "Controlled copy", "copy_no": "Copy no.", "changes_title": "Document change report", "changes_from": "From", "changes_to": "To", "changes_count": "Changes", "changes_findings": "Audit findings", "changes_finding": "Finding", "changes_hint": "What to do", "changes_field": "Field", "changes_kind": "Change", "changes_old": "Old", "changes_new": "New", "changed": "changed", "added": "added", "removed": "removed", "whole_document": "whole document", "copy_blank": "________", "doc_id": "Document no.", "version": "Version",
         "status": "Status", "effective": "Effective", "review_due": "Review due", "owner": "Owner",
         "organization": "Issued by", "superseded_by": "Superseded by",

@@ -8,7 +8,8 @@ from pathlib import Path
 TEMP_SUFFIX = ".qmtool-tmp"
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask (reading it means setting it, so it is set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -19,7 +20,7 @@ def write_temp(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        os.chmod(temporary, 0o666 & ~umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()

@@ -15,6 +15,7 @@ from pathlib import Path
 from . import __version__
 from .build import build
 from .fonts import families, locate
+from .output import umask
 from .plan import weasyprint_version
 from .validate import validate
 
@@ -76,9 +77,9 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     unreleased = [f"{s.data['id']} is {s.data['status']} ({s.display})" for s in report.sources
                   if isinstance(s.data, dict) and s.data.get("status") in NOT_RELEASABLE]
     reasons += unreleased
-    status = _git(root, "status", "--porcelain", "--ignored", "--", "procedures", "templates").splitlines()
-    changed = [line[3:] for line in status if not line.startswith("!!")]
-    ignored = [line[3:] for line in status if line.startswith("!!")]
+    status = _status(root)
+    changed = [path for code, path in status if code != "!!"]
+    ignored = [path for code, path in status if code == "!!"]
     if changed:
         reasons.append(f"uncommitted changes, commit them first: {', '.join(changed)}")
     if ignored:
@@ -89,7 +90,7 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     date = _git(root, "log", "-1", "--format=%cI", "HEAD")
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp makes it private; a release is for everyone to read
+    staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; a release is for everyone to read
     try:
         result = build(root, staging, jobs=jobs, force=True)
         if not result.ok:
@@ -118,10 +119,16 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     return target
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def _status(root: Path) -> list[tuple[str, str]]:
+    """(code, path) of each changed, new or ignored file under procedures/ and templates/."""
+    entries = iter(_git(root, "status", "--porcelain", "-z", "--ignored", "--", "procedures", "templates").split("\0"))
+    found = []
+    for entry in entries:  # -z: names as they are, not quoted
+        if entry:
+            found.append((entry[:2], entry[3:]))
+            if entry[0] in "RC":
+                next(entries, None)  # a rename's or copy's old name
+    return found
 
 
 def _record(report, result, staging: Path, version: str, commit: str, date: str) -> dict:
@@ -182,6 +189,9 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
         documents, signed = record["documents"], record.get("signed") is True
         checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name) for d in documents]
         sources = {Path(d["source"]["path"]).name: d["source"]["sha256"] for d in documents}
+        pdfs = [pdf for pdf, _, _ in checks]
+        if len(set(pdfs)) != len(pdfs) or not all(_inside(pdf) for pdf in pdfs):
+            raise ValueError("a PDF named twice, or outside the release")
     except (OSError, ValueError, KeyError, TypeError):
         if RECORD not in found.missing:
             found.differing.append(RECORD)
@@ -192,27 +202,34 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
             if pdf not in found.missing:
                 found.missing.append(pdf)
             continue
-        data = path.read_bytes()
-        if sha256(data) != pdf_digest:
-            if pdf not in found.differing:
-                found.differing.append(pdf)
+        if sha256(path.read_bytes()) != pdf_digest and pdf not in found.differing:
+            found.differing.append(pdf)
         embedded = _embedded(path)
         for name in sorted({own_source} | set(embedded)):  # its own source, and no source but those released
             if embedded.get(name) != sources.get(name):
                 found.differing.append(f"{pdf} (embedded {name})")
-        # The record and the manifest can be rewritten by anyone: a PDF that carries a signature, or a
-        # check asked to trust a certificate, always has its signatures checked.
-        if signed or trusted or b"/ByteRange" in data:
+    # The record and the manifest can be rewritten by anyone: every PDF of the folder that carries a
+    # signature, and every PDF when the release says it is signed or a certificate is to be trusted,
+    # has its signatures checked.
+    for path in sorted(folder.rglob("*.pdf")):
+        name = path.relative_to(folder).as_posix()
+        if signed or trusted or b"/ByteRange" in path.read_bytes():
             from .sign import SigningUnavailable, signatures
 
             try:
-                problems, signers = signatures(path, trusted, required=bool(signed or trusted))
+                problems, signers = signatures(path, trusted)
             except SigningUnavailable as error:
                 raise VerifyUnavailable(str(error)) from None
-            found.differing += [f"{pdf} ({problem})" for problem in problems]
+            found.differing += [f"{name} ({problem})" for problem in problems]
             if signers:
-                found.signers[pdf] = signers
+                found.signers[name] = signers
     return found
+
+
+def _inside(name: str) -> bool:
+    """A path in release.json names a file in the release: relative, never climbing out."""
+    path = Path(name)
+    return isinstance(name, str) and not path.is_absolute() and ".." not in path.parts
 
 
 def _embedded(pdf: Path) -> dict[str, str]:

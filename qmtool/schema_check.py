@@ -175,7 +175,8 @@ class _Explainer:
         if "string" in expected and found in ("number", "integer", "boolean"):
             return self.at(pointer, "needs-quotes", title=self.title(path), name=_name(path),
                            text=self.written(pointer, instance), found=Word(found))
-        if found == "string" and {"number", "integer"} & set(expected) and _LONG_NUMBER.fullmatch(instance):
+        if found == "string" and {"number", "integer"} & set(expected) and len(instance) > NUMBER_LIMIT \
+                and _LONG_NUMBER.fullmatch(instance):
             return self.at(pointer, "number-too-long", title=self.title(path), text=_shown(instance),
                            limit=NUMBER_LIMIT)
         text = f" {_shown(self.written(pointer, instance))}" if found in ("string", "number", "integer", "boolean") \

@@ -36,9 +36,9 @@ def sign(path: Path, signer) -> None:
     write_atomic(path, signers.sign_pdf(writer, metadata, signer=signer).getvalue())
 
 
-def signatures(path: Path, trusted: list[Path] | None = None, required: bool = True) -> tuple[list[str], list[str]]:
-    """What is wrong with the PDF's signatures (none when required, broken, not covering the whole file, or
-    untrusted when certificates to trust are given), and who signed it."""
+def signatures(path: Path, trusted: list[Path] | None = None) -> tuple[list[str], list[str]]:
+    """What is wrong with the PDF's signatures (none, broken, not covering the whole file, or untrusted
+    when certificates to trust are given), and who made the signatures that hold."""
     try:
         from pyhanko.keys import load_cert_from_pemder
         from pyhanko.pdf_utils.reader import PdfFileReader
@@ -48,14 +48,19 @@ def signatures(path: Path, trusted: list[Path] | None = None, required: bool = T
     except ImportError:
         raise SigningUnavailable("checking signatures needs pyHanko: pip install 'qmtool[sign]'") from None
     # Only the certificates given are trusted: never the system's list, never the network.
-    context = ValidationContext(trust_roots=[load_cert_from_pemder(str(p)) for p in trusted or []],
-                                allow_fetching=False)
+    roots = []
+    for certificate in trusted or []:
+        try:
+            roots.append(load_cert_from_pemder(str(certificate)))
+        except Exception as error:  # not a certificate, in whichever way
+            raise SigningUnavailable(f"cannot read the certificate {certificate}: {error}") from None
+    context = ValidationContext(trust_roots=roots, allow_fetching=False)
     try:
         embedded = PdfFileReader(io.BytesIO(path.read_bytes())).embedded_signatures
     except Exception as error:  # a damaged file
         return [f"cannot be read as a signed PDF ({error})"], []
     if not embedded:
-        return (["has no signature"] if required else []), []
+        return ["has no signature"], []
     problems, signers = [], []
     for signature in embedded:
         try:
@@ -63,13 +68,14 @@ def signatures(path: Path, trusted: list[Path] | None = None, required: bool = T
         except SignatureValidationError as error:
             problems.append(f"signature cannot be validated ({error})")
             continue
-        signers.append(status.signing_cert.subject.human_friendly)
         if not (status.intact and status.valid):
             problems.append("signature does not match the file")
         elif status.coverage.name != "ENTIRE_FILE":
             problems.append("the file was changed after it was signed")
         elif trusted and not status.trusted:
             problems.append("signed by a certificate that is not trusted")
+        else:
+            signers.append(status.signing_cert.subject.human_friendly)
     return problems, signers
 
 

@@ -217,11 +217,13 @@ def test_html_finds_the_assets_the_pdf_found(workspace):
     (workspace / "templates").mkdir()
     svg = b"<svg xmlns='http://www.w3.org/2000/svg' width='4' height='4'><rect width='4' height='4'/></svg>"
     (workspace / "templates" / "logo.svg").write_bytes(svg)
+    (workspace / "templates" / ".logo.svg.swp").write_bytes(b"an editor's swap file")
     cover = (REPO / "templates" / "cover.html").read_text("utf-8")
     (workspace / "templates" / "cover.html").write_text('<img src="logo.svg">' + cover, "utf-8")
     assert build(workspace, workspace / "build", only="QP-01", html=True).ok
     assert '<img src="logo.svg">' in (workspace / "build" / "html" / "QP-01.html").read_text("utf-8")
     assert (workspace / "build" / "html" / "logo.svg").read_bytes() == svg
+    assert not (workspace / "build" / "html" / ".logo.svg.swp").exists()
 
 
 def test_workspace_template_overrides_the_built_in_one(workspace):
@@ -253,11 +255,12 @@ def test_character_missing_from_the_fonts_is_an_error_naming_it(workspace):
 def test_character_in_a_template_missing_from_the_fonts_is_an_error_in_the_template(workspace):
     (workspace / "templates").mkdir()
     cover = (REPO / "templates" / "cover.html").read_text("utf-8")
-    (workspace / "templates" / "cover.html").write_text(cover.replace("<section class=\"cover\">",
-                                                                      "<section class=\"cover\">\n<p>印章 \u0628</p>"))
+    marked = cover.replace('<section class="cover">', '<section class="cover">\n<p>印章 \u0628&#8203;</p>')
+    (workspace / "templates" / "cover.html").write_text("\ufeff" + marked)  # a BOM, a zero-width space: not drawn
     result = CliRunner().invoke(main, ["build", "-o", "build"])
     assert result.exit_code == 1
     assert 'templates/cover.html:2:7: error[glyph-missing]: the character "\u0628" (U+0628)' in result.stderr
+    assert result.stderr.count("glyph-missing") == 1
     assert not (workspace / "build").exists()
 
 

@@ -150,3 +150,10 @@ def test_workspace_in_a_subfolder_of_its_repository(repo, tmp_path, monkeypatch)
     edit(outer / "ws", "price: 300.00", "price: 350.00")
     found, _, _ = changes("v1")
     assert [c["field"] for c in found] == ["standards.fees[F1].price"]
+
+
+def test_a_file_named_in_chinese_is_read_at_a_revision(repo):
+    (repo / "procedures" / "QP-01-demo.yaml").rename(repo / "procedures" / "QP-01-食堂.yaml")
+    commit(repo, "a Chinese file name")
+    found, problems, code = changes("v1", "HEAD")  # git quotes such names unless asked not to
+    assert found == [] and problems == [] and code == 0

@@ -64,7 +64,8 @@ def test_embedded_source_must_match_the_record(repo):
 def rewrite_hashes(folder, record):
     """What a forger would do after changing a file: new hashes in release.json and the manifest."""
     for document in record["documents"]:
-        document["pdf"]["sha256"] = hashlib.sha256((folder / document["pdf"]["path"]).read_bytes()).hexdigest()
+        if (folder / document["pdf"]["path"]).is_file():
+            document["pdf"]["sha256"] = hashlib.sha256((folder / document["pdf"]["path"]).read_bytes()).hexdigest()
     (folder / "release.json").write_text(json.dumps(record))
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.*") if p.name != "MANIFEST.sha256")
     (folder / "MANIFEST.sha256").write_text("".join(
@@ -73,7 +74,9 @@ def rewrite_hashes(folder, record):
 
 def test_two_releases_of_one_commit_are_the_same_bytes(repo):
     assert release("--version", "1", "-o", "a").exit_code == 0
-    assert (repo / "a" / "1").stat().st_mode & 0o777 == 0o777 & ~0o022  # readable by all, as the umask says
+    from qmtool.output import umask
+
+    assert (repo / "a" / "1").stat().st_mode & 0o777 == 0o777 & ~umask()  # as any folder made here, not 0700
     assert release("--version", "1", "-o", "b").exit_code == 0
     for path in sorted((repo / "a" / "1").rglob("*")):
         if path.is_file():
@@ -194,7 +197,28 @@ def test_verify_names_the_signer_and_trusts_only_the_certificates_given(repo, tm
     make_key(other)
     result = CliRunner().invoke(main, ["verify", "release/1", "--trust", str(other / "office.pem")])
     assert result.exit_code == 1 and "signed by a certificate that is not trusted" in result.stderr
-    assert "Traceback" not in result.stderr
+    assert "Traceback" not in result.stderr and "signed by Common Name" not in result.stderr  # only sound ones
+    (tmp_path / "junk.pem").write_text("not a certificate")
+    result = CliRunner().invoke(main, ["verify", "release/1", "--trust", str(tmp_path / "junk.pem")])
+    assert result.exit_code == 2 and "cannot read the certificate" in result.stderr
+
+
+def test_an_unsigned_pdf_swapped_into_a_signed_release_fails_with_trust(repo, tmp_path, monkeypatch):
+    make_key(tmp_path)
+    monkeypatch.setenv("QMTOOL_SIGN_PASSPHRASE", "secret")
+    assert release("--version", "1", "-o", "plain").exit_code == 0
+    assert release("--version", "1", "--sign", str(tmp_path / "office.p12")).exit_code == 0
+    folder = repo / "release" / "1"
+    (folder / "procedures" / "QP-01.pdf").write_bytes((repo / "plain" / "1" / "procedures" / "QP-01.pdf").read_bytes())
+    record = json.loads((folder / "release.json").read_text())
+    record["signed"] = False
+    rewrite_hashes(folder, record)
+    result = CliRunner().invoke(main, ["verify", "release/1", "--trust", str(tmp_path / "office.pem")])
+    assert result.exit_code == 1 and "release/1/procedures/QP-01.pdf (has no signature): differs" in result.stderr
+    record["documents"][1]["pdf"]["path"] = "../plain/1/procedures/QP-01.pdf"  # outside the release
+    rewrite_hashes(folder, record)
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1 and "release/1/release.json: differs" in result.stderr
 
 
 def test_signing_with_a_wrong_passphrase_is_refused(repo, tmp_path, monkeypatch):
@@ -223,4 +247,5 @@ def test_superseded_document_is_released_marked_and_pointing_to_its_successor(re
     manual = subprocess.run(["pdftotext", "-raw", str(folder / "manual.pdf"), "-"], capture_output=True, text=True,
                             check=True).stdout
     index = "".join(manual.split()).split("Indexofprocedures")[-1].split("Registerofcontrolleddocuments")[0]
-    assert "QP-02" in index and "QP-01" not in index
+    note, table = index.split("Documentno.")  # the note names what is left out; the table, what is current
+    assert "QP-01DemoServiceProcedure(Superseded)" in note and "QP-02" in table and "QP-01" not in table
