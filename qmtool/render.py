@@ -1,6 +1,7 @@
 """HTML from templates: one sandboxed Jinja2 environment, autoescaped, strict, fed plain data only."""
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
@@ -43,6 +44,16 @@ class _FolderLoader(FileSystemLoader):
 
 
 def environment(folders: list[Path]) -> ImmutableSandboxedEnvironment:
+    """The one environment for these template folders as they are. Kept, so each template is compiled once
+    (compiling them again for every document was most of the time Jinja took). Jinja sees an edited file
+    by its modification time, but not a file added to a folder earlier in the search (it would keep the
+    built-in one it found before): the files each folder holds are part of the key."""
+    holds = tuple(tuple(sorted(p.name for p in folder.iterdir())) if folder.is_dir() else () for folder in folders)
+    return _environment(tuple(folders), holds)
+
+
+@cache
+def _environment(folders: tuple[Path, ...], holds: tuple) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([_FolderLoader(folder) for folder in folders]),
         autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)

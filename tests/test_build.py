@@ -235,6 +235,17 @@ def test_workspace_template_overrides_the_built_in_one(workspace):
     assert "OVERRIDDEN COVER" in pdf_text(workspace / "build" / "manual.pdf", 1)
 
 
+def test_a_template_added_between_builds_in_one_process_is_used(workspace):
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    assert build(workspace, workspace / "build", only="QP-01").ok  # the built-in cover, compiled and kept
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    kind = '<p class="cover-kind">'
+    (workspace / "templates" / "cover.html").write_text(cover.replace(kind, kind + "ADDED LATER"))
+    assert build(workspace, workspace / "build", only="QP-01").ok
+    assert "ADDED LATER" in pdf_text(workspace / "build" / "procedures" / "QP-01.pdf", 1)
+
+
 def test_template_error_is_located(workspace):
     (workspace / "templates").mkdir()
     (workspace / "templates" / "cover.html").write_text("<p>\n{% if %}\n</p>\n", "utf-8")
