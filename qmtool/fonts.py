@@ -45,15 +45,15 @@ def missing_fonts(lang: str) -> list[str]:
 
 @cache
 def coverage(lang: str) -> frozenset[int]:
-    """Code points every configured font of the language can draw."""
-    from fontTools.ttLib import TTFont
+    """Code points every configured font of the language can draw (HarfBuzz reads the cmap in C: a
+    few milliseconds, where parsing it in Python took a third of a second per build)."""
+    import uharfbuzz as hb
 
     covered: frozenset[int] | None = None
     for family in dict.fromkeys(families(lang).values()):
         face = locate(family)
         if face is None:
             return frozenset()
-        with TTFont(face.file, fontNumber=face.index, lazy=True) as font:
-            cmap = font.getBestCmap()
-        covered = frozenset(cmap) if covered is None else covered & frozenset(cmap)
+        cmap = frozenset(hb.Face(hb.Blob.from_file_path(face.file), face.index).unicodes)
+        covered = cmap if covered is None else covered & cmap
     return covered or frozenset()
