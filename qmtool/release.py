@@ -15,22 +15,29 @@ from pathlib import Path
 from . import __version__
 from .build import build
 from .fonts import families, locate
+from .messages import DEFAULT_LANGUAGE, Word
 from .output import umask
 from .plan import weasyprint_version
+from .problem import Finding, finding
 from .validate import validate
+from .workspace import display
 
 MANIFEST = "MANIFEST.sha256"
 RECORD = "release.json"
 NOT_RELEASABLE = ("draft", "review")
+# git status letters, in the words of a message: a file new, changed, deleted or renamed since the commit.
+_CHANGES = {"?": "file-untracked", "A": "added", "M": "changed", "D": "file-deleted", "R": "file-renamed",
+            "C": "file-copied"}
 VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 class ReleaseRefused(Exception):
-    """The workspace cannot be released as it is; the reasons are listed."""
+    """The workspace cannot be released as it is: every reason, as located findings, and the language to
+    say them in."""
 
-    def __init__(self, reasons: list[str]):
-        super().__init__("\n".join(reasons))
-        self.reasons = reasons
+    def __init__(self, findings: list[Finding], language: str = DEFAULT_LANGUAGE):
+        super().__init__(", ".join(f.code for f in findings))
+        self.findings, self.language = findings, language
 
 
 class VerifyUnavailable(Exception):
@@ -57,35 +64,37 @@ def _git(root: Path, *args: str) -> str:
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     except FileNotFoundError:
-        raise ReleaseRefused(["git is not installed: apt-get install git"]) from None
+        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason="git is not installed")]) \
+            from None
     if result.returncode:
-        raise ReleaseRefused([f"git {' '.join(args)}: {result.stderr.strip() or 'failed'}"])
+        reason = result.stderr.strip().splitlines()[0] if result.stderr.strip() else f"git {args[0]} failed"
+        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason=reason)])
     return result.stdout.rstrip()  # not strip: a porcelain line may start with a space
 
 
 def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None) -> Path:
     """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
     root, target = Path(root), Path(out) / version
-    reasons = []
     if not VERSION_NAME.fullmatch(version):
-        raise ReleaseRefused([f"{version!r} is not a release name: use letters, digits, dots, hyphens"])
-    if target.exists():
-        reasons.append(f"{target} exists: a release is never overwritten")
+        raise ReleaseRefused([finding("--version", (0, 0), "", "release-name", name=version)])
     report = validate(root)
-    errors = [p for p in report.problems() if p.severity == "error"]
-    reasons += [f"{p.path}:{p.line}:{p.column}: {p.code}: {p.message}" for p in errors]
-    unreleased = [f"{s.data['id']} is {s.data['status']} ({s.display})" for s in report.sources
-                  if isinstance(s.data, dict) and s.data.get("status") in NOT_RELEASABLE]
-    reasons += unreleased
-    status = _status(root)
-    changed = [path for code, path in status if code != "!!"]
-    ignored = [path for code, path in status if code == "!!"]
-    if changed:
-        reasons.append(f"uncommitted changes, commit them first: {', '.join(changed)}")
-    if ignored:
-        reasons.append(f"files git ignores, a release is only what is committed: {', '.join(ignored)}")
+    reasons = [f for f in report.findings if f.severity == "error"]
+    if target.exists():
+        reasons.append(finding(display(target), (0, 0), "", "release-exists"))
+    reasons += [finding(s.display, s.mark("/status"), "/status", "release-not-releasable", id=s.data["id"],
+                        status=Word(f"status-{s.data['status']}"))
+                for s in report.sources if isinstance(s.data, dict) and s.data.get("status") in NOT_RELEASABLE]
+    try:
+        top = Path(_git(root, "rev-parse", "--show-toplevel"))
+        for code, path in _status(root):
+            where = display(top / path)
+            reasons.append(finding(where, (0, 0), "", "release-ignored") if code == "!!" else
+                           finding(where, (0, 0), "", "release-uncommitted",
+                                   change=Word(_CHANGES.get(code.strip()[:1], "changed"))))
+    except ReleaseRefused as refused:  # not a git repository, say: one more reason, said with the others
+        reasons += refused.findings
     if reasons:
-        raise ReleaseRefused(reasons)
+        raise ReleaseRefused(reasons, report.language)
     commit = _git(root, "rev-parse", "HEAD")
     date = _git(root, "log", "-1", "--format=%cI", "HEAD")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -94,7 +103,8 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     try:
         result = build(root, staging, jobs=jobs, force=True)
         if not result.ok:
-            raise ReleaseRefused([p.message for p in result.problems()])
+            raise ReleaseRefused([*(result.report.findings if result.report else []), *result.findings],
+                                 report.language)
         (staging / ".qmtool-cache.json").unlink(missing_ok=True)
         if signer is not None:
             from .sign import sign
@@ -111,7 +121,8 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
             os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
         except OSError:
             if target.exists():
-                raise ReleaseRefused([f"{target} exists: a release is never overwritten"]) from None
+                raise ReleaseRefused([finding(display(target), (0, 0), "", "release-exists")], report.language) \
+                    from None
             raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

@@ -62,6 +62,12 @@ FIRED_ELSEWHERE = {
     "version-not-bumped": "test_diff.py::test_removed_entry_and_status_change_against_the_working_tree",
     "revision-missing": "test_diff.py::test_new_version_without_revision_entry",
     "version-decreased": "test_diff.py::test_version_going_back_is_flagged",
+    "release-exists": "test_release.py::test_release_is_refused_for_each_reason",
+    "release-not-releasable": "test_release.py::test_release_is_refused_for_each_reason",
+    "release-uncommitted": "test_release.py::test_release_is_refused_for_each_reason",
+    "release-ignored": "test_release.py::test_release_refuses_ignored_files_and_odd_names",
+    "release-name": "test_release.py::test_release_refuses_ignored_files_and_odd_names",
+    "release-git": "test_release.py::test_release_outside_git_and_in_the_workspace_language",
     "assess-not-effective": "test_assess.py::test_a_standard_not_in_force_gives_results_with_a_warning",
 }
 

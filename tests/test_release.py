@@ -86,15 +86,17 @@ def test_two_releases_of_one_commit_are_the_same_bytes(repo):
 def test_release_is_refused_for_each_reason(repo):
     assert release("--version", "1").exit_code == 0
     again = release("--version", "1")
-    assert again.exit_code == 1 and "a release is never overwritten" in again.stderr
+    assert again.exit_code == 1
+    assert "release/1: error[release-exists]: this release exists, and a release is never overwritten" in again.stderr
     edit(repo, "status: effective", "status: review")
     commit(repo, "back to review")
     result = release("--version", "2")
-    assert result.exit_code == 1 and "QP-01 is review" in result.stderr
+    assert result.exit_code == 1
+    assert "procedures/QP-01-demo.yaml:5:9: error[release-not-releasable]: QP-01 is review" in result.stderr
     edit(repo, "status: review", "status: effective")
     result = release("--version", "2")
     assert result.exit_code == 1
-    assert "uncommitted changes, commit them first: procedures/QP-01-demo.yaml" in result.stderr
+    assert "procedures/QP-01-demo.yaml: error[release-uncommitted]: not committed (changed)" in result.stderr
     commit(repo, "effective again")
     edit(repo, "grade: B, unit", "grade: C, unit")
     commit(repo, "a broken fee")
@@ -123,10 +125,10 @@ def test_release_refuses_ignored_files_and_odd_names(repo):
     commit(repo, "ignore local files")
     (repo / "procedures" / "QP-09-local.yaml").write_text("kind: procedure\n")
     result = release("--version", "3")
-    assert result.exit_code == 1 and "git ignores, a release is only what is committed: procedures/QP-09-local.yaml" \
-        in result.stderr
+    assert result.exit_code == 1
+    assert "procedures/QP-09-local.yaml: error[release-ignored]: git ignores this file" in result.stderr
     result = release("--version", "../x")
-    assert result.exit_code == 1 and "not a release name" in result.stderr
+    assert result.exit_code == 1 and '--version: error[release-name]: "../x" is not a release name' in result.stderr
     (repo / ".gitignore").unlink()
     (repo / "procedures" / "QP-09-local.yaml").unlink()
     commit(repo, "nothing ignored")
@@ -249,3 +251,14 @@ def test_superseded_document_is_released_marked_and_pointing_to_its_successor(re
     index = "".join(manual.split()).split("Indexofprocedures")[-1].split("Registerofcontrolleddocuments")[0]
     note, table = index.split("Documentno.")  # the note names what is left out; the table, what is current
     assert "QP-01DemoServiceProcedure(Superseded)" in note and "QP-02" in table and "QP-01" not in table
+
+
+def test_release_outside_git_and_in_the_workspace_language(workspace):
+    result = release("--version", "1")  # the workspace fixture is not a git repository
+    assert result.exit_code == 1 and "error[release-git]: git: fatal: not a git repository" in result.stderr
+    assert "git init, then commit the workspace" in result.stderr and "Traceback" not in result.stderr
+    edit(workspace, "language: en", "language: zh-Hans", name="manual.yaml")
+    edit(workspace, "status: effective", "status: draft")
+    result = release("--version", "1")
+    assert "QP-01 的状态为 草稿（draft）：草稿或审核中的文件不能发布" in result.stderr
+    assert result.stderr.rstrip().endswith("拒绝发布：2 个原因")

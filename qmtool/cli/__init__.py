@@ -47,15 +47,17 @@ def table(rows: list[list[str]]) -> str:
                      for row in rows)
 
 
-def print_problems(problems: list[Problem], lang: str, documents: int, records: bool = False) -> None:
-    """Problems compiler style on stderr, then how many there are in how many documents (or records files)."""
+def print_problems(problems: list[Problem], lang: str, documents: int, records: bool = False,
+                   summary: str = "") -> None:
+    """Problems compiler style on stderr, then how many there are in how many documents (or records files),
+    or the summary given."""
     for p in problems:
         where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
         click.echo(f"{where}: {p.severity}[{p.code}]: {p.message}", err=True)
         if p.hint:
             click.echo(f"  {word(lang, 'hint')}{p.hint}", err=True)
     counts = {s: sum(p.severity == s for p in problems) for s in (ERROR, WARNING)}
-    summary = word(lang, ("summary" if problems else "clean") + ("-records" if records else ""))
+    summary = summary or word(lang, ("summary" if problems else "clean") + ("-records" if records else ""))
     click.echo(summary.format(errors=counts[ERROR], warnings=counts[WARNING], documents=documents), err=True)
 
 

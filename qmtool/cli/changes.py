@@ -127,9 +127,8 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
         click.echo(f"qmtool: cannot write the release under {out}: {error.strerror or error}", err=True)
         sys.exit(2)
     except ReleaseRefused as refused:
-        click.echo("qmtool: release refused:", err=True)
-        for reason in refused.reasons:
-            click.echo(f"  {reason}", err=True)
+        problems = sorted_problems(f.problem(refused.language) for f in refused.findings)
+        print_problems(problems, refused.language, 0, summary=word(refused.language, "release refused"))
         sys.exit(1)
     except EnvironmentProblem as problem:
         click.echo(f"qmtool: {problem}", err=True)
