@@ -107,6 +107,7 @@ class Side(dict):
     def __init__(self):
         super().__init__()
         self.unreadable: list[Finding] = []
+        self.unread_files: set[str] = set()  # names of the files behind those findings
         self.commit: str | None = None
 
 
@@ -121,6 +122,7 @@ def _by_id(sources) -> Side:
             found[doc_id] = source
         elif source.findings:
             found.unreadable += source.findings
+            found.unread_files.add(source.path.name)
         else:
             found.unreadable.append(finding(source.display, (1, 1), "/id", "schema-required", name="id",
                                             title="id", where="-"))
@@ -135,8 +137,10 @@ def compare(old: Side, new: Side) -> tuple[list[Change], list[Finding]]:
         after = new[doc_id].data if doc_id in new else None
         title, document_kind = str((after or before).get("title", "")), str((after or before).get("kind", ""))
         if before is None or after is None:
-            changes.append(Change(doc_id, title, (), "added" if before is None else "removed",
-                                  document_kind=document_kind))
+            present, other = (new, old) if before is None else (old, new)
+            if present[doc_id].path.name not in other.unread_files:  # unreadable there is said already
+                changes.append(Change(doc_id, title, (), "added" if before is None else "removed",
+                                      document_kind=document_kind))
             continue
         found = [Change(doc_id, title, path, kind, a, b, document_kind)
                  for path, kind, a, b in _walk(before, after, ())]

@@ -276,9 +276,9 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hant": ("字元「{char}」（{codepoint}）不在設定的字型（{fonts}）中", "換成字型中有的字元，否則會印成空白方框"),
     }),
     "forbidden-url": (E, {
-        "en": ('the templates ask for "{url}", which is outside the template folders', "templates may use only files in templates/ (the workspace's or the built-in ones): no network, no other file"),
-        "zh-Hans": ("模板请求的“{url}”不在模板目录中", "模板只能使用 templates/ 目录（工作区或内置）中的文件：不能访问网络或其他文件"),
-        "zh-Hant": ("範本請求的「{url}」不在範本目錄中", "範本只能使用 templates/ 目錄（工作區或內建）中的檔案：不能存取網路或其他檔案"),
+        "en": ('the templates ask for "{url}", which is not a file in the template folders', "templates may use only files that exist in templates/ (the workspace's or the built-in ones): no network, no other file"),
+        "zh-Hans": ("模板请求的“{url}”不是模板目录中的文件", "模板只能使用 templates/ 目录（工作区或内置）中存在的文件：不能访问网络或其他文件"),
+        "zh-Hant": ("範本請求的「{url}」不是範本目錄中的檔案", "範本只能使用 templates/ 目錄（工作區或內建）中存在的檔案：不能存取網路或其他檔案"),
     }),
     "render-error": (E, {
         "en": ("WeasyPrint could not render the document: {reason}", "look at what the workspace's templates/ changed; remove an override to try the built-in template"),

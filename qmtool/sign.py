@@ -50,8 +50,9 @@ def signatures(path: Path, trusted: list[Path] | None = None) -> tuple[list[str]
     # Only the certificates given are trusted: never the system's list, never the network.
     roots = []
     for certificate in trusted or []:
-        try:
+        try:  # a key file or a truncated certificate may load and only fail when it is used
             roots.append(load_cert_from_pemder(str(certificate)))
+            ValidationContext(trust_roots=roots[-1:], allow_fetching=False)
         except Exception as error:  # not a certificate, in whichever way
             raise SigningUnavailable(f"cannot read the certificate {certificate}: {error}") from None
     context = ValidationContext(trust_roots=roots, allow_fetching=False)
@@ -65,7 +66,7 @@ def signatures(path: Path, trusted: list[Path] | None = None) -> tuple[list[str]
     for signature in embedded:
         try:
             status = validate_pdf_signature(signature, context)
-        except SignatureValidationError as error:
+        except (SignatureValidationError, ValueError) as error:  # ValueError: a malformed signature
             problems.append(f"signature cannot be validated ({error})")
             continue
         if not (status.intact and status.valid):

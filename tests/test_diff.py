@@ -136,8 +136,9 @@ def test_numbers_compare_as_written_and_superseded_by_is_document_control(repo):
 def test_unreadable_document_is_reported_not_removed(repo):
     path = repo / "procedures" / "QP-01-demo.yaml"
     path.write_text(path.read_text() + "  bad: [\n")
-    _, problems, code = changes("v1")
+    found, problems, code = changes("v1")
     assert "yaml-syntax" in problems and code == 1
+    assert found == []  # QP-01 is not "removed": its file could not be read, and that is said
 
 
 def test_workspace_in_a_subfolder_of_its_repository(repo, tmp_path, monkeypatch):

@@ -201,8 +201,9 @@ def test_verify_names_the_signer_and_trusts_only_the_certificates_given(repo, tm
     assert result.exit_code == 1 and "signed by a certificate that is not trusted" in result.stderr
     assert "Traceback" not in result.stderr and "signed by Common Name" not in result.stderr  # only sound ones
     (tmp_path / "junk.pem").write_text("not a certificate")
-    result = CliRunner().invoke(main, ["verify", "release/1", "--trust", str(tmp_path / "junk.pem")])
-    assert result.exit_code == 2 and "cannot read the certificate" in result.stderr
+    for wrong in ("junk.pem", "office.p12"):  # the key instead of the certificate: an easy mistake
+        result = CliRunner().invoke(main, ["verify", "release/1", "--trust", str(tmp_path / wrong)])
+        assert result.exit_code == 2 and "cannot read the certificate" in result.stderr, result.output
 
 
 def test_an_unsigned_pdf_swapped_into_a_signed_release_fails_with_trust(repo, tmp_path, monkeypatch):
