@@ -135,10 +135,10 @@ def report_view(assessment: Assessment, results: list[Result], lang: str, organi
 
 def unprintable(sources: list[SourceFile], lang: str) -> list:
     """A glyph-missing finding for each character of the procedure or the records the fonts cannot draw."""
-    from .fonts import coverage, families
+    from .fonts import coverage, distinct_families
     from .glyphs import check_glyphs
 
-    covered, fonts = coverage(lang), list(dict.fromkeys(families(lang).values()))
+    covered, fonts = coverage(lang), distinct_families(lang)
     return [found for source in sources for found in check_glyphs(source, covered, fonts)]
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import Cache, code_digest, digest, stamp
-from .fonts import FIX, coverage, families, missing_fonts
+from .fonts import FIX, coverage, distinct_families, families, missing_fonts
 from .glyphs import check_glyphs, check_page
 from .loader import SourceFile
 from .messages import LANGUAGES
@@ -49,17 +49,20 @@ class BuildResult:
     language: str = "en"
 
     @property
+    def every_finding(self) -> list[Finding]:
+        """Validation's findings and the build's own."""
+        return (self.report.findings if self.report else []) + self.findings
+
+    @property
     def ok(self) -> bool:
-        findings = (self.report.findings if self.report else []) + self.findings
-        return not any(f.severity == ERROR for f in findings)
+        return not any(f.severity == ERROR for f in self.every_finding)
 
     @property
     def rendered(self) -> list[Output]:
         return [output for output in self.outputs if output.rendered]
 
     def problems(self, lang: str | None = None) -> list[Problem]:
-        findings = (self.report.findings if self.report else []) + self.findings
-        return sorted_problems(f.problem(lang or self.language) for f in findings)
+        return sorted_problems(f.problem(lang or self.language) for f in self.every_finding)
 
 
 def build(root: Path | str, out: Path | str, *, only: str | None = None, html: bool = False,
@@ -202,7 +205,7 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     if missing := missing_fonts(lang):
         raise EnvironmentProblem(f"fonts not installed: {', '.join(missing)}; install them: {FIX}")
     sources = {source.path: source for source in result.report.sources}
-    covered, fonts = coverage(lang), list(dict.fromkeys(families(lang).values()))
+    covered, fonts = coverage(lang), distinct_families(lang)
     for source in sources.values():  # the manual prints every document; each procedure, the organisation
         result.findings += check_glyphs(source, covered, fonts)
     if result.findings:

@@ -25,6 +25,11 @@ def families(lang: str) -> dict[str, str]:
     return FONTS[lang]
 
 
+def distinct_families(lang: str) -> list[str]:
+    """The language's font families, each once (English shares the body and heading faces of zh-Hans)."""
+    return list(dict.fromkeys(FONTS[lang].values()))
+
+
 @cache
 def locate(family: str, style: str = "Regular") -> Face | None:
     """The installed face of family, or None when fontconfig would substitute another font."""
@@ -40,7 +45,7 @@ def locate(family: str, style: str = "Regular") -> Face | None:
 
 
 def missing_fonts(lang: str) -> list[str]:
-    return [family for family in dict.fromkeys(families(lang).values()) if locate(family) is None]
+    return [family for family in distinct_families(lang) if locate(family) is None]
 
 
 @cache
@@ -50,7 +55,7 @@ def coverage(lang: str) -> frozenset[int]:
     import uharfbuzz as hb
 
     covered: frozenset[int] | None = None
-    for family in dict.fromkeys(families(lang).values()):
+    for family in distinct_families(lang):
         face = locate(family)
         if face is None:
             return frozenset()

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .cache import code_digest, digest, stamp
-from .fonts import families, locate
+from .fonts import distinct_families, locate
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def weasyprint_version() -> str:
 
 def fonts_digest(lang: str) -> str:
     """Every face the templates can select (regular and bold of each family), as installed."""
-    faces = [locate(family, style) for family in dict.fromkeys(families(lang).values()) for style in
+    faces = [locate(family, style) for family in distinct_families(lang) for style in
              ("Regular", "Bold")]
     return digest(*(f"{face.file}|{face.index}|{stamp(Path(face.file))}" if face else "missing" for face in faces))
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import build
-from .fonts import families, locate
+from .fonts import distinct_families, locate
 from .messages import DEFAULT_LANGUAGE, Word
 from .output import umask
 from .plan import weasyprint_version
@@ -103,8 +103,7 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     try:
         result = build(root, staging, jobs=jobs, force=True)
         if not result.ok:
-            raise ReleaseRefused([*(result.report.findings if result.report else []), *result.findings],
-                                 report.language)
+            raise ReleaseRefused(result.every_finding, report.language)
         (staging / ".qmtool-cache.json").unlink(missing_ok=True)
         if signer is not None:
             from .sign import sign
@@ -156,7 +155,7 @@ def _record(report, result, staging: Path, version: str, commit: str, date: str)
                     "sha256": sha256(pdfs[doc["id"]].read_bytes())},
         })
     fonts = {}
-    for family in dict.fromkeys(families(report.language).values()):
+    for family in distinct_families(report.language):
         face = locate(family)
         fonts[family] = {"file": face.file, "version": _font_version(face)} if face else None
     return {"release": version, "commit": commit, "date": date, "qmtool": __version__,
@@ -222,13 +221,16 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
     # The record and the manifest can be rewritten by anyone: every PDF of the folder that carries a
     # signature, and every PDF when the release says it is signed or a certificate is to be trusted,
     # has its signatures checked.
+    context = None
     for path in sorted(folder.rglob("*.pdf")):
-        name = path.relative_to(folder).as_posix()
-        if signed or trusted or b"/ByteRange" in path.read_bytes():
-            from .sign import SigningUnavailable, signatures
+        name, data = path.relative_to(folder).as_posix(), path.read_bytes()
+        if signed or trusted or b"/ByteRange" in data:
+            from .sign import SigningUnavailable, signatures, trust
 
             try:
-                problems, signers = signatures(path, trusted)
+                if context is None:  # the certificates are read once, for every PDF
+                    context = trust(trusted)
+                problems, signers = signatures(data, context, bool(trusted))
             except SigningUnavailable as error:
                 raise VerifyUnavailable(str(error)) from None
             found.differing += [f"{name} ({problem})" for problem in problems]

@@ -1,7 +1,7 @@
 """HTML from templates: one sandboxed Jinja2 environment, autoescaped, strict, fed plain data only."""
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
@@ -52,7 +52,7 @@ def environment(folders: list[Path]) -> ImmutableSandboxedEnvironment:
     return _environment(tuple(folders), holds)
 
 
-@cache
+@lru_cache(maxsize=8)  # a long serve sees templates come and go: keep the recent few
 def _environment(folders: tuple[Path, ...], holds: tuple) -> ImmutableSandboxedEnvironment:
     env = ImmutableSandboxedEnvironment(
         loader=ChoiceLoader([_FolderLoader(folder) for folder in folders]),

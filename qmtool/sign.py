@@ -36,18 +36,14 @@ def sign(path: Path, signer) -> None:
     write_atomic(path, signers.sign_pdf(writer, metadata, signer=signer).getvalue())
 
 
-def signatures(path: Path, trusted: list[Path] | None = None) -> tuple[list[str], list[str]]:
-    """What is wrong with the PDF's signatures (none, broken, not covering the whole file, or untrusted
-    when certificates to trust are given), and who made the signatures that hold."""
+def trust(trusted: list[Path] | None):
+    """A validation context that trusts the certificates given and nothing else: never the system's list,
+    never the network."""
     try:
         from pyhanko.keys import load_cert_from_pemder
-        from pyhanko.pdf_utils.reader import PdfFileReader
-        from pyhanko.sign.validation import validate_pdf_signature
-        from pyhanko.sign.validation.errors import SignatureValidationError
         from pyhanko_certvalidator import ValidationContext
     except ImportError:
         raise SigningUnavailable("checking signatures needs pyHanko: pip install 'qmtool[sign]'") from None
-    # Only the certificates given are trusted: never the system's list, never the network.
     roots = []
     for certificate in trusted or []:
         try:  # a key file or a truncated certificate may load and only fail when it is used
@@ -55,9 +51,18 @@ def signatures(path: Path, trusted: list[Path] | None = None) -> tuple[list[str]
             ValidationContext(trust_roots=roots[-1:], allow_fetching=False)
         except Exception as error:  # not a certificate, in whichever way
             raise SigningUnavailable(f"cannot read the certificate {certificate}: {error}") from None
-    context = ValidationContext(trust_roots=roots, allow_fetching=False)
+    return ValidationContext(trust_roots=roots, allow_fetching=False)
+
+
+def signatures(pdf: bytes, context, trusted: bool) -> tuple[list[str], list[str]]:
+    """What is wrong with a PDF's signatures (none, broken, not covering the whole file, or, when
+    certificates are trusted, not signed by one of them), and who made the signatures that hold."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
+
     try:
-        embedded = PdfFileReader(io.BytesIO(path.read_bytes())).embedded_signatures
+        embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
     except Exception as error:  # a damaged file
         return [f"cannot be read as a signed PDF ({error})"], []
     if not embedded:
