@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -79,42 +81,53 @@ def code_digest() -> str:
     return digest(__version__, tree_digest(package, "*.py"), tree_digest(builtin("schemas"), "*.json"))
 
 
+def memo_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """Where schema memos are kept: the user's cache folder, never the workspace (a memo committed
+    there could pass a document that was never checked). None under CI: a gate checks everything."""
+    if environ.get("CI"):
+        return None
+    base = environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "qmtool" if os.path.isabs(base) else None
+
+
 class SchemaMemo:
     """Which file contents passed their schema check, so an unchanged file is not checked again.
 
-    Kept in the workspace's .qmtool-cache/ folder (which ignores itself in git); a missing or
-    corrupt memo just means every file is checked.
+    Only a speed-up, never a verdict: kept outside the workspace (see memo_folder), one file per
+    workspace, each entry keyed by the workspace's real path, the file's bytes, qmtool's code and
+    the schemas used; a missing, corrupt or foreign memo just means every file is checked.
     """
 
-    FORMAT = "qmtool-schema-memo/1"
+    FORMAT = "qmtool-schema-memo/2"
 
-    def __init__(self, folder: Path | None):
-        self.path = folder / "schema-passed.json" if folder else None
+    def __init__(self, folder: Path | None, root: Path, schemas: str):
+        self.workspace = str(root.resolve())
+        self.salt = digest(code_digest(), schemas, self.workspace)
+        self.path = folder / f"schema-memo-{digest(self.workspace)[:16]}.json" if folder else None
         self.passed: set[str] = set()
         self.seen: set[str] = set()
         if self.path:
             try:
                 data = json.loads(self.path.read_text("utf-8"))
-                if data["format"] == self.FORMAT and isinstance(data["passed"], list):
+                if data["format"] == self.FORMAT and data["workspace"] == self.workspace \
+                        and isinstance(data["passed"], list):
                     self.passed = {key for key in data["passed"] if isinstance(key, str)}
             except (OSError, ValueError, KeyError, TypeError):
                 pass
 
     def key(self, raw: bytes) -> str:
-        key = digest(code_digest(), raw)
+        key = digest(self.salt, raw)
         self.seen.add(key)
         return key
 
     def save(self, passed: set[str]) -> None:
         if not self.path or passed == self.passed:
             return
+        data = {"format": self.FORMAT, "workspace": self.workspace, "passed": sorted(passed & self.seen)}
         try:
-            self.path.parent.mkdir(exist_ok=True)
-            (self.path.parent / ".gitignore").write_text("*\n", "utf-8")
-            data = {"format": self.FORMAT, "passed": sorted(passed & self.seen)}
-            write_atomic(self.path, json.dumps(data).encode("utf-8"))
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
-            pass  # a read-only workspace validates all the same, only not faster next time
+            pass  # an unwritable cache folder: validation is the same, only not faster next time
 
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:

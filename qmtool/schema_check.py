@@ -8,6 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
+from .cache import digest
 from .fast_schema import compile_check
 from .loader import NUMBER_LIMIT, SourceFile, join_pointer
 from .messages import Bilingual, Phrase, Word
@@ -24,10 +25,9 @@ class SchemaSet:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.documents = {
-            path.name: json.loads(path.read_text("utf-8"), parse_float=Decimal)
-            for path in sorted(folder.glob("*.schema.json"))
-        }
+        raw = {path.name: path.read_bytes() for path in sorted(folder.glob("*.schema.json"))}
+        self.documents = {name: json.loads(data, parse_float=Decimal) for name, data in raw.items()}
+        self.digest = digest(*(part for item in raw.items() for part in item))  # what a verdict depends on
 
     @cached_property
     def validators(self) -> dict:

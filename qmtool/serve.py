@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from .cache import memo_folder
 from .labels import labels
 from .problem import Problem, has_errors
 from .render import template_folders
@@ -61,7 +62,7 @@ class Preview:
         with self._lock:
             if signature != self._signature:
                 self._signature = signature
-                self._report = validate(self.root, memo=self.root / ".qmtool-cache")
+                self._report = validate(self.root, memo=memo_folder())
                 self._pages = {}
                 self.version += 1
             return self.version

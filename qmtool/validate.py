@@ -32,11 +32,12 @@ class Report:
 
 
 def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Path | None = None) -> Report:
-    """Every problem of the workspace at root. With memo (a folder), files whose exact contents passed
-    their schema check before are not checked again; the rules, which span documents, always run."""
+    """Every problem of the workspace at root. With memo (a folder outside the workspace, see
+    cache.memo_folder), files whose exact contents passed their schema check before are not checked
+    again; the rules, which span documents, always run."""
     root = Path(root)
     schemas = schemas or SchemaSet(builtin("schemas"))
-    remembered = SchemaMemo(memo)
+    remembered = SchemaMemo(memo, root, schemas.digest)
     passed = set(remembered.passed)
     sources = [load(path, display(path)) for path in document_paths(root)]
     report = Report(root, workspace_language(sources), sources)

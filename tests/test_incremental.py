@@ -167,30 +167,6 @@ def test_interrupt_keeps_finished_outputs_and_no_temporary_files(five):
     assert 0 < len(result.rendered) == 6 - len(finished)
 
 
-def test_validate_does_not_check_unchanged_files_against_their_schema_again(workspace, monkeypatch):
-    from click.testing import CliRunner
-
-    from qmtool.cli import main
-    from qmtool.schema_check import SchemaSet
-
-    checked = []
-    original = SchemaSet.check
-    monkeypatch.setattr(SchemaSet, "check", lambda self, source: checked.append(source.path.name) or
-                        original(self, source))
-    assert CliRunner().invoke(main, ["validate"]).exit_code == 0
-    assert sorted(checked) == ["QP-01-demo.yaml", "manual.yaml"]
-    assert (workspace / ".qmtool-cache" / ".gitignore").read_text() == "*\n"
-    checked.clear()
-    edit(workspace / "procedures" / "QP-01-demo.yaml", "grade: B, unit", "grade: C, unit")
-    result = CliRunner().invoke(main, ["validate"])
-    assert checked == ["QP-01-demo.yaml"]
-    assert result.exit_code == 1 and "fee-unknown-grade" in result.stderr  # the rules still ran
-    (workspace / ".qmtool-cache" / "schema-passed.json").write_text("{broken")
-    checked.clear()
-    assert CliRunner().invoke(main, ["validate"]).exit_code == 1
-    assert sorted(checked) == ["QP-01-demo.yaml", "manual.yaml"]
-
-
 def test_an_image_in_the_template_folder_is_part_of_the_key(five):
     (five / "templates").mkdir()
     cover = (REPO / "templates" / "cover.html").read_text("utf-8")

@@ -34,10 +34,10 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
       qmtool assess QP-02 records/QP-02-*.csv --period 2026-Q3 --format json
       qmtool assess QP-02 records/QP-02-*.csv --pdf QP-02-assessment.pdf
     """
-    import csv
 
     from ..assess import assess as run
     from ..assess_report import as_json, csv_rows, report_view, unprintable, write_report
+    from ..spreadsheet import write_csv
     from ..periods import EXAMPLES, parse
     from ..records import read
     from ..resources import builtin
@@ -85,7 +85,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
         click.echo(json.dumps({**as_json(assessment, results), "problems": [p.as_dict() for p in problems]},
                               ensure_ascii=False, indent=2))
     elif output == "csv":
-        csv.writer(sys.stdout, lineterminator="\n").writerows(csv_rows(assessment, results))
+        write_csv(sys.stdout, csv_rows(assessment, results))
     else:
         click.echo(_assessment_text(assessment, results, lang))
     if pdf:

@@ -17,7 +17,9 @@ from . import LANG, WORKSPACE, main, print_problems, table
               help="text: compiler-style lines on stderr; json: an array on stdout.")
 @LANG
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def validate(workspace: Path, output: str, lang: str | None, strict: bool) -> None:
+@click.option("--no-cache", is_flag=True,
+              help="Check every file against its schema, remembering nothing (always so when CI is set).")
+def validate(workspace: Path, output: str, lang: str | None, strict: bool, no_cache: bool) -> None:
     """Check every document under WORKSPACE/procedures against the schemas and rules.
 
     \b
@@ -25,9 +27,10 @@ def validate(workspace: Path, output: str, lang: str | None, strict: bool) -> No
       qmtool validate                 # the workspace in the current folder
       qmtool validate ws --format json --lang en
     """
+    from ..cache import memo_folder
     from ..validate import validate as run
 
-    report = run(workspace, memo=workspace / ".qmtool-cache")
+    report = run(workspace, memo=None if no_cache else memo_folder())
     lang = lang or report.language
     problems = report.problems(lang)
     if output == "json":
@@ -52,12 +55,12 @@ def register(workspace: Path, output: str, today, lang: str | None) -> None:
       qmtool register
       qmtool register --today 2027-01-15 --format csv > register.csv
     """
-    import csv
     from datetime import date
 
     from ..labels import STATUS_KEYS, labels, status_label
     from ..register import COLUMNS
     from ..register import register as run
+    from ..spreadsheet import write_csv
     from ..validate import validate as check
 
     report = check(workspace)
@@ -68,9 +71,7 @@ def register(workspace: Path, output: str, today, lang: str | None) -> None:
                                "problems": [f.problem(lang).as_dict() for f in findings]},
                               ensure_ascii=False, indent=2))
     elif output == "csv":
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(COLUMNS)
-        writer.writerows(e.row() for e in entries)
+        write_csv(sys.stdout, [COLUMNS, *(e.row() for e in entries)])
     else:
         words = labels(lang)
         header = [words[{"id": "doc_id"}.get(c, c)] for c in COLUMNS]

@@ -1,0 +1,29 @@
+"""Cells a spreadsheet opens as data, never as a formula: the one rule for every CSV (and XLSX) qmtool writes.
+
+Excel, WPS and LibreOffice run a cell that starts with =, +, - or @ (and some a tab or carriage return
+before them) as a formula, even from a CSV file: =HYPERLINK(...) or =cmd|' /C calc'!A0 in a provider's
+name would run when the finance office opens the export. As OWASP advises, such a text cell gets a
+leading single quote, which makes it text; a number (-2.50, +1.00) is left as it is, so it stays a number.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+FORMULA_START = frozenset("=+-@\t\r\n＝＋－＠")  # the full-width forms too: an IME may turn them into formulas
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+def cell(value: object) -> object:
+    """value as a spreadsheet should see it: text that could start a formula is quoted; the rest unchanged."""
+    if not isinstance(value, str) or _NUMBER.fullmatch(value):
+        return value
+    first = value.lstrip(" ")[:1]  # a formula after leading spaces still runs in some spreadsheets
+    return f"'{value}" if first and first in FORMULA_START or value[:1] in FORMULA_START else value
+
+
+def write_csv(stream: TextIO, rows: Iterable[Iterable[object]]) -> None:
+    """rows as CSV on stream, every cell through cell()."""
+    csv.writer(stream, lineterminator="\n").writerows([cell(value) for value in row] for row in rows)

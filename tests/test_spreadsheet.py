@@ -1,0 +1,54 @@
+"""Every CSV a spreadsheet may open carries user text as text, never as a live formula; numbers stay numbers."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from click.testing import CliRunner
+
+from qmtool.cli import main
+from qmtool.spreadsheet import cell, write_csv
+
+ATTACKS = ["=HYPERLINK(\"http://x.invalid\",\"点此\")", "=cmd|' /C calc'!A0", "+1+1", "-1+cmd|' /C calc'!A0",
+           "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "\n=1+1", "  =1+1", "＝1+1", "-", "+", "@"]
+
+
+@pytest.mark.parametrize("text", ATTACKS)
+def test_text_that_could_start_a_formula_is_quoted(text):
+    assert cell(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", ["-2.50", "+1.00", "88.5", "0", "-.5", 3, -1, None, "", "中心食堂", "a=b",
+                                   "QP-02/F1", "2026-Q3", "1-2"])
+def test_numbers_and_other_text_are_left_alone(value):
+    assert cell(value) == value
+
+
+def test_write_csv_quotes_every_cell_it_must():
+    stream = io.StringIO()
+    write_csv(stream, [["name", "change"], ["=cmd|' /C calc'!A0", "-2.50"]])
+    assert list(csv.reader(io.StringIO(stream.getvalue()))) == [["name", "change"], ["'=cmd|' /C calc'!A0", "-2.50"]]
+
+
+def test_register_csv_neutralises_a_title(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    text = path.read_text("utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    path.write_text(text.replace(title, "title: \"=HYPERLINK(\\\"http://x.invalid\\\")\""), "utf-8")
+    result = CliRunner().invoke(main, ["register", "--format", "csv", "--today", "2026-06-01"])
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert ["'=HYPERLINK(\"http://x.invalid\")"] == [cell for row in rows for cell in row if "HYPERLINK" in cell]
+
+
+def test_assess_csv_neutralises_names_and_keeps_changes_numbers(workspace):
+    rows = ["provider,provider_name,period,kpi,score",
+            "CT-001,=cmd|' /C calc'!A0,2026-Q1,K1,95", "CT-001,=cmd|' /C calc'!A0,2026-Q1,K2,90",
+            "CT-001,=cmd|' /C calc'!A0,2026-Q2,K1,70", "CT-001,=cmd|' /C calc'!A0,2026-Q2,K2,70"]
+    (workspace / "scores.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["assess", "QP-01", "scores.csv", "--format", "csv"])
+    assert result.exit_code == 0, result.stderr
+    table = list(csv.reader(io.StringIO(result.stdout)))
+    column = table[0].index("provider_name")
+    assert {row[column] for row in table[1:]} == {"'=cmd|' /C calc'!A0"}
+    assert table[2][table[0].index("change")] == "-23.0"  # 93.0 then 70.0: a number, not quoted
