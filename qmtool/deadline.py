@@ -64,6 +64,7 @@ def render_page(folders: list[Path], view: dict, timeout: float) -> str:
             _idle.pop().kill()
         renderer = _idle.pop() if _idle else None
     renderer = renderer or _Renderer()
+    folders = [Path(os.path.abspath(folder)) for folder in folders]  # the process may be in another folder
     try:
         page = renderer.render(folders, view, timeout)
     except TemplateFailure:

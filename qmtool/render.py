@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import signal
 from functools import lru_cache
@@ -74,10 +75,10 @@ class TemplateFailure(Exception):
 
     def finding(self, fallback: str, document: str, timeout: float) -> Finding:
         """The problem, in the template where known, else at fallback (the document's file, say)."""
-        mark = (self.line, 1 if self.line else 0)
+        mark, where = (self.line, 1 if self.line else 0), display(Path(self.template)) if self.template else fallback
         if self.code == "template-timeout":
-            return finding(self.template or fallback, mark, "", self.code, seconds=f"{timeout:g}", document=document)
-        return finding(self.template or fallback, mark, "", self.code, reason=self.reason)
+            return finding(where, mark, "", self.code, seconds=f"{timeout:g}", document=document)
+        return finding(where, mark, "", self.code, reason=self.reason)
 
 
 class _Overtime(Exception):
@@ -178,15 +179,18 @@ def render_located(folders: list[Path], view: dict, timeout: float) -> str:
     deadline is an alarm signal that stops a template loop where it is; the process that waits for this one
     kills it should the alarm not be answered (a template stuck in one long C call)."""
     def overtime(signum, frame):
-        raise _Overtime()
+        raise _Overtime(*_running(frame))
 
+    env = environment(folders)
+    _compile_all(env)  # before the alarm: the alarm should find the template running, not being compiled
     previous = signal.signal(signal.SIGALRM, overtime)
     signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        page = render_html(environment(folders), view)
+        page = render_html(env, view)
     except Exception as error:  # a workspace template may fail in any way: it is the template's problem
         where, line = template_place(error, folders)
         if isinstance(error, _Overtime):
+            where, line = error.args if error.args and error.args[0] else (where, line)
             raise TemplateFailure("template-timeout", where or top_template(folders, view), line) from None
         reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
         raise TemplateFailure("template-error", where, line, reason) from None
@@ -199,10 +203,35 @@ def render_located(folders: list[Path], view: dict, timeout: float) -> str:
     return page
 
 
+def _running(frame) -> tuple[str | None, int]:
+    """The template line running when the alarm came. The alarm often lands in an including template while
+    the included one is suspended between two pieces of output (its generator is the include's gen)."""
+    while frame is not None and "__jinja_template__" not in frame.f_globals:
+        frame = frame.f_back
+    if frame is None:
+        return None, 0
+    while (inner := getattr(frame.f_locals.get("gen"), "gi_frame", None)) is not None and \
+            "__jinja_template__" in inner.f_globals:
+        frame = inner
+    template = frame.f_globals["__jinja_template__"]
+    return os.path.abspath(template.filename), template.get_corresponding_lineno(frame.f_lineno)
+
+
+def _compile_all(env: ImmutableSandboxedEnvironment) -> None:
+    """Every template the folders hold, compiled and kept (each only once while unchanged). A template that
+    does not compile is left for the render to report, if the page uses it."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 (reported where it is used, or not at all)
+            pass
+
+
 def top_template(folders: list[Path], view: dict) -> str:
-    """The file of the template a view is rendered with: the first folder's that has it."""
+    """The file of the template a view is rendered with: the first folder's that has it. Paths are absolute:
+    the process that renders may have another current folder than the one that reports."""
     name = f"{view['kind']}.html"
-    return display(next((folder / name for folder in folders if (folder / name).is_file()), folders[-1] / name))
+    return os.path.abspath(next((folder / name for folder in folders if (folder / name).is_file()), folders[-1] / name))
 
 
 def template_place(error: BaseException, folders: list[Path]) -> tuple[str | None, int]:
@@ -215,4 +244,4 @@ def template_place(error: BaseException, folders: list[Path]) -> tuple[str | Non
         if path.suffix in (".html", ".css") and any(path.resolve().is_relative_to(r) for r in roots):
             filename, line = str(path), trace.tb_lineno
         trace = trace.tb_next
-    return (display(Path(filename)) if filename else None), line
+    return (os.path.abspath(filename) if filename else None), line
