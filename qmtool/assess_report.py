@@ -142,17 +142,20 @@ def unprintable(sources: list[SourceFile], lang: str) -> list:
     return [found for source in sources for found in check_glyphs(source, covered, fonts)]
 
 
-def write_report(path: Path, workspace: Path, view: dict, attachments: list[SourceFile]) -> None:
-    """The report as PDF/A-3b with the procedure and the records attached, written atomically."""
+def write_report(path: Path, workspace: Path, view: dict, attachments: list[SourceFile],
+                 render_timeout: float | None = None) -> None:
+    """The report as PDF/A-3b with the procedure and the records attached, written atomically. Its template
+    runs for at most render_timeout seconds (by default render.DEFAULT_TIMEOUT; TemplateFailure otherwise)."""
+    from .deadline import render_page
     from .fonts import families
     from .output import write_atomic
     from .pdf import Source, fixed_date, write_pdf
-    from .render import environment, render_html, template_folders
+    from .render import DEFAULT_TIMEOUT, template_folders
 
     view = {**view, "fonts": families(view["doc"]["lang"])}
     folders = template_folders(workspace)
     names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both
     sources = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
                for name, s in zip(names, attachments)]
-    pdf, _ = write_pdf(render_html(environment(folders), view), folders, sources, "pdf/a-3b", fixed_date())
+    pdf, _ = write_pdf(render_page(folders, view, render_timeout or DEFAULT_TIMEOUT), folders, sources, "pdf/a-3b", fixed_date())
     write_atomic(path, pdf)

@@ -22,6 +22,7 @@ from .output import sweep, write_atomic
 from .pdf import ForbiddenURL
 from .plan import Planned, plan
 from .problem import ERROR, Finding, Problem, finding, sorted_problems
+from .render import DEFAULT_TIMEOUT
 from .validate import Report, validate
 from .workspace import display, document_paths
 
@@ -67,7 +68,8 @@ class BuildResult:
 
 def build(root: Path | str, out: Path | str, *, only: str | None = None, html: bool = False,
           variant: str = "pdf/a-3b", jobs: int | None = None, force: bool = False,
-          progress: Callable[[Output], None] | None = None) -> BuildResult:
+          progress: Callable[[Output], None] | None = None, render_timeout: float = DEFAULT_TIMEOUT) -> BuildResult:
+    """render_timeout: seconds each document's templates may take before they are stopped (template-timeout)."""
     from .render import template_folders
 
     root, out = Path(root), Path(out)
@@ -96,7 +98,8 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
             result.report = validate(root)
             if not result.ok:
                 return result
-        _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress)
+        _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress,
+                render_timeout)
         if not result.ok:
             return result
     if html:
@@ -198,7 +201,7 @@ def _cached_facts(cache: Cache, tree: str, names: dict[Path, str]) -> dict | Non
 
 
 def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, folders: list[Path], variant: str,
-            jobs: int, cache: Cache, progress: Callable[[Output], None] | None) -> None:
+            jobs: int, cache: Cache, progress: Callable[[Output], None] | None, timeout: float) -> None:
     from .workers import Done, RenderFailed, run_all
 
     lang = result.report.language
@@ -211,7 +214,7 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     if result.findings:
         return
     try:
-        tasks = [_task(planned, sources, folders, lang, variant) for planned in stale]
+        tasks = [_task(planned, sources, folders, lang, variant, timeout) for planned in stale]
     except TemplateFailed as failed:
         result.findings.append(failed.finding)
         return
@@ -284,40 +287,30 @@ class TemplateFailed(Exception):
         self.finding = found
 
 
-def _template_place(error: Exception, folders: list[Path]) -> tuple[str | None, int]:
-    """The template file and line an error arose in: Jinja puts template lines into the traceback."""
-    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None) or 0
-    roots = [folder.resolve() for folder in folders]
-    trace = error.__traceback__
-    while trace is not None:
-        path = Path(trace.tb_frame.f_code.co_filename)
-        if path.suffix in (".html", ".css") and any(path.resolve().is_relative_to(r) for r in roots):
-            filename, line = str(path), trace.tb_lineno
-        trace = trace.tb_next
-    return (display(Path(filename)) if filename else None), line
-
-
-def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path], lang: str, variant: str):
-    """The HTML of one output, rendered here (cheap), and what its worker needs to make the PDF."""
+def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path], lang: str, variant: str,
+          timeout: float):
+    """The HTML of one output (rendered before any PDF, so every page's characters are checked before anything
+    is written), and what its worker needs to make the PDF."""
     from .pdf import Source
     from .workers import Task
 
     source = sources[planned.source]
     every = list(sources.values())
-    page = page_html(source, every, folders, lang)
+    page = page_html(source, every, folders, lang, timeout)
     embedded = every if planned.kind == "manual" else [source]
     attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
     return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(folders), attachments, variant,
                 source.data["effective"])
 
 
-def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], lang: str) -> str:
-    """The HTML of one valid document (the manual prints all of them). A template that fails raises
-    TemplateFailed with a finding located in the template, or in the document when that is unknown."""
-    from jinja2 import TemplateError
-
+def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], lang: str,
+              timeout: float = DEFAULT_TIMEOUT) -> str:
+    """The HTML of one valid document (the manual prints all of them), rendered within timeout seconds. A
+    template that fails or overruns raises TemplateFailed with a finding located in the template, or in the
+    document when that is unknown."""
     from .context import manual_view, procedure_view
-    from .render import environment, render_html
+    from .deadline import render_page
+    from .render import TemplateFailure
 
     doc = source.data
     if doc["kind"] == "manual":
@@ -328,9 +321,6 @@ def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], 
         view = procedure_view(doc, lang, manual.data["organization"], source.path.name)
     view["fonts"] = families(lang)
     try:
-        return render_html(environment(folders), view)
-    except Exception as error:  # a workspace template may fail in any way: it is the template's problem
-        where, line = _template_place(error, folders)
-        reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
-        raise TemplateFailed(finding(where or source.display, (line, 1 if line else 0), "", "template-error",
-                                     reason=reason)) from None
+        return render_page(folders, view, timeout)
+    except TemplateFailure as failure:
+        raise TemplateFailed(failure.finding(source.display, doc["id"], timeout)) from None

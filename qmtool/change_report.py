@@ -11,6 +11,7 @@ from .labels import STATUS_KEYS, labels, status_label
 from .messages import bilingual
 from .output import write_atomic
 from .problem import Finding
+from .render import DEFAULT_TIMEOUT
 from .resources import builtin
 from .schema_check import KINDS, SchemaSet
 
@@ -20,9 +21,13 @@ class UnprintableCharacters(Exception):
 
 
 def write_change_report(path: Path, workspace: Path, changes: list[Change], findings: list[Finding],
-                        old: str, new: str, lang: str, organization: str) -> None:
+                        old: str, new: str, lang: str, organization: str,
+                        render_timeout: float = DEFAULT_TIMEOUT) -> None:
+    """The report, written atomically; its template runs for at most render_timeout seconds (TemplateFailure
+    otherwise)."""
+    from .deadline import render_page
     from .pdf import fixed_date, write_pdf
-    from .render import environment, render_html, template_folders
+    from .render import template_folders
 
     words = labels(lang)
     names = _FieldNames(SchemaSet(builtin("schemas")), lang, words)
@@ -45,7 +50,7 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
     if missing:
         raise UnprintableCharacters(", ".join(f"{c} (U+{ord(c):04X})" for c in missing))
     folders = template_folders(workspace)
-    pdf, _ = write_pdf(render_html(environment(folders), view), folders, [], "pdf/a-3b", fixed_date())
+    pdf, _ = write_pdf(render_page(folders, view, render_timeout), folders, [], "pdf/a-3b", fixed_date())
     write_atomic(path, pdf)
 
 

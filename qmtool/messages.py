@@ -290,6 +290,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("模板错误：{reason}", "修改工作区 templates/ 中的模板，或删除它以使用内置模板"),
         "zh-Hant": ("範本錯誤：{reason}", "修改工作區 templates/ 中的範本，或刪除它以使用內建範本"),
     }),
+    "template-timeout": (E, {
+        "en": ("the template was still rendering {document} after {seconds} s and was stopped", "look for a loop that runs too long here (range inside range, say); if the document truly needs longer, raise the limit with --render-timeout or QMTOOL_RENDER_TIMEOUT"),
+        "zh-Hans": ("模板渲染{document}超过{seconds}秒仍未完成，已终止", "检查此处是否有运行过久的循环（如嵌套的 range）；文件确需更长时间的，用 --render-timeout 或环境变量 QMTOOL_RENDER_TIMEOUT 放宽时限"),
+        "zh-Hant": ("範本轉譯{document}超過{seconds}秒仍未完成，已終止", "檢查此處是否有執行過久的迴圈（如巢狀的 range）；文件確需更長時間的，用 --render-timeout 或環境變數 QMTOOL_RENDER_TIMEOUT 放寬時限"),
+    }),
     "review-overdue": (E, {
         "en": ("review was due on {due}, {days} day(s) before {today}", "review the document, then record the new version and review_due"),
         "zh-Hans": ("复审已于 {due} 到期，至 {today} 已逾期 {days} 天", "组织复审，并记录新版本和新的复审日期 review_due"),

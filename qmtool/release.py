@@ -18,6 +18,7 @@ from .fonts import distinct_families, locate
 from .messages import DEFAULT_LANGUAGE, Word
 from .output import umask
 from .plan import weasyprint_version
+from .render import DEFAULT_TIMEOUT
 from .problem import Finding, finding
 from .validate import validate
 from .workspace import display
@@ -72,7 +73,8 @@ def _git(root: Path, *args: str) -> str:
     return result.stdout.rstrip()  # not strip: a porcelain line may start with a space
 
 
-def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None) -> Path:
+def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None,
+            render_timeout: float = DEFAULT_TIMEOUT) -> Path:
     """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
     root, target = Path(root), Path(out) / version
     if not VERSION_NAME.fullmatch(version):
@@ -101,7 +103,7 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
     staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; a release is for everyone to read
     try:
-        result = build(root, staging, jobs=jobs, force=True)
+        result = build(root, staging, jobs=jobs, force=True, render_timeout=render_timeout)
         if not result.ok:
             raise ReleaseRefused(result.every_finding, report.language)
         (staging / ".qmtool-cache.json").unlink(missing_ok=True)

@@ -12,8 +12,8 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .cache import memo_folder
 from .labels import labels
-from .problem import Problem, has_errors
-from .render import template_folders
+from .problem import Finding, Problem, has_errors
+from .render import DEFAULT_TIMEOUT, template_folders
 from .validate import validate
 from .workspace import DOCUMENTS, document_paths
 
@@ -42,13 +42,15 @@ _STYLE = """<style>
 class Preview:
     """The workspace as the browser sees it, brought up to date when a file has changed since the last look."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, timeout: float = DEFAULT_TIMEOUT):
         self.root = root.resolve()
+        self.timeout = timeout
         self.version = 0
         self._signature: tuple | None = None
         self._lock = threading.Lock()
         self._report = None
-        self._pages: dict[str, str] = {}
+        self._pages: dict[str, str | Finding] = {}  # a page, or why its template failed
+        self._rendering: dict[str, threading.Lock] = {}  # a lock for each page, held while it renders
 
     def files(self) -> list[Path]:
         """Everything a page depends on: the documents and the workspace's own templates."""
@@ -78,24 +80,34 @@ class Preview:
         return sorted(self._report.documents, key=lambda d: (d.get("kind") != "manual", str(d.get("id"))))
 
     def page(self, doc_id: str) -> tuple[int, str]:
-        """(status, HTML) of one document: the document itself, or the problems that stand in its way."""
+        """(status, HTML) of one document: the document itself, or the problems that stand in its way. The
+        template runs outside the lock: one page stuck in its template holds up no other request."""
         from .build import TemplateFailed, page_html
 
         version = self.refresh()
         with self._lock:
-            problems = self.problems()
+            problems, language = self.problems(), self.language
             if has_errors(problems):
                 return HTTPStatus.OK, self._shell(problems, "", version)
             sources = [s for s in self._report.sources if isinstance(s.data, dict)]
             source = next((s for s in sources if s.data.get("id") == doc_id), None)
             if source is None:
                 return HTTPStatus.NOT_FOUND, self._shell(problems, self._index(), version)
-            if doc_id not in self._pages:
+            rendering = self._rendering.setdefault(doc_id, threading.Lock())
+        with rendering:  # many requests for one page: one renders it, the others wait for it
+            with self._lock:
+                page = self._pages.get(doc_id) if self.version == version else None
+            if page is None:
                 try:
-                    self._pages[doc_id] = page_html(source, sources, template_folders(self.root), self.language)
+                    page = page_html(source, sources, template_folders(self.root), language, self.timeout)
                 except TemplateFailed as failed:
-                    return HTTPStatus.OK, self._shell([failed.finding.problem(self.language)], "", version)
-            return HTTPStatus.OK, _inject(self._pages[doc_id], self._banner(problems) + _RELOAD % (version, POLL_MS))
+                    page = failed.finding  # kept like a page: the same template would fail again the same way
+                with self._lock:
+                    if self.version == version:
+                        self._pages[doc_id] = page
+        if not isinstance(page, str):
+            return HTTPStatus.OK, self._shell([page.problem(language)], "", version)
+        return HTTPStatus.OK, _inject(page, self._banner(problems) + _RELOAD % (version, POLL_MS))
 
     def index(self) -> str:
         version = self.refresh()
@@ -160,9 +172,10 @@ def _inject(page: str, extra: str) -> str:
     return f"{head}<body{rest[:tag_end]}{_STYLE}{extra}{rest[tag_end:]}"
 
 
-def make_server(root: Path, port: int) -> ThreadingHTTPServer:
-    """A server on 127.0.0.1 (port 0: any free port); serve_forever() runs it."""
-    preview = Preview(root)
+def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT) -> ThreadingHTTPServer:
+    """A server on 127.0.0.1 (port 0: any free port); serve_forever() runs it. render_timeout: seconds a
+    page's templates may take before the page shows a template-timeout problem instead."""
+    preview = Preview(root, render_timeout)
     preview.refresh()
 
     class Handler(BaseHTTPRequestHandler):

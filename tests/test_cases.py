@@ -56,6 +56,7 @@ FIRED_ELSEWHERE = {
     "glyph-missing": "test_build.py::test_character_missing_from_the_fonts_is_an_error_naming_it",
     "forbidden-url": "test_build.py::test_forbidden_url_fails_and_keeps_the_previous_pdf",
     "template-error": "test_build.py::test_template_error_is_located",
+    "template-timeout": "test_deadline.py::test_nested_loops_stop_at_the_deadline_located_in_the_template",
     "review-overdue": "test_register.py::test_review_flags_on_dated_fixtures",
     "review-due-soon": "test_register.py::test_review_flags_on_dated_fixtures",
     "render-error": "test_incremental.py::test_a_crash_inside_weasyprint_is_a_located_problem_and_leaves_nothing",

@@ -24,6 +24,10 @@ def _workspace(ctx, param, value: Path) -> Path:
 
 WORKSPACE = click.argument("workspace", default=".", callback=_workspace,
                            type=click.Path(exists=True, file_okay=False, path_type=Path))
+RENDER_TIMEOUT = click.option(
+    "--render-timeout", "render_timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
+    show_default=True, envvar="QMTOOL_RENDER_TIMEOUT", show_envvar=True, metavar="SECONDS",
+    help="How long one document's templates may run before they are stopped (error template-timeout).")
 LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (default: the workspace's).")
 
 

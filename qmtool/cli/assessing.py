@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..problem import has_errors, sorted_problems
-from . import LANG, main, print_problems, table
+from . import LANG, RENDER_TIMEOUT, main, print_problems, table
 
 
 @main.command(short_help="Apply the assessment standard to providers' scores.")
@@ -21,9 +21,10 @@ from . import LANG, main, print_problems, table
               help="text: tables for reading; csv and json for other tools. Data on stdout, problems on stderr.")
 @click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the assessment report as a PDF, in the workspace language.")
+@RENDER_TIMEOUT
 @LANG
 def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: str | None, output: str,
-           pdf: Path | None, lang: str | None) -> None:
+           pdf: Path | None, render_timeout: float, lang: str | None) -> None:
     """Check RECORDS (scores and events, CSV or YAML) against procedure ID's standards, then work out each
     provider's weighted score, band, rewards, penalties and exits per period, with the data behind each.
     Exit 1 if the records or the procedure have errors.
@@ -40,6 +41,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     from ..spreadsheet import write_csv
     from ..periods import EXAMPLES, parse
     from ..records import read
+    from ..render import TemplateFailure
     from ..resources import builtin
     from ..schema_check import SchemaSet
     from ..validate import validate as check
@@ -96,7 +98,10 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
         organization = next((d["organization"] for d in report.documents if d.get("kind") == "manual"), "")
         view = report_view(assessment, results, lang, organization, [s.display for s in sources])
         try:
-            write_report(pdf, workspace, view, [source, *sources])
+            write_report(pdf, workspace, view, [source, *sources], render_timeout)
+        except TemplateFailure as failure:
+            print_problems([failure.finding(source.display, str(pdf), render_timeout).problem(lang)], lang, 1)
+            sys.exit(1)
         except OSError as error:
             click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)
             sys.exit(2)

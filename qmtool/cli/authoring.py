@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..messages import LANGUAGES
-from . import WORKSPACE, main
+from . import RENDER_TIMEOUT, WORKSPACE, main
 
 
 @main.command(short_help="Start a new workspace that validates and builds at once.")
@@ -97,7 +97,8 @@ def schema_export(directory: Path) -> None:
 @WORKSPACE
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port on 127.0.0.1; 0 picks a free one.")
-def serve(workspace: Path, port: int) -> None:
+@RENDER_TIMEOUT
+def serve(workspace: Path, port: int, render_timeout: float) -> None:
     """Serve the manual and each procedure as HTML on 127.0.0.1. A page refreshes itself when a document
     or template changes; when the documents have errors it lists them, linked to file and line, instead
     of showing a stale document.
@@ -110,7 +111,7 @@ def serve(workspace: Path, port: int) -> None:
     from ..serve import make_server
 
     try:
-        server = make_server(workspace, port)
+        server = make_server(workspace, port, render_timeout)
     except OSError as error:
         click.echo(f"qmtool: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
         sys.exit(2)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..messages import word
-from . import LANG, WORKSPACE, main, print_problems
+from . import LANG, RENDER_TIMEOUT, WORKSPACE, main, print_problems
 
 
 @main.command(short_help="Build the manual and procedure PDFs.")
@@ -20,9 +20,10 @@ from . import LANG, WORKSPACE, main, print_problems
               show_default=True, help="PDF/A-3b embeds the sources; plain is ordinary PDF.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores).")
 @click.option("--force", is_flag=True, help="Rebuild every output, even those that are up to date.")
+@RENDER_TIMEOUT
 @LANG
 def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant: str, jobs: int | None,
-          force: bool, lang: str | None) -> None:
+          force: bool, render_timeout: float, lang: str | None) -> None:
     """Validate WORKSPACE, then write OUTPUT/manual.pdf and OUTPUT/procedures/<id>.pdf.
 
     Nothing is written when any document has an error. Outputs whose sources, templates, fonts and
@@ -48,7 +49,7 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
 
     try:
         result = run(workspace, out, only=only, html=html, variant=pdf_variant, jobs=jobs, force=force,
-                     progress=progress)
+                     progress=progress, render_timeout=render_timeout)
     except EnvironmentProblem as problem:
         click.echo(f"qmtool: {problem}", err=True)
         sys.exit(2)

@@ -9,7 +9,7 @@ import click
 
 from ..messages import word
 from ..problem import has_errors, sorted_problems
-from . import LANG, WORKSPACE, main, print_problems
+from . import LANG, RENDER_TIMEOUT, WORKSPACE, main, print_problems
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -20,8 +20,10 @@ from . import LANG, WORKSPACE, main, print_problems
 @click.option("--format", "output", type=click.Choice(["text", "json"]), default="text")
 @click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the changes as a PDF report, in the workspace language.")
+@RENDER_TIMEOUT
 @LANG
-def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | None, lang: str | None) -> None:
+def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | None, render_timeout: float,
+         lang: str | None) -> None:
     """Show what changed between two git revisions of the workspace (NEW defaults to the working tree),
     or between two workspace folders, field by field; flag content changed without a new version and a
     new version without a revision entry (exit 1).
@@ -67,6 +69,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
             click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
     if pdf:
         from ..change_report import UnprintableCharacters, write_change_report
+        from ..render import TemplateFailure
 
         manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
         def named(side: str | None, documents) -> str:
@@ -75,7 +78,10 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
 
         try:
             write_change_report(pdf, workspace, changes, findings, named(old, before), named(new, after), lang,
-                                str(manual.get("organization", "")))
+                                str(manual.get("organization", "")), render_timeout)
+        except TemplateFailure as failure:
+            print_problems([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))
+            sys.exit(1)
         except UnprintableCharacters as error:
             click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
                        err=True)
@@ -96,7 +102,9 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: the number of cores).")
 @click.option("--sign", "key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Sign every PDF (PAdES) with this PKCS#12 key; its passphrase from $QMTOOL_SIGN_PASSPHRASE.")
-def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Path | None) -> None:
+@RENDER_TIMEOUT
+def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Path | None,
+            render_timeout: float) -> None:
     """Freeze the committed workspace as OUTPUT/V: every PDF, MANIFEST.sha256 and release.json.
 
     Refuses a workspace with errors, uncommitted changes or documents in draft or review, and never
@@ -119,7 +127,7 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
     try:
         passphrase = os.environ.get("QMTOOL_SIGN_PASSPHRASE")
         signer = signer_from_pkcs12(key, passphrase.encode() if passphrase else None) if key else None
-        target = run(workspace, out, version, jobs, signer)
+        target = run(workspace, out, version, jobs, signer, render_timeout)
     except SigningUnavailable as problem:
         click.echo(f"qmtool: {problem}", err=True)
         sys.exit(2)
