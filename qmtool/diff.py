@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from .loader import load, load_bytes
 from .problem import Finding, finding
-from .workspace import DOCUMENTS, display, document_paths
+from .workspace import DOCUMENTS, display, scan
 
 # Lists whose entries are matched by a key rather than by position.
 KEYS = ("id", "version", "role", "holder", "term")
@@ -66,10 +66,13 @@ def shown(value) -> str | None:
 
 
 def documents_in_folder(root: Path) -> Side:
-    paths = document_paths(root)
-    if not paths:
+    files = scan(root)
+    if not files.documents and not files.findings:
         raise DiffError(f"{display(root / DOCUMENTS)} has no documents")
-    return _by_id(load(path, display(path)) for path in paths)
+    found = _by_id(load(path, display(path)) for path in files.documents)
+    found.unreadable += files.findings  # a link not followed: said, and its target never read
+    found.unread_files |= {Path(f.path).name for f in files.findings}
+    return found
 
 
 def documents_at_revision(root: Path, revision: str) -> Side:

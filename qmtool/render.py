@@ -9,12 +9,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .resources import builtin
+from .workspace import own_templates
 
 
 def template_folders(workspace: Path) -> list[Path]:
-    """The workspace's own templates first (overriding file by file), then the built-in ones."""
-    own = workspace / "templates"
-    folders = [own] if own.is_dir() and own.resolve() != builtin("templates").resolve() else []
+    """The workspace's own templates first (overriding file by file), then the built-in ones. A templates/
+    that is a link leading out of the workspace is not used (validation says so, located)."""
+    own = own_templates(workspace)
+    folders = [own] if own and own.resolve() != builtin("templates").resolve() else []
     return folders + [builtin("templates")]
 
 
