@@ -9,8 +9,8 @@ import re
 import shutil
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .build import build
@@ -20,7 +20,7 @@ from .output import umask
 from .plan import weasyprint_version
 from .problem import Finding, finding
 from .validate import validate
-from .workspace import display
+from .workspace import DOCUMENTS, TEMPLATES, display, scan
 
 MANIFEST = "MANIFEST.sha256"
 RECORD = "release.json"
@@ -60,26 +60,32 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _git(root: Path, *args: str) -> str:
+def _git(root: Path, *args: str, language: str = DEFAULT_LANGUAGE) -> str:
+    return _git_bytes(root, *args, language=language).decode("utf-8", "surrogateescape").rstrip()  # not strip:
+    # a porcelain line may start with a space
+
+
+def _git_bytes(root: Path, *args: str, given: bytes | None = None, language: str = DEFAULT_LANGUAGE) -> bytes:
     try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=given)
     except FileNotFoundError:
-        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason="git is not installed")]) \
-            from None
+        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason="git is not installed")],
+                             language) from None
     if result.returncode:
-        reason = result.stderr.strip().splitlines()[0] if result.stderr.strip() else f"git {args[0]} failed"
-        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason=reason)])
-    return result.stdout.rstrip()  # not strip: a porcelain line may start with a space
+        stderr = result.stderr.decode("utf-8", "replace").strip()
+        reason = stderr.splitlines()[0] if stderr else f"git {args[0]} failed"
+        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason=reason)], language)
+    return result.stdout
 
 
 def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None) -> Path:
     """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
     root, target = Path(root), Path(out) / version
-    if not VERSION_NAME.fullmatch(version):
-        raise ReleaseRefused([finding("--version", (0, 0), "", "release-name", name=version)])
     report = validate(root)
     reasons = [f for f in report.findings if f.severity == "error"]
-    if target.exists():
+    if not VERSION_NAME.fullmatch(version):  # said with the other reasons, in the workspace's language
+        reasons.append(finding("--version", (0, 0), "", "release-name", name=version))
+    elif target.exists():
         reasons.append(finding(display(target), (0, 0), "", "release-exists"))
     reasons += [finding(s.display, s.mark("/status"), "/status", "release-not-releasable", id=s.data["id"],
                         status=Word(f"status-{s.data['status']}"))
@@ -95,22 +101,26 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         reasons += refused.findings
     if reasons:
         raise ReleaseRefused(reasons, report.language)
-    commit = _git(root, "rev-parse", "HEAD")
-    date = _git(root, "log", "-1", "--format=%cI", "HEAD")
+    commit = _git(root, "rev-parse", "HEAD", language=report.language)
+    date = _git(root, "log", "-1", "--format=%cI", commit, language=report.language)
     target.parent.mkdir(parents=True, exist_ok=True)
+    tree = Path(tempfile.mkdtemp(prefix="qmtool-release-"))
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
     staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; a release is for everyone to read
     try:
-        result = build(root, staging, jobs=jobs, force=True)
+        # Built from the commit's own files, never the working folder's: a release is the commit's bytes.
+        if links := _check_out(root, commit, tree, report.language):
+            raise ReleaseRefused(links, report.language)
+        result = build(tree, staging, jobs=jobs, force=True)
         if not result.ok:
-            raise ReleaseRefused(result.every_finding, report.language)
+            raise ReleaseRefused(_in_workspace(result.every_finding, tree, root), report.language)
         (staging / ".qmtool-cache.json").unlink(missing_ok=True)
         if signer is not None:
             from .sign import sign
 
             for output in result.outputs:
                 sign(output.pdf, signer)
-        record = _record(report, result, staging, version, commit, date)
+        record = _record(result.report, result, staging, version, commit, date)
         record["signed"] = signer is not None
         (staging / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
         files = sorted(p for p in staging.rglob("*") if p.is_file())
@@ -126,12 +136,69 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
     return target
+
+
+def _check_out(root: Path, commit: str, tree: Path, language: str) -> list[Finding]:
+    """procedures/ and templates/ as the commit holds them, written into tree. A committed link is written as
+    the link it is; one that leads out of what is written here is a finding at its place in the workspace."""
+    listing = _git_bytes(root, "ls-tree", "-r", "-z", commit, "--", DOCUMENTS, TEMPLATES, language=language)
+    entries = []
+    for entry in filter(None, listing.split(b"\0")):  # -z: names as they are, not quoted
+        info, _, name = entry.partition(b"\t")
+        mode, kind, oid = info.decode().split()
+        path = PurePosixPath(os.fsdecode(name))
+        if kind != "blob":  # a submodule: no file of this repository
+            continue
+        if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] not in (DOCUMENTS, TEMPLATES):
+            raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git",
+                                          reason=f"the commit names a file {path}")], language)
+        entries.append((mode, path, oid))
+    contents = _blobs(root, [oid for _, _, oid in entries], language)
+    for (mode, path, _), data in zip(entries, contents):
+        written = tree.joinpath(*path.parts)
+        written.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":  # git keeps a link as the path it leads to
+            os.symlink(os.fsdecode(data), written)
+        else:
+            written.write_bytes(data)
+    return _in_workspace([finding(f.path, (0, 0), "", "release-link") for f in scan(tree).findings
+                          if f.code.startswith("link-")], tree, root)
+
+
+def _blobs(root: Path, oids: list[str], language: str) -> list[bytes]:
+    """The contents of git objects, in the order asked, read in one git process."""
+    if not oids:
+        return []
+    out = _git_bytes(root, "cat-file", "--batch", given="".join(f"{oid}\n" for oid in oids).encode(),
+                     language=language)
+    found, at = [], 0
+    for _ in oids:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        found.append(out[header_end + 1:header_end + 1 + size])
+        at = header_end + 1 + size + 1  # the contents, then a newline
+    return found
+
+
+def _in_workspace(findings: list[Finding], tree: Path, root: Path) -> list[Finding]:
+    """Findings about the files written into tree, placed at the same files of the workspace."""
+    placed = []
+    for found in findings:
+        try:
+            relative = Path(os.path.abspath(found.path)).relative_to(os.path.abspath(tree))
+            found = replace(found, path=display(root / relative))
+        except ValueError:  # a built-in template, say: where it is already
+            pass
+        placed.append(found)
+    return placed
 
 
 def _status(root: Path) -> list[tuple[str, str]]:
     """(code, path) of each changed, new or ignored file under procedures/ and templates/."""
-    entries = iter(_git(root, "status", "--porcelain", "-z", "--ignored", "--", "procedures", "templates").split("\0"))
+    entries = iter(_git(root, "status", "--porcelain", "-z", "--ignored", "--", DOCUMENTS, TEMPLATES).split("\0"))
     found = []
     for entry in entries:  # -z: names as they are, not quoted
         if entry:
@@ -158,7 +225,7 @@ def _record(report, result, staging: Path, version: str, commit: str, date: str)
     for family in distinct_families(report.language):
         face = locate(family)
         fonts[family] = {"file": face.file, "version": _font_version(face)} if face else None
-    return {"release": version, "commit": commit, "date": date, "qmtool": __version__,
+    return {"release": version, "commit": commit, "date": date, "language": report.language, "qmtool": __version__,
             "weasyprint": weasyprint_version(), "fonts": fonts, "documents": documents}
 
 
