@@ -71,7 +71,7 @@ def _git_bytes(root: Path, *args: str, given: bytes | None = None, language: str
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=given)
     except FileNotFoundError:
-        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason="git is not installed")],
+        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason=Word("git-missing"))],
                              language) from None
     if result.returncode:
         stderr = result.stderr.decode("utf-8", "replace").strip()

@@ -370,3 +370,24 @@ def test_every_release_refusal_is_in_the_workspace_language(workspace):
     (workspace / "procedures" / "QP-09.yaml").symlink_to(workspace / "nothing.yaml")
     result = run("release", "--version", "1")
     assert "procedures/QP-09.yaml: error[link-dangling]: 符号链接指向的文件不存在" in result.stderr
+
+
+def test_a_link_added_after_a_good_build_is_refused_though_the_cache_knows_the_rest(workspace, outside):
+    assert run("build", "-o", "build", "--html").exit_code == 0
+    (workspace / "procedures" / "QP-07-out.yaml").symlink_to(outside / "QP-07-out.yaml")
+    result = run("build", "-o", "build", "--html")
+    assert result.exit_code == 1 and "procedures/QP-07-out.yaml: error[link-outside]" in result.stderr
+    (workspace / "procedures" / "QP-07-out.yaml").unlink()
+    (workspace / "templates").symlink_to(outside, target_is_directory=True)
+    result = run("build", "-o", "build", "--html")
+    assert result.exit_code == 1 and "templates: error[link-outside]" in result.stderr
+    assert not (workspace / "build" / "html" / "secret.png").exists() and SECRET not in shown(result)
+
+
+def test_git_missing_is_said_in_the_workspace_language(workspace, monkeypatch, tmp_path):
+    edit(workspace, "language: en", "language: zh-Hans", name="manual.yaml")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    result = run("release", "--version", "1")
+    assert result.exit_code == 1
+    assert "error[release-git]: git：未安装 git" in result.stderr and "not installed" not in result.stderr
