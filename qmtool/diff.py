@@ -89,16 +89,20 @@ def documents_at_revision(root: Path, revision: str) -> Side:
     # Resolved to a commit first, so a name that starts with "-" is never read as an option.
     commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}",
                  failed=f"{revision} is not a git revision of {display(root)} (see git log, git tag)").decode().strip()
-    listing = git("ls-tree", "-r", "-z", "--name-only", "--full-name", commit, "--", f"{DOCUMENTS}/")
-    names = [name for name in listing.decode("utf-8", "surrogateescape").split("\0") if name]  # -z: 食堂 as is
-    sources = []
-    for name in names:
-        if PurePosixPath(name).suffix in (".yaml", ".yml"):
+    listing = git("ls-tree", "-r", "-z", "--full-name", commit, "--", f"{DOCUMENTS}/")
+    entries = [entry.partition("\t") for entry in listing.decode("utf-8", "surrogateescape").split("\0") if entry]
+    sources, links = [], []  # -z: 食堂 as is
+    for info, _, name in entries:
+        if info.startswith("120000"):  # git keeps a link as the path it leads to: never followed
+            links.append(finding(f"{revision}:{name}", (0, 0), "", "link-committed"))
+        elif PurePosixPath(name).suffix in (".yaml", ".yml"):
             raw = git("show", f"{commit}:{name}")  # an argument goes back to bytes as it came
             sources.append(load_bytes(raw, Path(name), f"{revision}:{name}"))
-    if not sources:
+    if not sources and not links:
         raise DiffError(f"{revision} has no documents under {DOCUMENTS}/")
     found = _by_id(sources)
+    found.unreadable += links
+    found.unread_files |= {PurePosixPath(f.path).name for f in links}
     found.commit = commit
     return found
 

@@ -32,6 +32,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("符号链接形成循环", "删除该链接，或改为指向实际的文件或目录"),
         "zh-Hant": ("符號連結形成迴圈", "刪除該連結，或改為指向實際的檔案或目錄"),
     }),
+    "link-committed": (E, {
+        "en": ("a symbolic link committed to git: a revision's documents are read from the commit itself, never through a link", "commit the file itself instead of a link to it"),
+        "zh-Hans": ("提交到 git 的是符号链接：各版本的文件只从该提交本身读取，不经过链接", "提交文件本身，而不是指向它的链接"),
+        "zh-Hant": ("提交到 git 的是符號連結：各版本的檔案只從該提交本身讀取，不經過連結", "提交檔案本身，而不是指向它的連結"),
+    }),
     "encoding": (E, {
         "en": ("the file is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded{guess}",
                "save the file as UTF-8 (Save As, encoding UTF-8), or convert it: iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
@@ -356,9 +361,9 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hant": ("發布中有符號連結：發布只能包含檔案，不透過連結讀取任何內容", "刪除該連結，從完好的發布副本中取回檔案"),
     }),
     "verify-path": (E, {
-        "en": ('"{name}" is not a file of the release: it is absolute, climbs with .. or leads outside the release folder', "a release names its files relative to its own folder: take this file from an intact copy of the release"),
-        "zh-Hans": ("“{name}”不是发布中的文件：它是绝对路径、用 .. 向上跳出，或指向发布目录之外", "发布只按相对于发布目录的路径列出文件：从完好的发布副本中取回该文件"),
-        "zh-Hant": ("「{name}」不是發布中的檔案：它是絕對路徑、用 .. 向上跳出，或指向發布目錄之外", "發布只按相對於發布目錄的路徑列出檔案：從完好的發布副本中取回該檔案"),
+        "en": ('"{name}" is not a file of the release: it is absolute, climbs with .. or passes through a link', "a release names its files relative to its own folder: take this file from an intact copy of the release"),
+        "zh-Hans": ("“{name}”不是发布中的文件：它是绝对路径、用 .. 向上跳出，或经过符号链接", "发布只按相对于发布目录的路径列出文件：从完好的发布副本中取回该文件"),
+        "zh-Hant": ("「{name}」不是發布中的檔案：它是絕對路徑、用 .. 向上跳出，或經過符號連結", "發布只按相對於發布目錄的路徑列出檔案：從完好的發布副本中取回該檔案"),
     }),
     "version-not-bumped": (E, {
         "en": ("{id} changed in {count} place(s) but is still version {version}", "raise the version and add a revision entry saying what changed"),

@@ -366,7 +366,8 @@ def test_every_release_refusal_is_in_the_workspace_language(workspace):
     assert result.exit_code == 1
     assert "--version: error[release-name]: “../x”不能用作发布名称" in result.stderr
     assert "提示：只用字母、数字、点和连字符，如 --version 2027.1" in result.stderr
-    assert "is not a release name" not in result.stderr and result.stderr.rstrip().endswith("拒绝发布：2 个原因")
+    assert "is not a release name" not in result.stderr
+    assert result.stderr.rstrip().endswith("拒绝发布：2 个原因")
     (workspace / "procedures" / "QP-09.yaml").symlink_to(workspace / "nothing.yaml")
     result = run("release", "--version", "1")
     assert "procedures/QP-09.yaml: error[link-dangling]: 符号链接指向的文件不存在" in result.stderr
@@ -391,3 +392,14 @@ def test_git_missing_is_said_in_the_workspace_language(workspace, monkeypatch, t
     result = run("release", "--version", "1")
     assert result.exit_code == 1
     assert "error[release-git]: git：未安装 git" in result.stderr and "not installed" not in result.stderr
+
+
+def test_diff_of_revisions_never_follows_a_committed_link(repo, outside):
+    (repo / "procedures" / "QP-07-out.yaml").symlink_to(outside / "QP-07-out.yaml")
+    commit(repo, "a link out")
+    (repo / "procedures" / "QP-07-out.yaml").unlink()
+    result = run("diff", "v1", "HEAD", "--format", "json")
+    assert result.exit_code == 1 and SECRET not in shown(result)
+    data = json.loads(result.stdout)
+    assert data["changes"] == [] and [(p["path"], p["line"], p["code"]) for p in data["problems"]] == [
+        ("HEAD:procedures/QP-07-out.yaml", 0, "link-committed")]
