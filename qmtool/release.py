@@ -63,8 +63,8 @@ def sha256(data: bytes) -> str:
 
 
 def _git(root: Path, *args: str, language: str = DEFAULT_LANGUAGE) -> str:
-    return _git_bytes(root, *args, language=language).decode("utf-8", "surrogateescape").rstrip()  # not strip:
-    # a porcelain line may start with a space
+    # rstrip, not strip: a porcelain line may start with a space
+    return _git_bytes(root, *args, language=language).decode("utf-8", "surrogateescape").rstrip()
 
 
 def _git_bytes(root: Path, *args: str, given: bytes | None = None, language: str = DEFAULT_LANGUAGE) -> bytes:
