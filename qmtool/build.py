@@ -24,7 +24,7 @@ from .plan import Planned, plan
 from .problem import ERROR, Finding, Problem, finding, sorted_problems
 from .render import DEFAULT_TIMEOUT
 from .validate import Report, validate
-from .workspace import display, document_paths
+from .workspace import display, scan, template_files
 
 
 class EnvironmentProblem(Exception):
@@ -75,12 +75,13 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
     root, out = Path(root), Path(out)
     result = BuildResult()
     cache = Cache.load(out, root)
-    paths = document_paths(root)
+    files = scan(root)
+    paths = files.documents
     raw = {path: _read(path) for path in paths}
     names = {path: path.relative_to(root).as_posix() for path in paths}
     tree = digest(code_digest(), *(part for path in paths for part in (names[path], raw[path])))
     facts = _cached_facts(cache, tree, names)
-    if facts is None or force:
+    if facts is None or force or files.findings:  # a link not followed is said by validation, every time
         result.report = validate(root)
         if not result.ok or not result.report.sources:
             result.language = result.report.language
@@ -116,12 +117,10 @@ def _copy_assets(folders: list[Path], target: Path) -> None:
     browser finds what the PDF found; a workspace's own file wins over the built-in one."""
     assets = {}
     for folder in reversed(folders):
-        inside = folder.resolve()
-        for path in folder.rglob("*"):
+        for path in template_files(folder):
             relative = path.relative_to(folder)
             hidden = any(part.startswith(".") for part in relative.parts)  # .git/, editor backups
-            if path.is_file() and not hidden and path.suffix not in (".html", ".css") \
-                    and path.resolve().is_relative_to(inside):
+            if not hidden and path.suffix not in (".html", ".css"):
                 assets[relative] = path
     try:
         for relative, path in assets.items():

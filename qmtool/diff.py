@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from .loader import load, load_bytes
 from .problem import Finding, finding
-from .workspace import DOCUMENTS, display, document_paths
+from .workspace import DOCUMENTS, display, scan
 
 # Lists whose entries are matched by a key rather than by position.
 KEYS = ("id", "version", "role", "holder", "term")
@@ -66,10 +66,13 @@ def shown(value) -> str | None:
 
 
 def documents_in_folder(root: Path) -> Side:
-    paths = document_paths(root)
-    if not paths:
+    files = scan(root)
+    if not files.documents and not files.findings:
         raise DiffError(f"{display(root / DOCUMENTS)} has no documents")
-    return _by_id(load(path, display(path)) for path in paths)
+    found = _by_id(load(path, display(path)) for path in files.documents)
+    found.unreadable += files.findings  # a link not followed: said, and its target never read
+    found.unread_files |= {Path(f.path).name for f in files.findings}
+    return found
 
 
 def documents_at_revision(root: Path, revision: str) -> Side:
@@ -86,16 +89,20 @@ def documents_at_revision(root: Path, revision: str) -> Side:
     # Resolved to a commit first, so a name that starts with "-" is never read as an option.
     commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}",
                  failed=f"{revision} is not a git revision of {display(root)} (see git log, git tag)").decode().strip()
-    listing = git("ls-tree", "-r", "-z", "--name-only", "--full-name", commit, "--", f"{DOCUMENTS}/")
-    names = [name for name in listing.decode("utf-8", "surrogateescape").split("\0") if name]  # -z: 食堂 as is
-    sources = []
-    for name in names:
-        if PurePosixPath(name).suffix in (".yaml", ".yml"):
+    listing = git("ls-tree", "-r", "-z", "--full-name", commit, "--", f"{DOCUMENTS}/")
+    entries = [entry.partition("\t") for entry in listing.decode("utf-8", "surrogateescape").split("\0") if entry]
+    sources, links = [], []  # -z: 食堂 as is
+    for info, _, name in entries:
+        if info.startswith("120000"):  # git keeps a link as the path it leads to: never followed
+            links.append(finding(f"{revision}:{name}", (0, 0), "", "link-committed"))
+        elif PurePosixPath(name).suffix in (".yaml", ".yml"):
             raw = git("show", f"{commit}:{name}")  # an argument goes back to bytes as it came
             sources.append(load_bytes(raw, Path(name), f"{revision}:{name}"))
-    if not sources:
+    if not sources and not links:
         raise DiffError(f"{revision} has no documents under {DOCUMENTS}/")
     found = _by_id(sources)
+    found.unreadable += links
+    found.unread_files |= {PurePosixPath(f.path).name for f in links}
     found.commit = commit
     return found
 

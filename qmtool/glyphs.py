@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .loader import SourceFile, join_pointer
 from .problem import Finding, finding
-from .workspace import display
+from .workspace import display, template_files
 
 _LAYOUT = frozenset(map(ord, "\n\r\t"))
 
@@ -56,7 +56,7 @@ def check_page(html: str, covered: frozenset[int], fonts: list[str], folders: li
 
 def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]:
     for folder in folders:
-        for path in sorted(folder.glob("*.*")):
+        for path in (p for p in template_files(folder) if p.parent == folder and "." in p.name):
             try:
                 lines = path.read_text("utf-8").splitlines()
             except (OSError, UnicodeDecodeError):

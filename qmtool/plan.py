@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .cache import code_digest, digest, stamp
 from .fonts import distinct_families, locate
+from .workspace import template_files
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,14 @@ def templates_digest(folders: list[Path], kind: str) -> str:
 
     env = Environment()
     seen: dict[str, Path] = {}
-    assets = [p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".html"]
+    readable = [set(template_files(folder)) for folder in folders]  # none through a link leading out
+    assets = [p for files in readable for p in sorted(files) if p.suffix != ".html"]
     pending = [f"{kind}.html"]
     while pending:
         name = pending.pop()
         if name in seen:
             continue
-        path = next((folder / name for folder in folders if (folder / name).is_file()), None)
+        path = next((folder / name for folder, files in zip(folders, readable) if folder / name in files), None)
         if path is None:
             seen[name] = Path("missing")
             continue

@@ -51,7 +51,7 @@ def register(report: Report, today: date) -> tuple[list[Entry], list[Finding]]:
                                     due=due.isoformat(), left=left))
     unreadable = {s.display for s in report.sources if not isinstance(s.data, dict)}
     findings += [f for f in report.findings if f.code in FLAGGED_BY_VALIDATION or f.path in unreadable
-                 or f.code == "no-documents"]  # a document the register cannot list must not go unnoticed
+                 or f.code == "no-documents" or f in report.links]  # a document it cannot list must not go unnoticed
     return sorted(entries, key=lambda e: e.id), findings
 
 

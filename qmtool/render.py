@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .problem import Finding, finding
 from .resources import builtin
-from .workspace import display
+from .workspace import display, own_templates
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document; the whole reference manual renders in a fraction of one
 MAX_ITEMS = 1_000_000  # characters or items one operator may build: a page's longest text is far shorter
@@ -26,9 +26,10 @@ _WIDE = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "indent"})
 
 
 def template_folders(workspace: Path) -> list[Path]:
-    """The workspace's own templates first (overriding file by file), then the built-in ones."""
-    own = workspace / "templates"
-    folders = [own] if own.is_dir() and own.resolve() != builtin("templates").resolve() else []
+    """The workspace's own templates first (overriding file by file), then the built-in ones. A templates/
+    that is a link leading out of the workspace is not used (validation says so, located)."""
+    own = own_templates(workspace)
+    folders = [own] if own and own.resolve() != builtin("templates").resolve() else []
     return folders + [builtin("templates")]
 
 

@@ -15,7 +15,7 @@ from .labels import labels
 from .problem import Finding, Problem, has_errors
 from .render import DEFAULT_TIMEOUT, template_folders
 from .validate import validate
-from .workspace import DOCUMENTS, document_paths
+from .workspace import scan
 
 POLL_MS = 300  # how often an open page asks whether the workspace changed
 _RELOAD = """<script>
@@ -53,10 +53,10 @@ class Preview:
         self._rendering: dict[str, threading.Lock] = {}  # a lock for each page, held while it renders
 
     def files(self) -> list[Path]:
-        """Everything a page depends on: the documents and the workspace's own templates."""
-        templates = self.root / "templates"
-        own = sorted(p for p in templates.rglob("*") if p.is_file()) if templates.is_dir() else []
-        return document_paths(self.root) + own
+        """Everything a page depends on: the documents and the workspace's own templates, none read
+        through a link leading out of the workspace."""
+        found = scan(self.root)
+        return found.documents + found.templates
 
     def refresh(self) -> int:
         """The version of the workspace now: a new one whenever a document or template changed."""
@@ -117,12 +117,8 @@ class Preview:
     def source(self, relative: str) -> tuple[int, str]:
         """A document or template with numbered lines, each line an anchor (#L41), for the problem links."""
         version = self.refresh()
-        allowed = [self.root / DOCUMENTS, self.root / "templates"]
-        try:
-            path = (self.root / relative).resolve()
-            found = any(path.is_relative_to(folder.resolve()) for folder in allowed) and path.is_file()
-        except (OSError, ValueError):  # a name no file can have, such as one with a NUL in it
-            found = False
+        path = Path(os.path.normpath(self.root / relative))
+        found = path in self.files()  # only what the workspace may read: no climbing, no link leading out
         if not found:
             return HTTPStatus.NOT_FOUND, self._shell([], f"<p>{html.escape(relative)}: no such file</p>", version)
         lines = path.read_text("utf-8", errors="replace").splitlines()
@@ -141,7 +137,7 @@ class Preview:
         items = []
         for p in problems:
             where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
-            relative = Path(os.path.relpath(Path(p.path).resolve(), self.root)).as_posix()
+            relative = Path(os.path.relpath(os.path.abspath(p.path), self.root)).as_posix()  # a link as named
             link = f"/_source/{quote(relative)}" + (f"#L{p.line}" if p.line else "")
             hint = f'<br><span class="hint">{html.escape(p.hint)}</span>' if p.hint else ""
             items.append(f'<li><a href="{link}">{html.escape(where)}</a> {p.severity}[{p.code}]: '

@@ -54,9 +54,10 @@ def trust(trusted: list[Path] | None):
     return ValidationContext(trust_roots=roots, allow_fetching=False)
 
 
-def signatures(pdf: bytes, context, trusted: bool) -> tuple[list[str], list[str]]:
+def signatures(pdf: bytes, context, trusted: bool) -> tuple[list[tuple[str, ...]], list[str]]:
     """What is wrong with a PDF's signatures (none, broken, not covering the whole file, or, when
-    certificates are trusted, not signed by one of them), and who made the signatures that hold."""
+    certificates are trusted, not signed by one of them), as words of the catalog with their arguments,
+    and who made the signatures that hold."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.errors import SignatureValidationError
@@ -64,22 +65,22 @@ def signatures(pdf: bytes, context, trusted: bool) -> tuple[list[str], list[str]
     try:
         embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
     except Exception as error:  # a damaged file
-        return [f"cannot be read as a signed PDF ({error})"], []
+        return [("signature-unreadable", str(error))], []
     if not embedded:
-        return ["has no signature"], []
+        return [("signature-none",)], []
     problems, signers = [], []
     for signature in embedded:
         try:
             status = validate_pdf_signature(signature, context)
         except (SignatureValidationError, ValueError) as error:  # ValueError: a malformed signature
-            problems.append(f"signature cannot be validated ({error})")
+            problems.append(("signature-invalid", str(error)))
             continue
         if not (status.intact and status.valid):
-            problems.append("signature does not match the file")
+            problems.append(("signature-broken",))
         elif status.coverage.name != "ENTIRE_FILE":
-            problems.append("the file was changed after it was signed")
+            problems.append(("signature-changed",))
         elif trusted and not status.trusted:
-            problems.append("signed by a certificate that is not trusted")
+            problems.append(("signature-untrusted",))
         else:
             signers.append(status.signing_cert.subject.human_friendly)
     return problems, signers

@@ -11,7 +11,7 @@ from .problem import Finding, Problem, finding, sorted_problems
 from .resources import builtin
 from .rules import check_document, check_workspace
 from .schema_check import SchemaSet
-from .workspace import DOCUMENTS, display, document_paths
+from .workspace import DOCUMENTS, display, scan
 
 
 @dataclass
@@ -22,6 +22,7 @@ class Report:
     language: str
     sources: list[SourceFile] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    links: list[Finding] = field(default_factory=list)  # links not followed: among the findings, and apart
 
     def problems(self, lang: str | None = None) -> list[Problem]:
         return sorted_problems(item.problem(lang or self.language) for item in self.findings)
@@ -39,8 +40,9 @@ def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Pat
     schemas = schemas or SchemaSet(builtin("schemas"))
     remembered = SchemaMemo(memo, root, schemas.digest)
     passed = set(remembered.passed)
-    sources = [load(path, display(path)) for path in document_paths(root)]
-    report = Report(root, workspace_language(sources), sources)
+    files = scan(root)
+    sources = [load(path, display(path)) for path in files.documents]
+    report = Report(root, workspace_language(sources), sources, list(files.findings), files.findings)
     if not sources:
         folder = display(root / DOCUMENTS)
         report.findings.append(finding(folder, (0, 0), "", "no-documents", folder=folder))

@@ -1,22 +1,125 @@
-"""A workspace: the folder whose procedures/ holds the controlled documents."""
+"""A workspace: the folder whose procedures/ holds the controlled documents, and the files it may read."""
 from __future__ import annotations
 
+import errno
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import Word
+from .problem import Finding, finding
+
 DOCUMENTS = "procedures"
+TEMPLATES = "templates"
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Scan:
+    """The files of a workspace that may be read, and every link that may not be followed, located."""
+
+    documents: list[Path] = field(default_factory=list)
+    templates: list[Path] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def scan(root: Path) -> Scan:
+    """The documents under procedures/ and the files under templates/. A link is followed only when it stays
+    inside the workspace (inside templates/ for a template's file, as the template loader holds them)."""
+    root = Path(root)
+    found = Scan()
+    inside = os.path.realpath(root)
+    files, found.findings = files_within(root / DOCUMENTS, inside, Word("within-workspace"))
+    found.documents = [p for p in files if p.suffix in SUFFIXES]
+    templates = root / TEMPLATES
+    if problem := link_problem(templates, inside, Word("within-workspace")):
+        found.findings.append(problem)
+    elif templates.is_dir():
+        found.templates, more = files_within(templates, os.path.realpath(templates), Word("within-templates"))
+        found.findings += more
+    return found
 
 
 def document_paths(root: Path) -> list[Path]:
-    folder = root / DOCUMENTS
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return scan(root).documents
+
+
+def own_templates(root: Path) -> Path | None:
+    """The workspace's own templates/ folder, unless it is missing or a link leading out of the workspace."""
+    folder = Path(root) / TEMPLATES
+    if not folder.is_dir() or link_problem(folder, os.path.realpath(root), Word("within-workspace")):
+        return None
+    return folder
+
+
+def template_files(folder: Path) -> list[Path]:
+    """The files of a template folder that may be read: none through a link leading out of it."""
+    return files_within(folder, os.path.realpath(folder), Word("within-templates"))[0]
+
+
+def files_within(folder: Path, boundary: str, named: Word) -> tuple[list[Path], list[Finding]]:
+    """Every file under folder (itself perhaps a link), by the path a user wrote, following links whose
+    target is inside boundary (a real path); a link that leads outside it, to nothing, or round in a loop
+    is a finding at the link and is not followed. Each real folder is walked once, so no arrangement of
+    links can make the walk endless."""
+    files: list[Path] = []
+    findings: list[Finding] = []
+    walked: set[str] = set()
+
+    def visit(path: Path, chain: tuple[str, ...]) -> None:
+        if problem := link_problem(path, boundary, named):
+            findings.append(problem)
+            return
+        if not path.is_dir():
+            if path.is_file():
+                files.append(path)
+            return
+        real = os.path.realpath(path)
+        if real in chain:  # a link back to a folder that holds it
+            findings.append(finding(display(path), (0, 0), "", "link-loop"))
+            return
+        if real in walked:  # reached again through another link: its files are listed already
+            return
+        walked.add(real)
+        try:
+            entries = sorted(path.iterdir(), key=lambda p: (p.is_symlink(), p.name))  # a file's own path first
+        except OSError as error:
+            findings.append(finding(display(path), (0, 0), "", "read-error", reason=error.strerror or str(error)))
+            return
+        for entry in entries:
+            visit(entry, (*chain, real))
+
+    if folder.is_symlink() or folder.exists():
+        visit(folder, ())
+    return sorted(files), findings
+
+
+def link_problem(path: Path, boundary: str, named: Word) -> Finding | None:
+    """Why path, if it is a symbolic link, must not be followed: it leads outside boundary, to nothing, or
+    round in a loop. None for a link that may be followed and for anything that is not a link."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return finding(display(path), (0, 0), "", "link-loop")
+        if path.name.startswith(".#"):  # Emacs' lock file: a link to nothing by design, never a document
+            return None
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return finding(display(path), (0, 0), "", "link-dangling")
+        return finding(display(path), (0, 0), "", "read-error", reason=error.strerror or str(error))
+    if os.path.commonpath([target, boundary]) != boundary:
+        return finding(display(path), (0, 0), "", "link-outside", where=named)
+    return None
 
 
 def display(path: Path) -> str:
-    """The path as a user can click it: relative to the current folder when inside it."""
+    """The path as a user can click it: relative to the current folder when inside it. A link is named as
+    itself, never by where it leads."""
+    path = Path(path)
+    real = path.resolve() if path.name in ("", ".", "..") else path.parent.resolve() / path.name
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(real.relative_to(Path.cwd().resolve()))
     except ValueError:
         return os.path.abspath(path)

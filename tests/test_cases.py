@@ -69,6 +69,13 @@ FIRED_ELSEWHERE = {
     "release-ignored": "test_release.py::test_release_refuses_ignored_files_and_odd_names",
     "release-name": "test_release.py::test_release_refuses_ignored_files_and_odd_names",
     "release-git": "test_release.py::test_release_outside_git_and_in_the_workspace_language",
+    "link-outside": "test_links.py::test_validate_refuses_a_document_linked_from_outside_and_shows_nothing_of_it",
+    "link-dangling": "test_links.py::test_dangling_links_and_loops_are_located_errors_not_skipped",
+    "link-loop": "test_links.py::test_dangling_links_and_loops_are_located_errors_not_skipped",
+    "link-committed": "test_links.py::test_diff_of_revisions_never_follows_a_committed_link",
+    "release-link": "test_links.py::test_release_refuses_a_committed_link_to_a_file_no_release_holds",
+    "verify-link": "test_links.py::test_verify_refuses_a_linked_file_even_with_its_hash_in_the_manifest",
+    "verify-path": "test_links.py::test_verify_refuses_manifest_names_that_are_absolute_or_climb",
     "assess-not-effective": "test_assess.py::test_a_standard_not_in_force_gives_results_with_a_warning",
 }
 

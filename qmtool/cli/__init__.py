@@ -51,15 +51,20 @@ def table(rows: list[list[str]]) -> str:
                      for row in rows)
 
 
-def print_problems(problems: list[Problem], lang: str, documents: int, records: bool = False,
-                   summary: str = "") -> None:
-    """Problems compiler style on stderr, then how many there are in how many documents (or records files),
-    or the summary given."""
+def print_problem_lines(problems: list[Problem], lang: str) -> None:
+    """Problems compiler style on stderr: file:line:column, severity, code, message, and the hint."""
     for p in problems:
         where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
         click.echo(f"{where}: {p.severity}[{p.code}]: {p.message}", err=True)
         if p.hint:
             click.echo(f"  {word(lang, 'hint')}{p.hint}", err=True)
+
+
+def print_problems(problems: list[Problem], lang: str, documents: int, records: bool = False,
+                   summary: str = "") -> None:
+    """Problems compiler style on stderr, then how many there are in how many documents (or records files),
+    or the summary given."""
+    print_problem_lines(problems, lang)
     counts = {s: sum(p.severity == s for p in problems) for s in (ERROR, WARNING)}
     summary = summary or word(lang, ("summary" if problems else "clean") + ("-records" if records else ""))
     click.echo(summary.format(errors=counts[ERROR], warnings=counts[WARNING], documents=documents), err=True)

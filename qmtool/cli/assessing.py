@@ -63,7 +63,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
                                  param_hint="ID")
     if len({path.resolve() for path in records}) != len(records):
         raise click.BadParameter("a file is named twice; its rows would count twice", param_hint="RECORDS")
-    own = sorted_problems(f.problem(lang) for f in report.findings if f.path == source.display)
+    own = sorted_problems(f.problem(lang) for f in report.findings if f.path == source.display or f in report.links)
     if has_errors(own):
         print_problems(own, lang, 1)
         sys.exit(1)

@@ -9,7 +9,7 @@ import click
 
 from ..messages import word
 from ..problem import has_errors, sorted_problems
-from . import LANG, RENDER_TIMEOUT, WORKSPACE, main, print_problems
+from . import LANG, RENDER_TIMEOUT, WORKSPACE, main, print_problem_lines, print_problems
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -148,9 +148,11 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A certificate (PEM or DER) the signatures must chain to; repeatable.")
-def verify(folder: Path, trust: tuple[Path, ...]) -> None:
+@LANG
+def verify(folder: Path, trust: tuple[Path, ...], lang: str | None) -> None:
     """Check a release: every file against MANIFEST.sha256, every PDF's embedded sources against
-    release.json. Exit 1 naming each file that differs, is missing or is not listed.
+    release.json. Exit 1 naming each file that differs, is missing or is not listed, each link in the
+    release and each name in it that leads outside. Messages are in the release's language.
 
     \b
     Example:
@@ -167,13 +169,15 @@ def verify(folder: Path, trust: tuple[Path, ...]) -> None:
     except VerifyUnavailable as problem:
         click.echo(f"qmtool: {problem}", err=True)
         sys.exit(2)
-    for kind, names in (("differs", found.differing), ("missing", found.missing), ("not listed", found.unlisted)):
+    lang = lang or found.language
+    print_problem_lines(sorted_problems(f.problem(lang) for f in found.findings), lang)
+    for kind, names in (("differs", found.differing), ("missing", found.missing), ("unlisted", found.unlisted)):
         for name in names:
-            click.echo(f"{folder / name}: {kind}", err=True)
+            click.echo(word(lang, "verify-line").format(folder / name, word(lang, f"verify-{kind}")), err=True)
     for signers in dict.fromkeys(map(tuple, found.signers.values())):
         count = sum(tuple(s) == signers for s in found.signers.values())
-        checked = "" if trust else " (no --trust given: not checked against a certificate you trust)"
-        click.echo(f"{folder}: {count} PDF(s) signed by {'; '.join(signers)}{checked}", err=True)
+        checked = "" if trust else word(lang, "verify-unchecked")
+        click.echo(word(lang, "verify-signed").format(folder, count, "; ".join(signers)) + checked, err=True)
     if found.ok:
-        click.echo(f"{folder}: every file as released", err=True)
+        click.echo(word(lang, "verify-ok").format(folder), err=True)
     sys.exit(0 if found.ok else 1)
