@@ -25,6 +25,26 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hant": ("檔案不是 UTF-8 編碼：偏移量 {offset} 處的位元組 0x{byte} 無法解碼{guess}",
                     "請以 UTF-8 編碼另存（另存新檔，編碼選 UTF-8），或轉換：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
     }),
+    "control-character": (E, {
+        "en": ("the control character {char} is not allowed in a YAML or CSV file",
+               "delete it: it is usually left by a copy from another program, and cannot be seen in most editors"),
+        "zh-Hans": ("文件含有控制字符{char}，YAML和CSV文件中不允许出现",
+                    "删除该字符：它多由其他程序复制粘贴带入，大多数编辑器中看不见"),
+        "zh-Hant": ("檔案含有控制字元{char}，YAML和CSV檔案中不允許出現",
+                    "刪除該字元：它多由其他程式複製貼上帶入，多數編輯器中看不見"),
+    }),
+    "invisible-character": (E, {
+        "en": ("the invisible character {char} is not allowed: unseen, it changes what the text shows "
+               "(its order, its breaks or hidden content), so the PDF would not show what the file seems to say",
+               "delete it (an editor's \"show invisible characters\" reveals it); U+200C and U+200D, which some "
+               "scripts need, are allowed"),
+        "zh-Hans": ("不允许使用不可见字符{char}：它看不见，却会改变文字的显示（顺序、断行或隐藏内容），"
+                    "使PDF与文件表面所写不一致",
+                    "删除该字符（编辑器的“显示不可见字符”可将其显出）；某些文字必需的U+200C、U+200D允许使用"),
+        "zh-Hant": ("不允許使用不可見字元{char}：它看不見，卻會改變文字的顯示（順序、斷行或隱藏內容），"
+                    "使PDF與檔案表面所寫不一致",
+                    "刪除該字元（編輯器的「顯示不可見字元」可將其顯出）；某些文字必需的U+200C、U+200D允許使用"),
+    }),
     "empty-file": (E, {
         "en": ("the file is empty", "a document starts with kind: manual or kind: procedure"),
         "zh-Hans": ("文件为空", "文件应以 kind: manual 或 kind: procedure 开头"),
@@ -129,6 +149,12 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "en": ("{title} {value} is out of range: it must be {relation} {limit}", "{description}"),
         "zh-Hans": ("{title} {value} 超出范围：应{relation} {limit}", "{description}"),
         "zh-Hant": ("{title} {value} 超出範圍：應{relation} {limit}", "{description}"),
+    }),
+    "negative-zero": (E, {
+        "en": ("{value} is zero written with a minus sign", "write 0 (or 0.00): no price, amount, weight or score "
+               "is negative, and a signed zero would be printed as written"),
+        "zh-Hans": ("{value}是带负号的零", "写成0（或0.00）：价格、金额、权重和分数都不能为负，带负号的零会原样印出"),
+        "zh-Hant": ("{value}是帶負號的零", "寫成0（或0.00）：價格、金額、權重和分數都不能為負，帶負號的零會原樣印出"),
     }),
     "schema-multiple-of": (E, {
         "en": ("{title} {value} has too many decimal places", "amounts have at most two decimal places, such as 35.50"),
