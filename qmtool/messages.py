@@ -306,6 +306,17 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("模板请求的“{url}”不是模板目录中的文件", "模板只能使用 templates/ 目录（工作区或内置）中存在的文件：不能访问网络或其他文件"),
         "zh-Hant": ("範本請求的「{url}」不是範本目錄中的檔案", "範本只能使用 templates/ 目錄（工作區或內建）中存在的檔案：不能存取網路或其他檔案"),
     }),
+    "text-overflow": (E, {
+        "en": ('{document}, page {page}: the text "{text}" runs past {edge}; what passes it would not be printed',
+               "let the text wrap: a workspace template or style must not give text white-space: nowrap, a fixed "
+               "width or overflow: hidden; or break the long word (a code, a URL) with spaces"),
+        "zh-Hans": ("{document}第{page}页：文字“{text}”超出{edge}，超出部分不会印出",
+                    "让文字能够换行：工作区的模板和样式不要对文字设置 white-space: nowrap、固定宽度或 overflow: hidden；"
+                    "或在过长的词（编号、网址）中加空格"),
+        "zh-Hant": ("{document}第{page}頁：文字「{text}」超出{edge}，超出部分不會印出",
+                    "讓文字能夠換行：工作區的範本和樣式不要對文字設定 white-space: nowrap、固定寬度或 overflow: hidden；"
+                    "或在過長的詞（編號、網址）中加空格"),
+    }),
     "render-error": (E, {
         "en": ("WeasyPrint could not render the document: {reason}", "look at what the workspace's templates/ changed; remove an override to try the built-in template"),
         "zh-Hans": ("WeasyPrint 无法排版该文件：{reason}", "检查工作区 templates/ 中的改动；删除覆盖的模板可改用内置模板"),
@@ -466,6 +477,7 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
 # Words used inside messages.
 WORDS: dict[str, dict[str, str]] = {
     "en": {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
+           "overflow-page": "the text area of the page", "overflow-cell": "its table cell", "overflow-clip": "a box that clips it", "overflow-margin": "its header or footer box",
            "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty",
            "date": "date (YYYY-MM-DD)", ">=": "at least", "<=": "at most", ">": "above", "<": "below",
            "sep": ", ", "or": " or ", "e.g.": "e.g. {0}", "due-today": "that is today", "days-left": "in {0} day(s)", "another-document": "a second document (---) follows the first; a file holds one document", "undefined-alias": "alias *{0} names no anchor &{0}", "guess": " (it looks like GBK/GB18030, as saved by a Chinese Windows editor)", "guess-utf16": " (it is UTF-16, which Windows Notepad calls Unicode)", "encoding-unknown": "ENCODING",
@@ -482,6 +494,7 @@ WORDS: dict[str, dict[str, str]] = {
            **{f"status-{status}": status for status in
               ("draft", "review", "approved", "effective", "superseded", "obsolete")}},
     "zh-Hans": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否（true/false）",
+                "overflow-page": "页面版心", "overflow-cell": "所在的表格单元格", "overflow-clip": "裁切它的框", "overflow-margin": "页眉或页脚区域",
                 "object": "键值映射（key: value）", "array": "列表（- 条目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小于", "<=": "不大于", ">": "大于", "<": "小于",
                 "sep": "、", "or": "或", "e.g.": "例如 {0}", "due-today": "就是今天", "days-left": "还有 {0} 天", "another-document": "第一份文档之后又有一份（---）；一个文件只能写一份文档", "undefined-alias": "别名 *{0} 没有对应的锚点 &{0}", "guess": "（看起来是 GBK/GB18030 编码，Windows 中文编辑器常见）", "guess-utf16": "（这是 UTF-16 编码，Windows 记事本称之为 Unicode）", "encoding-unknown": "原编码",
@@ -497,6 +510,7 @@ WORDS: dict[str, dict[str, str]] = {
                 "status-effective": "现行有效（effective）", "status-superseded": "已被替代（superseded）",
                 "status-obsolete": "已作废（obsolete）"},
     "zh-Hant": {"string": "文字", "number": "數字", "integer": "整數", "boolean": "是/否（true/false）",
+                "overflow-page": "頁面版心", "overflow-cell": "所在的表格儲存格", "overflow-clip": "裁切它的框", "overflow-margin": "頁首或頁尾區域",
                 "object": "鍵值對應（key: value）", "array": "清單（- 項目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小於", "<=": "不大於", ">": "大於", "<": "小於",
                 "sep": "、", "or": "或", "e.g.": "例如 {0}", "due-today": "就是今天", "days-left": "還有 {0} 天", "another-document": "第一份文件之後又有一份（---）；一個檔案只能寫一份文件", "undefined-alias": "別名 *{0} 沒有對應的錨點 &{0}", "guess": "（看起來是 GBK/GB18030 編碼，Windows 中文編輯器常見）", "guess-utf16": "（這是 UTF-16 編碼，Windows 記事本稱之為 Unicode）", "encoding-unknown": "原編碼",

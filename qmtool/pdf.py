@@ -28,6 +28,14 @@ class ForbiddenURL(Exception):
         self.url, self.document = url, document
 
 
+class TextOverflow(Exception):
+    """Text the laid-out pages would cut off (see overflow.py); document says whose rendering it was."""
+
+    def __init__(self, overflows: tuple, document: str = ""):
+        super().__init__(overflows, document)  # in args, so it survives the trip back from a worker
+        self.overflows, self.document = overflows, document
+
+
 def _fetcher(folders: list[Path]):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -87,6 +95,7 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
     from weasyprint import HTML, Attachment
 
     from .fontsubset import shrink_fonts
+    from .overflow import overflows
 
     fetcher, stop = _fetcher(folders)
     stamp = datetime.fromisoformat(date).replace(tzinfo=UTC)
@@ -96,6 +105,8 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
     try:
         document = HTML(string=html, base_url=folders[-1].resolve().as_uri() + "/", url_fetcher=fetcher).render(
             **{k: v for k, v in options.items() if k != "attachments"})
+        if cut := overflows(document):  # checked on the laid-out pages: what they cut, no PDF would show
+            raise TextOverflow(tuple(cut))
         return document.write_pdf(finisher=shrink_fonts, **options), len(document.pages)
     except stop as error:
         raise ForbiddenURL(str(error.args[0])) from None
