@@ -35,6 +35,7 @@ def overflows(document, limit: int = LIMIT) -> list[Overflow]:
         stack = [(child, area) for child in reversed(sheet.children)]
         while stack:
             box, (left, right, top, bottom, edge) = stack.pop()
+            box = getattr(box, "_box", box)  # an absolutely positioned box sits in the tree behind a placeholder
             if isinstance(box, TextBox):
                 if box.text.strip() and (box.position_x < left - TOLERANCE
                                          or box.position_x + box.width > right + TOLERANCE
