@@ -71,7 +71,7 @@ def test_an_svg_using_only_template_files_is_drawn(workspace):
     assert result.ok, result.problems()
     images = subprocess.run(["pdfimages", "-list", str(workspace / "build" / "procedures" / "QP-01.pdf")],
                             capture_output=True, text=True, check=True).stdout.splitlines()[2:]
-    assert len(images) == 1  # the template's PNG, drawn through the template's SVG
+    assert [line.split()[2] for line in images] == ["image", "smask"]  # the template's PNG, through its SVG
 
 
 _PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
