@@ -80,3 +80,18 @@ def test_positioned_text_may_use_the_margins_but_not_leave_the_sheet(workspace):
     [problem] = build(workspace, workspace / "build", only="QP-01").problems("zh-Hans")
     assert problem.code == "text-overflow"
     assert problem.message == "QP-01第1页：文字“Off the sheet edge”超出页面版心，超出部分不会印出"
+
+
+def test_an_assessment_report_that_would_cut_text_is_refused_with_a_message(workspace):
+    from .test_assess import assess, quarters, scores
+
+    name = scores(workspace, quarters("CT-001", {"2026-Q1": ("95", "90")}))
+    (workspace / "templates").mkdir()
+    report = (REPO / "templates" / "assessment.html").read_text("utf-8")
+    (workspace / "templates" / "assessment.html").write_text(
+        '<p style="white-space: nowrap">' + "Cut words " * 40 + "</p>" + report, "utf-8")
+    result = assess(name, "--pdf", "report.pdf")
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert 'report.pdf: error[text-overflow]: report.pdf, page 1: the text "Cut words' in result.stderr
+    assert not (workspace / "report.pdf").exists()

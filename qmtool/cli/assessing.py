@@ -38,6 +38,8 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
 
     from ..assess import assess as run
     from ..assess_report import as_json, csv_rows, report_view, unprintable, write_report
+    from ..build import overflow_finding
+    from ..pdf import TextOverflow
     from ..periods import EXAMPLES, parse
     from ..records import read
     from ..resources import builtin
@@ -97,6 +99,10 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
         view = report_view(assessment, results, lang, organization, [s.display for s in sources])
         try:
             write_report(pdf, workspace, view, [source, *sources])
+        except TextOverflow as error:  # a workspace template that would cut the report's text
+            print_problems([overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang) for cut in error.overflows]
+                           + problems, lang, len(sources), records=True)
+            sys.exit(1)
         except OSError as error:
             click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)
             sys.exit(2)

@@ -67,6 +67,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
             click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
     if pdf:
         from ..change_report import UnprintableCharacters, write_change_report
+        from ..pdf import TextOverflow
 
         manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
         def named(side: str | None, documents) -> str:
@@ -76,6 +77,12 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
         try:
             write_change_report(pdf, workspace, changes, findings, named(old, before), named(new, after), lang,
                                 str(manual.get("organization", "")))
+        except TextOverflow as error:  # a workspace template that would cut the report's text
+            from ..build import overflow_finding
+
+            for cut in error.overflows:
+                click.echo(overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang).message, err=True)
+            sys.exit(1)
         except UnprintableCharacters as error:
             click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
                        err=True)
