@@ -17,9 +17,9 @@ from .cache import Cache, code_digest, digest, stamp
 from .fonts import FIX, coverage, distinct_families, families, missing_fonts
 from .glyphs import check_glyphs, check_page
 from .loader import SourceFile
-from .messages import LANGUAGES
+from .messages import LANGUAGES, Word
 from .output import sweep, write_atomic
-from .pdf import ForbiddenURL
+from .pdf import ForbiddenURL, TextOverflow
 from .plan import Planned, plan
 from .problem import ERROR, Finding, Problem, finding, sorted_problems
 from .render import DEFAULT_TIMEOUT
@@ -247,11 +247,13 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         cache.save()
         sweep(out)
         raise
-    except (ForbiddenURL, RenderFailed) as error:
+    except (ForbiddenURL, RenderFailed, TextOverflow) as error:
         where = next(sources[p.source].display for p in stale if p.doc_id == error.document)
         if isinstance(error, ForbiddenURL):
             url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
             result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=url))
+        elif isinstance(error, TextOverflow):
+            result.findings += [overflow_finding(where, error.document, cut) for cut in error.overflows]
         else:
             result.findings.append(finding(where, (0, 0), "", "render-error", reason=error.reason))
         _discard(done)
@@ -260,6 +262,13 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     finally:
         gc.unfreeze()
     _commit(done, by_name, out, cache, result)
+
+
+def overflow_finding(where: str, document: str, cut) -> Finding:
+    """A piece of text the pages would cut, named by document, page and (the start of) the text."""
+    text = cut.text if len(cut.text) <= 40 else f"{cut.text[:40]}…"
+    return finding(where, (0, 0), "", "text-overflow", document=document, page=cut.page, text=text,
+                   edge=Word(cut.edge))
 
 
 def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: BuildResult) -> None:

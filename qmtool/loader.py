@@ -8,7 +8,7 @@ becomes a located finding instead of data.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -24,6 +24,7 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from .characters import refused
 from .messages import Phrase, Word
 from .problem import Finding, finding
 
@@ -138,6 +139,11 @@ def parse(source: SourceFile) -> SourceFile:
         source.data = None if builder.tagged else data
     except _Stop as stop:
         source.findings.append(stop.finding)
+    if source.data is not None and any(f.code == "negative-zero" for f in source.findings):
+        # the first pass keeps no pointers (speed); a signed zero is rare enough to pay for the second
+        written = {mark: pointer for pointer, mark in source.marks.items()}
+        source.findings = [replace(f, pointer=written.get((f.line, f.column), "")) if f.code == "negative-zero"
+                           else f for f in source.findings]
     return source
 
 
@@ -162,7 +168,12 @@ def decode(source: SourceFile) -> str | None:
     if not text.strip():
         source.findings.append(_at(source, (1, 1), "empty-file"))
         return None
-    return text
+    controls = False
+    for mark, char, control in refused(text):
+        source.findings.append(_at(source, mark, "control-character" if control else "invisible-character",
+                                   char=char))
+        controls = controls or control
+    return None if controls else text  # YAML cannot hold a control character; invisible ones are read on
 
 
 def _encoding(raw: bytes) -> tuple[Word | str, Word | str]:
@@ -367,6 +378,9 @@ class _Builder:
         value = _plain(text)
         if self.record and value is not text:
             self.texts[pointer] = text
+        elif not self.record and text[:1] == "-" and value == 0 and not isinstance(value, bool):
+            # -0.00 would be printed as written: a sign on nothing, on a price or a score, is a typing slip
+            self.source.findings.append(_at(self.source, _event_mark(event), "negative-zero", value=text))
         return value
 
     def unsafe(self, event, top: _Frame | None) -> None:
@@ -425,9 +439,10 @@ def _error_mark(error: yaml.YAMLError, text: str) -> tuple[int, int]:
     if mark is not None:
         return mark.line + 1, mark.column + 1
     position = getattr(error, "position", None)
-    if isinstance(position, int):
-        line_start = text.rfind("\n", 0, position) + 1
-        return text.count("\n", 0, position) + 1, position - line_start + 1
+    if isinstance(position, int):  # libyaml's reader counts bytes of the UTF-8 text, not characters
+        before = text.encode("utf-8")[:position].decode("utf-8", "ignore")
+        line_start = before.rfind("\n") + 1
+        return before.count("\n") + 1, len(before) - line_start + 1
     return 1, 1
 
 

@@ -45,6 +45,26 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hant": ("檔案不是 UTF-8 編碼：偏移量 {offset} 處的位元組 0x{byte} 無法解碼{guess}",
                     "請以 UTF-8 編碼另存（另存新檔，編碼選 UTF-8），或轉換：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
     }),
+    "control-character": (E, {
+        "en": ("the control character {char} is not allowed in a YAML or CSV file",
+               "delete it: it is usually left by a copy from another program, and cannot be seen in most editors"),
+        "zh-Hans": ("文件含有控制字符{char}，YAML和CSV文件中不允许出现",
+                    "删除该字符：它多由其他程序复制粘贴带入，大多数编辑器中看不见"),
+        "zh-Hant": ("檔案含有控制字元{char}，YAML和CSV檔案中不允許出現",
+                    "刪除該字元：它多由其他程式複製貼上帶入，多數編輯器中看不見"),
+    }),
+    "invisible-character": (E, {
+        "en": ("the invisible character {char} is not allowed: unseen, it changes what the text shows "
+               "(its order, its breaks or hidden content), so the PDF would not show what the file seems to say",
+               "delete it (an editor's \"show invisible characters\" reveals it); U+200C and U+200D, which some "
+               "scripts need, are allowed"),
+        "zh-Hans": ("不允许使用不可见字符{char}：它看不见，却会改变文字的显示（顺序、断行或隐藏内容），"
+                    "使PDF与文件表面所写不一致",
+                    "删除该字符（编辑器的“显示不可见字符”可将其显出）；某些文字必需的U+200C、U+200D允许使用"),
+        "zh-Hant": ("不允許使用不可見字元{char}：它看不見，卻會改變文字的顯示（順序、斷行或隱藏內容），"
+                    "使PDF與檔案表面所寫不一致",
+                    "刪除該字元（編輯器的「顯示不可見字元」可將其顯出）；某些文字必需的U+200C、U+200D允許使用"),
+    }),
     "empty-file": (E, {
         "en": ("the file is empty", "a document starts with kind: manual or kind: procedure"),
         "zh-Hans": ("文件为空", "文件应以 kind: manual 或 kind: procedure 开头"),
@@ -149,6 +169,12 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "en": ("{title} {value} is out of range: it must be {relation} {limit}", "{description}"),
         "zh-Hans": ("{title} {value} 超出范围：应{relation} {limit}", "{description}"),
         "zh-Hant": ("{title} {value} 超出範圍：應{relation} {limit}", "{description}"),
+    }),
+    "negative-zero": (E, {
+        "en": ("{value} is zero written with a minus sign", "write 0 (or 0.00): no price, amount, weight or score "
+               "is negative, and a signed zero would be printed as written"),
+        "zh-Hans": ("{value}是带负号的零", "写成0（或0.00）：价格、金额、权重和分数都不能为负，带负号的零会原样印出"),
+        "zh-Hant": ("{value}是帶負號的零", "寫成0（或0.00）：價格、金額、權重和分數都不能為負，帶負號的零會原樣印出"),
     }),
     "schema-multiple-of": (E, {
         "en": ("{title} {value} has too many decimal places", "amounts have at most two decimal places, such as 35.50"),
@@ -299,6 +325,17 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "en": ('the templates ask for "{url}", which is not a file in the template folders', "templates may use only files that exist in templates/ (the workspace's or the built-in ones): no network, no other file"),
         "zh-Hans": ("模板请求的“{url}”不是模板目录中的文件", "模板只能使用 templates/ 目录（工作区或内置）中存在的文件：不能访问网络或其他文件"),
         "zh-Hant": ("範本請求的「{url}」不是範本目錄中的檔案", "範本只能使用 templates/ 目錄（工作區或內建）中存在的檔案：不能存取網路或其他檔案"),
+    }),
+    "text-overflow": (E, {
+        "en": ('{document}, page {page}: the text "{text}" runs past {edge}; what passes it would not be printed',
+               "let the text wrap: a workspace template or style must not give text white-space: nowrap, a fixed "
+               "width or overflow: hidden; or break the long word (a code, a URL) with spaces"),
+        "zh-Hans": ("{document}第{page}页：文字“{text}”超出{edge}，超出部分不会印出",
+                    "让文字能够换行：工作区的模板和样式不要对文字设置 white-space: nowrap、固定宽度或 overflow: hidden；"
+                    "或在过长的词（编号、网址）中加空格"),
+        "zh-Hant": ("{document}第{page}頁：文字「{text}」超出{edge}，超出部分不會印出",
+                    "讓文字能夠換行：工作區的範本和樣式不要對文字設定 white-space: nowrap、固定寬度或 overflow: hidden；"
+                    "或在過長的詞（編號、網址）中加空格"),
     }),
     "render-error": (E, {
         "en": ("WeasyPrint could not render the document: {reason}", "look at what the workspace's templates/ changed; remove an override to try the built-in template"),
@@ -480,6 +517,7 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
 # Words used inside messages.
 WORDS: dict[str, dict[str, str]] = {
     "en": {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
+           "overflow-page": "the text area of the page", "overflow-cell": "its table cell", "overflow-clip": "a box that clips it", "overflow-margin": "its header or footer box",
            "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty",
            "date": "date (YYYY-MM-DD)", ">=": "at least", "<=": "at most", ">": "above", "<": "below",
            "sep": ", ", "or": " or ", "e.g.": "e.g. {0}", "due-today": "that is today", "days-left": "in {0} day(s)", "another-document": "a second document (---) follows the first; a file holds one document", "undefined-alias": "alias *{0} names no anchor &{0}", "guess": " (it looks like GBK/GB18030, as saved by a Chinese Windows editor)", "guess-utf16": " (it is UTF-16, which Windows Notepad calls Unicode)", "encoding-unknown": "ENCODING",
@@ -504,6 +542,7 @@ WORDS: dict[str, dict[str, str]] = {
            **{f"status-{status}": status for status in
               ("draft", "review", "approved", "effective", "superseded", "obsolete")}},
     "zh-Hans": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否（true/false）",
+                "overflow-page": "页面版心", "overflow-cell": "所在的表格单元格", "overflow-clip": "裁切它的框", "overflow-margin": "页眉或页脚区域",
                 "object": "键值映射（key: value）", "array": "列表（- 条目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小于", "<=": "不大于", ">": "大于", "<": "小于",
                 "sep": "、", "or": "或", "e.g.": "例如 {0}", "due-today": "就是今天", "days-left": "还有 {0} 天", "another-document": "第一份文档之后又有一份（---）；一个文件只能写一份文档", "undefined-alias": "别名 *{0} 没有对应的锚点 &{0}", "guess": "（看起来是 GBK/GB18030 编码，Windows 中文编辑器常见）", "guess-utf16": "（这是 UTF-16 编码，Windows 记事本称之为 Unicode）", "encoding-unknown": "原编码",
@@ -519,6 +558,7 @@ WORDS: dict[str, dict[str, str]] = {
                 "status-effective": "现行有效（effective）", "status-superseded": "已被替代（superseded）",
                 "status-obsolete": "已作废（obsolete）"},
     "zh-Hant": {"string": "文字", "number": "數字", "integer": "整數", "boolean": "是/否（true/false）",
+                "overflow-page": "頁面版心", "overflow-cell": "所在的表格儲存格", "overflow-clip": "裁切它的框", "overflow-margin": "頁首或頁尾區域",
                 "object": "鍵值對應（key: value）", "array": "清單（- 項目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小於", "<=": "不大於", ">": "大於", "<": "小於",
                 "sep": "、", "or": "或", "e.g.": "例如 {0}", "due-today": "就是今天", "days-left": "還有 {0} 天", "another-document": "第一份文件之後又有一份（---）；一個檔案只能寫一份文件", "undefined-alias": "別名 *{0} 沒有對應的錨點 &{0}", "guess": "（看起來是 GBK/GB18030 編碼，Windows 中文編輯器常見）", "guess-utf16": "（這是 UTF-16 編碼，Windows 記事本稱之為 Unicode）", "encoding-unknown": "原編碼",

@@ -28,6 +28,14 @@ class ForbiddenURL(Exception):
         self.url, self.document = url, document
 
 
+class TextOverflow(Exception):
+    """Text the laid-out pages would cut off (see overflow.py); document says whose rendering it was."""
+
+    def __init__(self, overflows: tuple, document: str = ""):
+        super().__init__(overflows, document)  # in args, so it survives the trip back from a worker
+        self.overflows, self.document = overflows, document
+
+
 def _fetcher(folders: list[Path]):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -38,19 +46,25 @@ def _fetcher(folders: list[Path]):
 
     class AssetFetcher(URLFetcher):
         """Serves files from the template folders (the workspace's first) and data: URLs; refuses every
-        other URL."""
+        other URL, and remembers each refusal: WeasyPrint swallows every error while it draws an SVG image
+        (a data: one or a template's own file), so the exception alone would leave a silently missing image."""
+
+        refused: list[str] = []
 
         def fetch(self, url, headers=None):
             if urlsplit(url).scheme == "data":  # the bytes are in the URL itself: nothing is read
                 return super().fetch(url, headers)
             path = _asset(url, roots)
             if path is None:
+                self.refused.append(url)
                 raise _Stop(url)
             mime, _ = mimetypes.guess_type(path.name)
             return URLFetcherResponse(url, body=path.read_bytes(),
                                       headers={"Content-Type": mime or "application/octet-stream"})
 
-    return AssetFetcher(), _Stop
+    fetcher = AssetFetcher()
+    fetcher.refused = []
+    return fetcher, _Stop
 
 
 def _asset(url: str, roots: list[Path]) -> Path | None:
@@ -87,6 +101,7 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
     from weasyprint import HTML, Attachment
 
     from .fontsubset import shrink_fonts
+    from .overflow import overflows
 
     fetcher, stop = _fetcher(folders)
     stamp = datetime.fromisoformat(date).replace(tzinfo=UTC)
@@ -96,6 +111,11 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
     try:
         document = HTML(string=html, base_url=folders[-1].resolve().as_uri() + "/", url_fetcher=fetcher).render(
             **{k: v for k, v in options.items() if k != "attachments"})
-        return document.write_pdf(finisher=shrink_fonts, **options), len(document.pages)
+        if not fetcher.refused and (cut := overflows(document)):  # what the laid-out pages cut, no PDF shows
+            raise TextOverflow(tuple(cut))
+        pdf = None if fetcher.refused else document.write_pdf(finisher=shrink_fonts, **options)
     except stop as error:
         raise ForbiddenURL(str(error.args[0])) from None
+    if fetcher.refused:  # asked for and refused, though WeasyPrint went on without it
+        raise ForbiddenURL(fetcher.refused[0])
+    return pdf, len(document.pages)

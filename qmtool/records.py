@@ -132,6 +132,9 @@ def _read_csv(source: SourceFile, text: str) -> None:
                     continue
                 record[name] = Decimal(value) if name == "score" and _number(value) else value
                 marks[f"{pointer}/{name}"] = (first + offset, column)
+                if value[:1] == "-" and record[name] == 0:  # as in YAML files: no sign on a zero
+                    source.findings.append(finding(source.display, (first + offset, column), f"{pointer}/{name}",
+                                                   "negative-zero", value=value))
                 texts[f"{pointer}/{name}"] = value
             records.append(record)
     except csv.Error as error:  # a quote opened and never closed swallows the rest of the file

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .output import write_temp
-from .pdf import ForbiddenURL, Source, write_pdf
+from .pdf import ForbiddenURL, Source, TextOverflow, write_pdf
 
 RECYCLE_AFTER = 12  # documents per worker before it is replaced, so memory stays flat over hundreds of PDFs
 
@@ -55,6 +55,8 @@ def run(task: Task) -> Done:
         pdf, pages = write_pdf(task.html, list(task.folders), list(task.sources), task.variant, task.date)
     except ForbiddenURL as error:
         raise ForbiddenURL(error.url, task.name) from None
+    except TextOverflow as error:
+        raise TextOverflow(error.overflows, task.name) from None
     except Exception as error:
         raise RenderFailed(task.name, f"{type(error).__name__}: {error}"[:500]) from None
     temporaries = [(write_temp(task.pdf, pdf), task.pdf)]

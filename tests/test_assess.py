@@ -265,6 +265,18 @@ e.csv: error[records-no-scores]: the records hold no scores
 g.csv:2:8: error[records-encoding]: the file is not UTF-8: byte 0xBD at offset 47 cannot be decoded (it looks like GBK/GB18030, as saved by a Chinese Windows editor)
   hint: in Excel, save it with Save As, type CSV UTF-8 (Comma delimited); or convert it: iconv -f GB18030 -t UTF-8 g.csv > g.csv.utf8
 """),
+    "signed-zero-and-invisible-in-csv": ({"s.csv": HEADER + "CT-001,金穗\u202e物业,2026-Q1,K1,-0.0\nCT-001,金穗\u202e物业,2026-Q1,K2,90\n"}, """\
+s.csv:2:10: error[invisible-character]: the invisible character U+202E RIGHT-TO-LEFT OVERRIDE is not allowed: unseen, it changes what the text shows (its order, its breaks or hidden content), so the PDF would not show what the file seems to say
+  hint: delete it (an editor's "show invisible characters" reveals it); U+200C and U+200D, which some scripts need, are allowed
+s.csv:2:25: error[negative-zero]: -0.0 is zero written with a minus sign
+  hint: write 0 (or 0.00): no price, amount, weight or score is negative, and a signed zero would be printed as written
+s.csv:3:10: error[invisible-character]: the invisible character U+202E RIGHT-TO-LEFT OVERRIDE is not allowed: unseen, it changes what the text shows (its order, its breaks or hidden content), so the PDF would not show what the file seems to say
+  hint: delete it (an editor's "show invisible characters" reveals it); U+200C and U+200D, which some scripts need, are allowed
+"""),
+    "nul-after-chinese-in-yaml": ({"r.yaml": "scores:\n  # 金穗物业\n  - {provider: CT-001, period: 2026-Q1, kpi: K1, score: 9\x000}\n"}, """\
+r.yaml:3:58: error[control-character]: the control character U+0000 is not allowed in a YAML or CSV file
+  hint: delete it: it is usually left by a copy from another program, and cannot be seen in most editors
+"""),
 }
 
 

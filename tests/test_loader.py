@@ -111,7 +111,8 @@ def test_multiple_documents_are_a_syntax_error(tmp_path):
 
 def test_control_character_is_a_located_syntax_error(tmp_path):
     [found] = load_text(tmp_path, "a: 1\nb: \x07\n").findings
-    assert (found.code, found.line) == ("yaml-syntax", 2)
+    assert (found.code, found.line, found.column) == ("control-character", 2, 4)
+    assert dict(found.params)["char"] == "U+0007"
 
 
 def test_locating_later_adds_no_findings_twice(tmp_path):
@@ -129,3 +130,58 @@ def test_tabs_in_content_are_fine(tmp_path):
 def test_tab_indentation_is_named(tmp_path):
     [found] = load_text(tmp_path, "a:\n\tb: 1\n").findings
     assert (found.code, found.line, found.column) == ("tab-indent", 2, 1)
+
+
+def test_every_format_character_is_refused_but_the_joiners(tmp_path):
+    """The written-out list covers Unicode's whole Cf category, as this Python knows it."""
+    import sys
+    import unicodedata
+
+    from qmtool.characters import ALLOWED, refused
+
+    format_characters = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
+    text = "".join(format_characters)
+    found = {char.split()[0] for _, char, _ in refused(text)}
+    assert found == {f"U+{ord(c):04X}" for c in format_characters if c not in ALLOWED}
+    assert list(refused("ZWJ a\u200db, ZWNJ a\u200cb, 葛\U000E0100, ❤\uFE0F, 中文\u3000全角空格")) == []
+
+
+def test_refused_characters_are_located_in_characters_after_a_bom_and_crlf(tmp_path):
+    text = "\ufeffa: 会议服务\r\nb: 中\u202e文\r\n# 注释\x00\r\nc: 1\n"
+    source = load_text(tmp_path, text)
+    assert [(f.code, f.line, f.column) for f in source.findings] == [
+        ("invisible-character", 2, 5), ("control-character", 3, 5)]
+    assert dict(source.findings[0].params)["char"] == "U+202E RIGHT-TO-LEFT OVERRIDE"
+    assert source.data is None  # a control character stops the reading: YAML cannot hold it
+
+
+def test_invisible_characters_alone_do_not_stop_the_reading(tmp_path):
+    source = load_text(tmp_path, "a: 中\u200b文\nb: [1, 2\n")
+    assert codes(source) == ["invisible-character", "yaml-syntax"]
+
+
+def test_reader_error_offsets_are_bytes_turned_into_characters():
+    """libyaml's reader reports a byte offset; after Chinese text that is not the column."""
+    import yaml
+    from yaml._yaml import CParser
+
+    from qmtool.loader import _error_mark
+
+    text = "a: 1\nb: 会议服务\nc: 中文\x07\n"
+    parser = CParser(text)
+    try:
+        while parser.get_event():
+            pass
+    except yaml.YAMLError as error:
+        assert _error_mark(error, text) == (3, 6)
+    else:
+        raise AssertionError("libyaml read a control character")
+    finally:
+        parser.dispose()
+
+
+def test_signed_zero_is_refused_wherever_a_number_is_written(tmp_path):
+    source = load_text(tmp_path, "a: -0\nb: [-0.00, -.0, +0, 0, -0.01]\nc: {d: -0_0}\n")
+    assert [(f.code, f.line, f.column, f.pointer) for f in source.findings] == [
+        ("negative-zero", 1, 4, "/a"), ("negative-zero", 2, 5, "/b/0"), ("negative-zero", 2, 12, "/b/1")]
+    assert source.data["b"][2:] == [0, 0, Decimal("-0.01")]

@@ -39,6 +39,8 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     from ..assess import assess as run
     from ..assess_report import as_json, csv_rows, report_view, unprintable, write_report
     from ..spreadsheet import write_csv
+    from ..build import overflow_finding
+    from ..pdf import TextOverflow
     from ..periods import EXAMPLES, parse
     from ..records import read
     from ..render import TemplateFailure
@@ -101,6 +103,10 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
             write_report(pdf, workspace, view, [source, *sources], render_timeout)
         except TemplateFailure as failure:
             print_problems([failure.finding(source.display, str(pdf), render_timeout).problem(lang)], lang, 1)
+            sys.exit(1)
+        except TextOverflow as error:  # a workspace template that would cut the report's text
+            print_problems([overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang) for cut in error.overflows]
+                           + problems, lang, len(sources), records=True)
             sys.exit(1)
         except OSError as error:
             click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)

@@ -70,6 +70,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
     if pdf:
         from ..change_report import UnprintableCharacters, write_change_report
         from ..render import TemplateFailure
+        from ..pdf import TextOverflow
 
         manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
         def named(side: str | None, documents) -> str:
@@ -81,6 +82,12 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
                                 str(manual.get("organization", "")), render_timeout)
         except TemplateFailure as failure:
             print_problems([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))
+            sys.exit(1)
+        except TextOverflow as error:  # a workspace template that would cut the report's text
+            from ..build import overflow_finding
+
+            for cut in error.overflows:
+                click.echo(overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang).message, err=True)
             sys.exit(1)
         except UnprintableCharacters as error:
             click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
