@@ -157,5 +157,6 @@ def write_report(path: Path, workspace: Path, view: dict, attachments: list[Sour
     names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both
     sources = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
                for name, s in zip(names, attachments)]
-    pdf, _ = write_pdf(render_page(folders, view, render_timeout or DEFAULT_TIMEOUT), folders, sources, "pdf/a-3b", fixed_date())
+    page = render_page(folders, view, render_timeout or DEFAULT_TIMEOUT)
+    pdf, _ = write_pdf(page, folders, sources, "pdf/a-3b", fixed_date())
     write_atomic(path, pdf)

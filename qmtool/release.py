@@ -18,8 +18,8 @@ from .fonts import distinct_families, locate
 from .messages import DEFAULT_LANGUAGE, LANGUAGES, Word, word
 from .output import umask
 from .plan import weasyprint_version
-from .render import DEFAULT_TIMEOUT
 from .problem import Finding, finding
+from .render import DEFAULT_TIMEOUT
 from .validate import validate
 from .workspace import DOCUMENTS, TEMPLATES, display, scan
 

@@ -74,4 +74,5 @@ def test_an_svg_using_only_template_files_is_drawn(workspace):
     assert [line.split()[2] for line in images] == ["image", "smask"]  # the template's PNG, through its SVG
 
 
-_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+_PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+                        "awAAAABJRU5ErkJggg==")

@@ -38,7 +38,6 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
 
     from ..assess import assess as run
     from ..assess_report import as_json, csv_rows, report_view, unprintable, write_report
-    from ..spreadsheet import write_csv
     from ..build import overflow_finding
     from ..pdf import TextOverflow
     from ..periods import EXAMPLES, parse
@@ -46,6 +45,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     from ..render import TemplateFailure
     from ..resources import builtin
     from ..schema_check import SchemaSet
+    from ..spreadsheet import write_csv
     from ..validate import validate as check
     from ..workspace import display
 

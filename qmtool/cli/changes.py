@@ -69,8 +69,8 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
             click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
     if pdf:
         from ..change_report import UnprintableCharacters, write_change_report
-        from ..render import TemplateFailure
         from ..pdf import TextOverflow
+        from ..render import TemplateFailure
 
         manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
         def named(side: str | None, documents) -> str:
