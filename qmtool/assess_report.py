@@ -145,10 +145,12 @@ def unprintable(sources: list[SourceFile], lang: str) -> list:
 def write_report(path: Path, workspace: Path, view: dict, attachments: list[SourceFile]) -> None:
     """The report as PDF/A-3b with the procedure and the records attached, written atomically."""
     from .fonts import families
-    from .output import write_atomic
+    from .output import check_file, write_atomic
     from .pdf import Source, fixed_date, write_pdf
     from .render import environment, render_html, template_folders
+    from .workspace import input_folders
 
+    check_file(path, input_folders(workspace) + [s.path for s in attachments])  # never over a records file
     view = {**view, "fonts": families(view["doc"]["lang"])}
     folders = template_folders(workspace)
     names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both

@@ -110,7 +110,7 @@ class SchemaMemo:
             return
         try:
             self.path.parent.mkdir(exist_ok=True)
-            (self.path.parent / ".gitignore").write_text("*\n", "utf-8")
+            write_atomic(self.path.parent / ".gitignore", b"*\n")
             data = {"format": self.FORMAT, "passed": sorted(passed & self.seen)}
             write_atomic(self.path, json.dumps(data).encode("utf-8"))
         except OSError:

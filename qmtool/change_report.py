@@ -9,7 +9,7 @@ from .fonts import coverage, families
 from .glyphs import strings
 from .labels import STATUS_KEYS, labels, status_label
 from .messages import bilingual
-from .output import write_atomic
+from .output import check_file, write_atomic
 from .problem import Finding
 from .resources import builtin
 from .schema_check import KINDS, SchemaSet
@@ -20,10 +20,14 @@ class UnprintableCharacters(Exception):
 
 
 def write_change_report(path: Path, workspace: Path, changes: list[Change], findings: list[Finding],
-                        old: str, new: str, lang: str, organization: str) -> None:
+                        old: str, new: str, lang: str, organization: str, read: tuple[Path, ...] = ()) -> None:
+    """The report at path; refused before any work if path is not a place for it (see output.py). read: the
+    folders compared, besides the workspace, which the report must not be written into either."""
     from .pdf import fixed_date, write_pdf
     from .render import environment, render_html, template_folders
+    from .workspace import input_folders
 
+    check_file(path, [folder for root in (workspace, *read) for folder in input_folders(root)])
     words = labels(lang)
     names = _FieldNames(SchemaSet(builtin("schemas")), lang, words)
     documents: dict[str, dict] = {}

@@ -84,8 +84,9 @@ def documents_at_revision(root: Path, revision: str) -> Side:
         return result.stdout
 
     # Resolved to a commit first, so a name that starts with "-" is never read as an option.
+    named = revision if len(revision) <= 100 else f"{revision[:60]}…({len(revision)} characters)"
     commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}",
-                 failed=f"{revision} is not a git revision of {display(root)} (see git log, git tag)").decode().strip()
+                 failed=f"{named} is not a git revision of {display(root)} (see git log, git tag)").decode().strip()
     listing = git("ls-tree", "-r", "-z", "--name-only", "--full-name", commit, "--", f"{DOCUMENTS}/")
     names = [name for name in listing.decode("utf-8", "surrogateescape").split("\0") if name]  # -z: 食堂 as is
     sources = []

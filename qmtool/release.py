@@ -16,11 +16,12 @@ from . import __version__
 from .build import build
 from .fonts import distinct_families, locate
 from .messages import DEFAULT_LANGUAGE, Word
-from .output import umask
+from .folder_lock import NAME as LOCK
+from .output import check_outside, umask, write_atomic
 from .plan import weasyprint_version
 from .problem import Finding, finding
 from .validate import validate
-from .workspace import display
+from .workspace import display, input_folders
 
 MANIFEST = "MANIFEST.sha256"
 RECORD = "release.json"
@@ -77,6 +78,7 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     root, target = Path(root), Path(out) / version
     if not VERSION_NAME.fullmatch(version):
         raise ReleaseRefused([finding("--version", (0, 0), "", "release-name", name=version)])
+    check_outside([Path(out), target], input_folders(root))
     report = validate(root)
     reasons = [f for f in report.findings if f.severity == "error"]
     if target.exists():
@@ -104,7 +106,8 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         result = build(root, staging, jobs=jobs, force=True)
         if not result.ok:
             raise ReleaseRefused(result.every_finding, report.language)
-        (staging / ".qmtool-cache.json").unlink(missing_ok=True)
+        for own in (".qmtool-cache.json", LOCK):  # the build's bookkeeping, not part of the release
+            (staging / own).unlink(missing_ok=True)
         if signer is not None:
             from .sign import sign
 
@@ -112,10 +115,10 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
                 sign(output.pdf, signer)
         record = _record(report, result, staging, version, commit, date)
         record["signed"] = signer is not None
-        (staging / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        write_atomic(staging / RECORD, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         files = sorted(p for p in staging.rglob("*") if p.is_file())
-        (staging / MANIFEST).write_text("".join(
-            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files), "utf-8")
+        write_atomic(staging / MANIFEST, "".join(
+            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files).encode("utf-8"))
         try:
             os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
         except OSError:

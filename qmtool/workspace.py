@@ -5,6 +5,14 @@ import os
 from pathlib import Path
 
 DOCUMENTS = "procedures"
+INPUTS = (DOCUMENTS, "records", "templates", "schemas")  # what some command reads; never written into
+
+
+def input_folders(root: Path) -> list[Path]:
+    """Every folder a command may read: the workspace's and the built-in templates and schemas."""
+    from .resources import builtin
+
+    return [root / name for name in INPUTS] + [builtin("templates"), builtin("schemas")]
 
 
 def document_paths(root: Path) -> list[Path]:

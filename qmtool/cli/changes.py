@@ -39,7 +39,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
     def documents(side: str | None):
         if side is None:
             return documents_in_folder(workspace)
-        if Path(side).is_dir():
+        if _is_folder(side):
             return documents_in_folder(Path(side))
         return documents_at_revision(workspace, side)
 
@@ -75,7 +75,8 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
 
         try:
             write_change_report(pdf, workspace, changes, findings, named(old, before), named(new, after), lang,
-                                str(manual.get("organization", "")))
+                                str(manual.get("organization", "")),
+                                tuple(Path(side) for side in (old, new) if side and _is_folder(side)))
         except UnprintableCharacters as error:
             click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
                        err=True)
@@ -87,6 +88,14 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
     if problems:
         print_problems(problems, lang, len(after))
     sys.exit(1 if has_errors(problems) else 0)
+
+def _is_folder(side: str) -> bool:
+    """Whether a side of diff names a folder; a name no path can have (5,000 characters, say) is a revision."""
+    try:
+        return Path(side).is_dir()
+    except (OSError, ValueError):
+        return False
+
 
 @main.command(short_help="Freeze a release: PDFs, manifest, record.")
 @WORKSPACE
