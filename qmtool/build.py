@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import NAME as CACHE
 from .cache import Cache, code_digest, digest, stamp
 from .fonts import FIX, coverage, distinct_families, families, missing_fonts
 from .glyphs import check_glyphs, check_page
@@ -74,6 +75,7 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
     out does not exist yet, from the first write; waiting() is called if another build holds it."""
     root, out = Path(root), Path(out)
     check_outside([out, out / "procedures", out / "html"], input_folders(root))
+    check_target(out / CACHE)  # a FIFO there would hang the read of the cache
     with FolderLock(out, waiting) as lock:
         lock.acquire_if_present()
         return _build(root, out, lock, only, html, variant, jobs, force, progress)
