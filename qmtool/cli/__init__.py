@@ -29,7 +29,7 @@ WORKSPACE = click.argument("workspace", default=".", callback=_workspace,
 LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (default: the workspace's).")
 
 
-def shown_path(path: str | bytes | None) -> str:
+def shown_path(path: str | bytes | os.PathLike | None) -> str:
     """A path for a message: as given, shortened in the middle when it is too long to read."""
     text = os.fsdecode(path) if path is not None else ""
     return text if len(text) <= 160 else f"{text[:100]}…{text[-40:]}"

@@ -9,7 +9,7 @@ import click
 
 from ..messages import word
 from ..problem import has_errors, sorted_problems
-from . import LANG, WORKSPACE, main, print_problems
+from . import LANG, WORKSPACE, main, print_problems, shown_path
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -82,7 +82,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
                        err=True)
             sys.exit(1)
         except OSError as error:
-            click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)
+            click.echo(f"qmtool: cannot write {shown_path(pdf)}: {error.strerror or error}", err=True)
             sys.exit(2)
     problems = sorted_problems(f.problem(lang) for f in findings)
     if problems:
@@ -133,7 +133,7 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
         click.echo(f"qmtool: {problem}", err=True)
         sys.exit(2)
     except OSError as error:
-        click.echo(f"qmtool: cannot write the release under {out}: {error.strerror or error}", err=True)
+        click.echo(f"qmtool: cannot write the release under {shown_path(out)}: {error.strerror or error}", err=True)
         sys.exit(2)
     except ReleaseRefused as refused:
         problems = sorted_problems(f.problem(refused.language) for f in refused.findings)
