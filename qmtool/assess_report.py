@@ -148,10 +148,12 @@ def write_report(path: Path, workspace: Path, view: dict, attachments: list[Sour
     runs for at most render_timeout seconds (by default render.DEFAULT_TIMEOUT; TemplateFailure otherwise)."""
     from .deadline import render_page
     from .fonts import families
-    from .output import write_atomic
+    from .output import check_file, write_atomic
     from .pdf import Source, fixed_date, write_pdf
     from .render import DEFAULT_TIMEOUT, template_folders
+    from .workspace import input_folders
 
+    check_file(path, input_folders(workspace) + [s.path for s in attachments])  # never over a records file
     view = {**view, "fonts": families(view["doc"]["lang"])}
     folders = template_folders(workspace)
     names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both

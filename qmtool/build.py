@@ -13,18 +13,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import NAME as CACHE
 from .cache import Cache, code_digest, digest, stamp
+from .folder_lock import FolderLock
 from .fonts import FIX, coverage, distinct_families, families, missing_fonts
 from .glyphs import check_glyphs, check_page
 from .loader import SourceFile
 from .messages import LANGUAGES, Word
-from .output import sweep, write_atomic
+from .output import check_outside, check_target, replace, sweep, write_atomic
 from .pdf import ForbiddenURL, TextOverflow
 from .plan import Planned, plan
 from .problem import ERROR, Finding, Problem, finding, sorted_problems
 from .render import DEFAULT_TIMEOUT
 from .validate import Report, validate
-from .workspace import display, scan, template_files
+from .workspace import display, input_folders, scan, template_files
 
 
 class EnvironmentProblem(Exception):
@@ -68,11 +70,24 @@ class BuildResult:
 
 def build(root: Path | str, out: Path | str, *, only: str | None = None, html: bool = False,
           variant: str = "pdf/a-3b", jobs: int | None = None, force: bool = False,
-          progress: Callable[[Output], None] | None = None, render_timeout: float = DEFAULT_TIMEOUT) -> BuildResult:
-    """render_timeout: seconds each document's templates may take before they are stopped (template-timeout)."""
+          progress: Callable[[Output], None] | None = None, render_timeout: float = DEFAULT_TIMEOUT,
+          waiting: Callable[[], None] | None = None) -> BuildResult:
+    """Build into out, holding out's lock (see folder_lock.py) from the first look at its cache, or, when
+    out does not exist yet, from the first write; waiting() is called if another build holds it.
+    render_timeout: seconds each document's templates may take before they are stopped (template-timeout)."""
+    root, out = Path(root), Path(out)
+    check_outside([out, out / "procedures", out / "html"], input_folders(root))
+    check_target(out / CACHE)  # a FIFO there would hang the read of the cache
+    with FolderLock(out, waiting) as lock:
+        lock.acquire_if_present()
+        return _build(root, out, lock, only, html, variant, jobs, force, progress, render_timeout)
+
+
+def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool, variant: str,
+           jobs: int | None, force: bool, progress: Callable[[Output], None] | None,
+           render_timeout: float) -> BuildResult:
     from .render import template_folders
 
-    root, out = Path(root), Path(out)
     result = BuildResult()
     cache = Cache.load(out, root)
     files = scan(root)
@@ -100,9 +115,10 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
             if not result.ok:
                 return result
         _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress,
-                render_timeout)
+                render_timeout, lock)
         if not result.ok:
             return result
+    lock.acquire()
     if html:
         _copy_assets(folders, out / "html")
     if only is None:
@@ -200,7 +216,8 @@ def _cached_facts(cache: Cache, tree: str, names: dict[Path, str]) -> dict | Non
 
 
 def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, folders: list[Path], variant: str,
-            jobs: int, cache: Cache, progress: Callable[[Output], None] | None, timeout: float) -> None:
+            jobs: int, cache: Cache, progress: Callable[[Output], None] | None, timeout: float,
+            lock: FolderLock) -> None:
     from .workers import Done, RenderFailed, run_all
 
     lang = result.report.language
@@ -233,9 +250,9 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     for folder in {path.parent for planned in stale for path in planned.files}:
         _check_writable(folder)
     for path in (path for planned in stale for path in planned.files):
-        if path.is_dir():
-            raise EnvironmentProblem(f"cannot write {display(path)}: a folder of that name is in the way")
-    sweep(out)
+        check_target(path)  # before hours of rendering, not after
+    lock.acquire()
+    sweep(out)  # under the lock: another build's temporary files are never swept away under it
     # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
     # Freezing the first keeps the collector from walking them again at every full collection.
     gc.collect()
@@ -247,6 +264,12 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         cache.save()
         sweep(out)
         raise
+    except OSError as error:  # the disk full, over quota, read-only: nothing replaced, nothing left
+        _discard(done)
+        sweep(out)
+        where = display(Path(error.filename)) if error.filename else display(out)
+        raise EnvironmentProblem(f"cannot write {where}: {error.strerror or error}; no output was replaced, "
+                                 "the previous ones are as they were") from None
     except (ForbiddenURL, RenderFailed, TextOverflow) as error:
         where = next(sources[p.source].display for p in stale if p.doc_id == error.document)
         if isinstance(error, ForbiddenURL):
@@ -261,7 +284,12 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         return
     finally:
         gc.unfreeze()
-    _commit(done, by_name, out, cache, result)
+    try:
+        _commit(done, by_name, out, cache, result)
+    except BaseException:  # a target that became a folder or a FIFO meanwhile: leave no temporary file
+        _discard(done)
+        sweep(out)
+        raise
 
 
 def overflow_finding(where: str, document: str, cut) -> Finding:
@@ -274,7 +302,7 @@ def overflow_finding(where: str, document: str, cut) -> Finding:
 def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: BuildResult) -> None:
     for item in done:
         for temporary, target in item.temporaries:
-            os.replace(temporary, target)
+            replace(temporary, target)
         planned = by_name[item.name]
         _remove_recorded(cache.outputs.get(_name(out, planned), {}), out, keep=set(planned.files))
         cache.record(_name(out, planned), planned.key, planned.files, out)

@@ -106,7 +106,7 @@ class SchemaMemo:
         self.path = folder / f"schema-memo-{digest(self.workspace)[:16]}.json" if folder else None
         self.passed: set[str] = set()
         self.seen: set[str] = set()
-        if self.path:
+        if self.path and self.path.is_file():  # a FIFO put there would hang the read
             try:
                 data = json.loads(self.path.read_text("utf-8"))
                 if data["format"] == self.FORMAT and data["workspace"] == self.workspace \

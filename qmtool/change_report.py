@@ -9,7 +9,7 @@ from .fonts import coverage, families
 from .glyphs import strings
 from .labels import STATUS_KEYS, labels, status_label
 from .messages import bilingual
-from .output import write_atomic
+from .output import check_file, write_atomic
 from .problem import Finding
 from .render import DEFAULT_TIMEOUT
 from .resources import builtin
@@ -21,14 +21,17 @@ class UnprintableCharacters(Exception):
 
 
 def write_change_report(path: Path, workspace: Path, changes: list[Change], findings: list[Finding],
-                        old: str, new: str, lang: str, organization: str,
+                        old: str, new: str, lang: str, organization: str, read: tuple[Path, ...] = (),
                         render_timeout: float = DEFAULT_TIMEOUT) -> None:
-    """The report, written atomically; its template runs for at most render_timeout seconds (TemplateFailure
-    otherwise)."""
+    """The report at path; refused before any work if path is not a place for it (see output.py). read: the
+    folders compared, besides the workspace, which the report must not be written into either. Its template
+    runs for at most render_timeout seconds (TemplateFailure otherwise)."""
     from .deadline import render_page
     from .pdf import fixed_date, write_pdf
     from .render import template_folders
+    from .workspace import input_folders
 
+    check_file(path, [folder for root in (workspace, *read) for folder in input_folders(root)])
     words = labels(lang)
     names = _FieldNames(SchemaSet(builtin("schemas")), lang, words)
     documents: dict[str, dict] = {}

@@ -87,14 +87,15 @@ def documents_at_revision(root: Path, revision: str) -> Side:
         return result.stdout
 
     # Resolved to a commit first, so a name that starts with "-" is never read as an option.
+    named = revision if len(revision) <= 100 else f"{revision[:60]}…({len(revision)} characters)"
     commit = git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}",
-                 failed=f"{revision} is not a git revision of {display(root)} (see git log, git tag)").decode().strip()
+                 failed=f"{named} is not a git revision of {display(root)} (see git log, git tag)").decode().strip()
     listing = git("ls-tree", "-r", "-z", "--full-name", commit, "--", f"{DOCUMENTS}/")
     entries = [entry.partition("\t") for entry in listing.decode("utf-8", "surrogateescape").split("\0") if entry]
     sources, links = [], []  # -z: 食堂 as is
     for info, _, name in entries:
         if info.startswith("120000"):  # git keeps a link as the path it leads to: never followed
-            links.append(finding(f"{revision}:{name}", (0, 0), "", "link-committed"))
+            links.append(finding(f"{named}:{name}", (0, 0), "", "link-committed"))
         elif PurePosixPath(name).suffix in (".yaml", ".yml"):
             raw = git("show", f"{commit}:{name}")  # an argument goes back to bytes as it came
             sources.append(load_bytes(raw, Path(name), f"{revision}:{name}"))

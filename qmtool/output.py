@@ -1,11 +1,26 @@
-"""Atomic writes: a temporary file beside the target, then a rename, so no reader sees half a file."""
+"""Atomic writes: a temporary file beside the target, then a rename, so no reader sees half a file.
+
+A rename goes over anything, so the target is checked first: only a regular file (or nothing) is
+ever replaced. A device node, FIFO, socket, folder or symlink at an output path is refused."""
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 TEMP_SUFFIX = ".qmtool-tmp"
+_KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+class OutputRefused(OSError):
+    """An output path qmtool will not write: the path (filename) and why (strerror). An OSError, so that
+    every handler of write failures reports it too."""
+
+    def __init__(self, path: Path | str, reason: str):
+        super().__init__(errno.EPERM, reason, os.fspath(path))
 
 
 def umask() -> int:
@@ -15,8 +30,41 @@ def umask() -> int:
     return mask
 
 
+def check_target(path: Path) -> None:
+    """Refuse a path whose present occupant is not a regular file: renaming onto it would replace a device
+    or a pipe with a file, and a symlink could lead the write anywhere."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    raise OutputRefused(path, f"{kind} is there; qmtool replaces only regular files, so move it away "
+                              "or choose another output path")
+
+
+def check_outside(written: list[Path], inputs: list[Path]) -> None:
+    """Refuse output folders that are, or lie inside, a folder the command reads: a build would read its
+    own output next time (--html copied templates/ into itself, one level deeper every build)."""
+    folders = [folder.resolve() for folder in inputs]
+    for path in written:
+        resolved = path.resolve()
+        inside = next((folder for folder in folders if resolved.is_relative_to(folder)), None)
+        if inside is not None:
+            raise OutputRefused(path, f"it is inside {inside}, which qmtool reads; write the outputs "
+                                      "somewhere else, such as build/")
+
+
+def check_file(path: Path, inputs: list[Path]) -> None:
+    """Both checks for one output file, made before the work of producing it."""
+    check_outside([path], inputs)
+    check_target(path)
+
+
 def write_temp(path: Path, data: bytes) -> Path:
     """data in a temporary file in path's folder, ready to be renamed onto path."""
+    check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
@@ -31,8 +79,18 @@ def write_temp(path: Path, data: bytes) -> Path:
     return Path(temporary)
 
 
+def replace(temporary: Path, path: Path) -> None:
+    """Rename a temporary file onto its target, checked again: the target may have changed meanwhile."""
+    try:
+        check_target(path)
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def write_atomic(path: Path, data: bytes) -> None:
-    os.replace(write_temp(path, data), path)
+    replace(write_temp(path, data), path)
 
 
 def sweep(folder: Path) -> None:

@@ -14,14 +14,15 @@ from pathlib import Path, PurePosixPath
 
 from . import __version__
 from .build import build
+from .folder_lock import NAME as LOCK
 from .fonts import distinct_families, locate
 from .messages import DEFAULT_LANGUAGE, LANGUAGES, Word, word
-from .output import umask
+from .output import check_outside, umask, write_atomic
 from .plan import weasyprint_version
 from .problem import Finding, finding
 from .render import DEFAULT_TIMEOUT
 from .validate import validate
-from .workspace import DOCUMENTS, TEMPLATES, display, scan
+from .workspace import DOCUMENTS, TEMPLATES, display, input_folders, scan
 
 MANIFEST = "MANIFEST.sha256"
 RECORD = "release.json"
@@ -85,6 +86,8 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
             render_timeout: float = DEFAULT_TIMEOUT) -> Path:
     """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
     root, target = Path(root), Path(out) / version
+    # A release-name is refused below, with the other reasons; a good name must not lead into an input.
+    check_outside([Path(out), *([target] if VERSION_NAME.fullmatch(version) else [])], input_folders(root))
     report = validate(root)
     reasons = [f for f in report.findings if f.severity == "error"]
     if not VERSION_NAME.fullmatch(version):  # said with the other reasons, in the workspace's language
@@ -118,7 +121,8 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         result = build(tree, staging, jobs=jobs, force=True, render_timeout=render_timeout)
         if not result.ok:
             raise ReleaseRefused(_in_workspace(result.every_finding, tree, root), report.language)
-        (staging / ".qmtool-cache.json").unlink(missing_ok=True)
+        for own in (".qmtool-cache.json", LOCK):  # the build's bookkeeping, not part of the release
+            (staging / own).unlink(missing_ok=True)
         if signer is not None:
             from .sign import sign
 
@@ -126,10 +130,10 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
                 sign(output.pdf, signer)
         record = _record(result.report, result, staging, version, commit, date)
         record["signed"] = signer is not None
-        (staging / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        write_atomic(staging / RECORD, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         files = sorted(p for p in staging.rglob("*") if p.is_file())
-        (staging / MANIFEST).write_text("".join(
-            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files), "utf-8")
+        write_atomic(staging / MANIFEST, "".join(
+            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files).encode("utf-8"))
         try:
             os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
         except OSError:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import unicodedata
 from datetime import date
 from pathlib import Path
@@ -33,17 +34,33 @@ def init(target: Path, lang: str, organization: str | None, today: date) -> list
         else ORGANIZATION[lang]
     values = {"today": today.isoformat(), "review_due": _a_year_after(today).isoformat()}
     skeleton = SKELETONS / lang
+    made = [folder for folder in (target, *target.parents) if not folder.exists()]
     written = []
-    for source in sorted(p for p in skeleton.rglob("*") if p.is_file() and p.name != "new-procedure.yaml"):
-        relative = source.relative_to(skeleton)
-        path = target / relative.parent / DOTFILES.get(relative.name, relative.name)
-        # In YAML the name is quoted, so that any name reads back as written; in the README it is prose.
-        named = organization if path.suffix == ".md" else _yaml_text(organization)
-        text = _fill(source.read_text("utf-8"), {**values, "organization": named})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, text.encode("utf-8"))
-        written.append(path)
-    return written + export_schemas(target / "schemas")
+    try:
+        for source in sorted(p for p in skeleton.rglob("*") if p.is_file() and p.name != "new-procedure.yaml"):
+            relative = source.relative_to(skeleton)
+            path = target / relative.parent / DOTFILES.get(relative.name, relative.name)
+            # In YAML the name is quoted, so that any name reads back as written; in the README it is prose.
+            named = organization if path.suffix == ".md" else _yaml_text(organization)
+            text = _fill(source.read_text("utf-8"), {**values, "organization": named})
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text.encode("utf-8"))
+            written.append(path)
+        return written + export_schemas(target / "schemas")
+    except BaseException:  # a full disk, a special file system: no half workspace is left behind
+        _take_back(target, made)
+        raise
+
+
+def _take_back(target: Path, made: list[Path]) -> None:
+    """Remove what a failed init wrote: the folder was new or empty, so all that is in it is init's."""
+    try:
+        for child in target.iterdir() if target.is_dir() else ():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        for folder in made:
+            folder.rmdir()
+    except OSError:
+        pass  # it could not be written; it cannot always be cleaned either
 
 
 def export_schemas(folder: Path) -> list[Path]:

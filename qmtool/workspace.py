@@ -12,6 +12,7 @@ from .problem import Finding, finding
 DOCUMENTS = "procedures"
 TEMPLATES = "templates"
 SUFFIXES = (".yaml", ".yml")
+INPUTS = (DOCUMENTS, "records", TEMPLATES, "schemas")  # what some command reads; never written into
 
 
 @dataclass
@@ -38,6 +39,13 @@ def scan(root: Path) -> Scan:
         found.templates, more = files_within(templates, os.path.realpath(templates), Word("within-templates"))
         found.findings += more
     return found
+
+
+def input_folders(root: Path) -> list[Path]:
+    """Every folder a command may read: the workspace's and the built-in templates and schemas."""
+    from .resources import builtin
+
+    return [root / name for name in INPUTS] + [builtin("templates"), builtin("schemas")]
 
 
 def document_paths(root: Path) -> list[Path]:

@@ -1,6 +1,8 @@
 """The command line: parse options, call the library, report, exit. 0 fine, 1 problems, 2 bad usage."""
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import click
@@ -31,7 +33,32 @@ RENDER_TIMEOUT = click.option(
 LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (default: the workspace's).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def shown_path(path: str | bytes | os.PathLike | None) -> str:
+    """A path for a message: as given, shortened in the middle when it is too long to read."""
+    text = os.fsdecode(path) if path is not None else ""
+    return text if len(text) <= 160 else f"{text[:100]}…{text[-40:]}"
+
+
+def os_error(error: OSError) -> str:
+    """What went wrong with the filesystem, naming the path: a full disk, a read-only or special folder,
+    a name too long, an output qmtool refuses to write."""
+    where = shown_path(error.filename) if error.filename is not None else ""
+    reason = error.strerror or str(error)
+    return f"{where}: {reason}" if where else reason
+
+
+class Commands(click.Group):
+    """The commands: any filesystem error that escapes one is a message and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except OSError as error:
+            click.echo(f"qmtool: {os_error(error)}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="qmtool")
 def main() -> None:
     """Quality-management documents as checked YAML, rendered as controlled PDFs."""

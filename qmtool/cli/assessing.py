@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..problem import has_errors, sorted_problems
-from . import LANG, RENDER_TIMEOUT, main, print_problems, table
+from . import LANG, RENDER_TIMEOUT, main, print_problems, shown_path, table
 
 
 @main.command(short_help="Apply the assessment standard to providers' scores.")
@@ -109,7 +109,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
                            + problems, lang, len(sources), records=True)
             sys.exit(1)
         except OSError as error:
-            click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)
+            click.echo(f"qmtool: cannot write {shown_path(pdf)}: {error.strerror or error}", err=True)
             sys.exit(2)
     if problems:
         print_problems(problems, lang, len(sources), records=True)

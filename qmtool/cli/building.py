@@ -49,7 +49,8 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
 
     try:
         result = run(workspace, out, only=only, html=html, variant=pdf_variant, jobs=jobs, force=force,
-                     progress=progress, render_timeout=render_timeout)
+                     progress=progress, render_timeout=render_timeout, waiting=lambda: click.echo(
+                         f"qmtool: waiting for another build of this folder ({out}) to finish", err=True))
     except EnvironmentProblem as problem:
         click.echo(f"qmtool: {problem}", err=True)
         sys.exit(2)

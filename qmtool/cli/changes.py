@@ -9,7 +9,7 @@ import click
 
 from ..messages import word
 from ..problem import has_errors, sorted_problems
-from . import LANG, RENDER_TIMEOUT, WORKSPACE, main, print_problem_lines, print_problems
+from . import LANG, RENDER_TIMEOUT, WORKSPACE, main, print_problem_lines, print_problems, shown_path
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -41,7 +41,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
     def documents(side: str | None):
         if side is None:
             return documents_in_folder(workspace)
-        if Path(side).is_dir():
+        if _is_folder(side):
             return documents_in_folder(Path(side))
         return documents_at_revision(workspace, side)
 
@@ -79,7 +79,8 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
 
         try:
             write_change_report(pdf, workspace, changes, findings, named(old, before), named(new, after), lang,
-                                str(manual.get("organization", "")), render_timeout)
+                                str(manual.get("organization", "")),
+                                tuple(Path(side) for side in (old, new) if side and _is_folder(side)), render_timeout)
         except TemplateFailure as failure:
             print_problems([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))
             sys.exit(1)
@@ -94,12 +95,20 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
                        err=True)
             sys.exit(1)
         except OSError as error:
-            click.echo(f"qmtool: cannot write {pdf}: {error.strerror or error}", err=True)
+            click.echo(f"qmtool: cannot write {shown_path(pdf)}: {error.strerror or error}", err=True)
             sys.exit(2)
     problems = sorted_problems(f.problem(lang) for f in findings)
     if problems:
         print_problems(problems, lang, len(after))
     sys.exit(1 if has_errors(problems) else 0)
+
+def _is_folder(side: str) -> bool:
+    """Whether a side of diff names a folder; a name no path can have (5,000 characters, say) is a revision."""
+    try:
+        return Path(side).is_dir()
+    except (OSError, ValueError):
+        return False
+
 
 @main.command(short_help="Freeze a release: PDFs, manifest, record.")
 @WORKSPACE
@@ -139,7 +148,7 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
         click.echo(f"qmtool: {problem}", err=True)
         sys.exit(2)
     except OSError as error:
-        click.echo(f"qmtool: cannot write the release under {out}: {error.strerror or error}", err=True)
+        click.echo(f"qmtool: cannot write the release under {shown_path(out)}: {error.strerror or error}", err=True)
         sys.exit(2)
     except ReleaseRefused as refused:
         problems = sorted_problems(f.problem(refused.language) for f in refused.findings)
