@@ -92,7 +92,7 @@ def test_links_that_stay_inside_the_workspace_are_followed(workspace):
     (workspace / "procedures" / "more").symlink_to("../shared", target_is_directory=True)
     (workspace / "procedures" / "again").symlink_to("more", target_is_directory=True)  # the same folder twice
     assert problems_json() == []
-    result = run("register", "--format", "json")
+    result = run("register", "--today", "2026-06-01", "--format", "json")
     assert result.exit_code == 0 and [d["id"] for d in json.loads(result.stdout)["documents"]] == [
         "QM-01", "QP-01", "QP-02"]
     assert json.loads(result.stdout)["documents"][2]["path"] == "shared/QP-02-shared.yaml"  # where it is
@@ -100,7 +100,7 @@ def test_links_that_stay_inside_the_workspace_are_followed(workspace):
 
 def test_register_diff_and_assess_refuse_the_link_too(repo, outside):
     (repo / "procedures" / "QP-07-out.yaml").symlink_to(outside / "QP-07-out.yaml")
-    result = run("register", "--format", "json")
+    result = run("register", "--today", "2026-06-01", "--format", "json")
     assert result.exit_code == 1 and SECRET not in shown(result)
     assert [(p["path"], p["code"]) for p in json.loads(result.stdout)["problems"]] == [
         ("procedures/QP-07-out.yaml", "link-outside")]
@@ -147,8 +147,8 @@ def test_a_file_in_templates_linked_from_outside_is_a_located_error(workspace, o
 
 
 def test_copying_assets_and_the_templates_key_never_read_through_a_link(tmp_path):
-    from qmtool.build import _copy_assets
-    from qmtool.plan import templates_digest
+    from qmtool.build.outputs import copy_assets
+    from qmtool.build.plan import templates_digest
 
     folder = tmp_path / "templates"
     folder.mkdir()
@@ -159,7 +159,7 @@ def test_copying_assets_and_the_templates_key_never_read_through_a_link(tmp_path
     (tmp_path / "b.html").write_text("two", "utf-8")
     (folder / "cover.html").symlink_to(tmp_path / "a.html")
     (folder / "secret.png").symlink_to(tmp_path / "a.html")
-    _copy_assets([folder], tmp_path / "out")
+    copy_assets([folder], tmp_path / "out")
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
                   if p.is_file()) == ["img/seal.png", "seal.png"]
     before = templates_digest([folder], "cover")
@@ -169,7 +169,7 @@ def test_copying_assets_and_the_templates_key_never_read_through_a_link(tmp_path
 
 
 def test_the_url_fetcher_refuses_a_link_leading_out_of_the_template_folder(tmp_path):
-    from qmtool.pdf import _asset
+    from qmtool.render.pdf import _asset
 
     folder = tmp_path / "templates"
     folder.mkdir()
@@ -183,7 +183,7 @@ def test_the_url_fetcher_refuses_a_link_leading_out_of_the_template_folder(tmp_p
 
 
 def test_serve_shows_the_link_error_and_never_the_linked_file(workspace, outside):
-    from qmtool.serve import Preview
+    from qmtool.author.serve import Preview
 
     (workspace / "procedures" / "QP-07-out.yaml").symlink_to(outside / "QP-07-out.yaml")
     (workspace / "templates").symlink_to(outside, target_is_directory=True)
@@ -245,7 +245,7 @@ def test_release_holds_the_commits_bytes_not_the_working_folders(repo):
 @pytest.fixture(scope="module")
 def released(tmp_path_factory) -> Path:
     """One release of the base workspace, made once; each test tampers with its own copy."""
-    from qmtool.release import release
+    from qmtool.control.release import release
 
     root = tmp_path_factory.mktemp("released") / "ws"
     shutil.copytree(BASE, root)
