@@ -26,7 +26,7 @@ ROUNDS = 3
 def run_qmtool(root: Path, out: Path) -> dict:
     # weasyprint imported before the clock starts, as the plain side imports it: both time the work, not
     # the second it takes to import WeasyPrint.
-    code = ("import json, resource, sys, time\nimport weasyprint\nfrom qmtool.build import build\n"
+    code = ("import json, resource, sys, time\nimport weasyprint\nfrom qmtool.build.pipeline import build\n"
             "start = time.perf_counter()\n"
             "result = build(sys.argv[1], sys.argv[2], html=True, force=True, jobs=1)\nassert result.ok\n"
             "print(json.dumps({'seconds': time.perf_counter() - start, "

@@ -26,7 +26,7 @@ from bench.generate import generate  # noqa: E402
 
 BUILD = """
 import json, resource, sys, time
-from qmtool.build import build
+from qmtool.build.pipeline import build
 start = time.perf_counter()
 result = build(sys.argv[1], sys.argv[2], jobs=int(sys.argv[3]))
 assert result.ok, result.problems()[:3]

@@ -14,12 +14,12 @@ REPO = Path(__file__).resolve().parent.parent
 def main(root: Path = REPO) -> None:
     from weasyprint import HTML
 
-    from qmtool.build import page_html
-    from qmtool.fonts import families  # noqa: F401 (imported by page_html; loaded before the clock)
-    from qmtool.overflow import overflows
-    from qmtool.pdf import _fetcher
-    from qmtool.render import template_folders
-    from qmtool.validate import validate
+    from qmtool.check.validate import validate
+    from qmtool.render.environment import template_folders
+    from qmtool.render.fonts import families  # noqa: F401 (imported by page_html; loaded before the clock)
+    from qmtool.render.overflow import overflows
+    from qmtool.render.page import page_html
+    from qmtool.render.pdf import _fetcher
 
     report = validate(root)
     folders = template_folders(root)

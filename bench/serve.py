@@ -15,8 +15,8 @@ import urllib.request
 from pathlib import Path
 
 from bench.generate import REPO, generate
-from qmtool.serve import make_server
-from qmtool.validate import validate
+from qmtool.author.serve import make_server
+from qmtool.check.validate import validate
 
 
 def seconds_to_show_an_edit(root: Path, rounds: int = 7) -> list[float]:

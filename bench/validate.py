@@ -19,8 +19,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import REPO, generate  # noqa: E402
-from qmtool.validate import validate  # noqa: E402
-from qmtool.workspace import document_paths  # noqa: E402
+from qmtool.check.validate import validate  # noqa: E402
+from qmtool.core.workspace import document_paths  # noqa: E402
 
 RATIO_TARGET = 2.0  # at 300 procedures
 PROCESS_TARGET = 0.5  # seconds, the reference workspace

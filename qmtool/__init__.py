@@ -3,7 +3,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .problem import Problem
-from .validate import Report, validate
+from .check.validate import Report, validate
+from .core.problem import Problem
 
 __all__ = ["Problem", "Report", "validate", "__version__"]

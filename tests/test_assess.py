@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from click.testing import CliRunner
 
-from qmtool.assess import band_of, weighted
+from qmtool.assess.engine import band_of, weighted
 from qmtool.cli import main
 
 from .conftest import REPO

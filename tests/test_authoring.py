@@ -17,7 +17,7 @@ import yaml
 from click.testing import CliRunner
 
 from qmtool.cli import main
-from qmtool.resources import builtin
+from qmtool.core.resources import builtin
 
 from .conftest import REPO
 from .lsp import LanguageServer

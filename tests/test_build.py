@@ -11,7 +11,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from qmtool.build import build
+from qmtool.build.pipeline import build
 from qmtool.cli import main
 
 from .conftest import REPO
@@ -410,10 +410,10 @@ def test_manual_consolidates_only_procedures_in_force(workspace):
 
 
 def test_fonts_keep_only_used_glyphs_and_draw_the_same_pixels(workspace, monkeypatch, tmp_path):
-    import qmtool.fontsubset
+    import qmtool.render.fontsubset
 
     assert build(workspace, workspace / "small", only="QP-01", jobs=1).ok
-    monkeypatch.setattr(qmtool.fontsubset, "shrink", lambda program, glyphs: None)
+    monkeypatch.setattr(qmtool.render.fontsubset, "shrink", lambda program, glyphs: None)
     assert build(workspace, workspace / "large", only="QP-01", jobs=1).ok
     small, large = (workspace / name / "procedures" / "QP-01.pdf" for name in ("small", "large"))
     rows = subprocess.run(["pdffonts", str(small)], capture_output=True, text=True, check=True).stdout
@@ -426,7 +426,7 @@ def test_fonts_keep_only_used_glyphs_and_draw_the_same_pixels(workspace, monkeyp
 
 
 def test_a_report_date_comes_from_source_date_epoch_or_is_fixed(monkeypatch):
-    from qmtool.pdf import fixed_date
+    from qmtool.render.pdf import fixed_date
 
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert fixed_date() == "2000-01-01"

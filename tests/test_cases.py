@@ -82,7 +82,7 @@ FIRED_ELSEWHERE = {
 
 
 def test_every_code_has_a_case():
-    from qmtool.messages import CATALOG
+    from qmtool.core.catalog import CATALOG
 
     covered = set(FIRED_ELSEWHERE)
     for _, expected in RECORD_CASES.values():  # the problems of assessment records, in test_assess.py
@@ -97,7 +97,7 @@ def test_every_code_has_a_case():
 def test_every_message_has_every_language_with_the_same_fields():
     from string import Formatter
 
-    from qmtool.messages import CATALOG, LANGUAGES
+    from qmtool.core.catalog import CATALOG, LANGUAGES
 
     def fields(text: str) -> set[str]:
         return {name for _, name, _, _ in Formatter().parse(text) if name}

@@ -115,11 +115,11 @@ def test_every_command_has_help_with_an_example_and_is_in_the_readme():
 
 
 def test_doctor_names_what_is_missing_and_how_to_fix_it(monkeypatch):
-    import qmtool.doctor
+    import qmtool.author.doctor
 
     assert run("doctor").exit_code == 0
-    monkeypatch.setattr(qmtool.doctor, "locate", lambda family: None)
-    monkeypatch.setattr(qmtool.doctor, "harfbuzz_subset_available", lambda: False)
+    monkeypatch.setattr(qmtool.author.doctor, "locate", lambda family: None)
+    monkeypatch.setattr(qmtool.author.doctor, "harfbuzz_subset_available", lambda: False)
     result = run("doctor")
     assert result.exit_code == 1
     assert "MISSING  font Noto Serif CJK SC: not found" in result.stdout
@@ -128,18 +128,18 @@ def test_doctor_names_what_is_missing_and_how_to_fix_it(monkeypatch):
 
 
 def test_build_warns_once_without_harfbuzz_subsetting(workspace, monkeypatch):
-    import qmtool.doctor
+    import qmtool.author.doctor
 
-    monkeypatch.setattr(qmtool.doctor, "harfbuzz_subset_available", lambda: False)
+    monkeypatch.setattr(qmtool.author.doctor, "harfbuzz_subset_available", lambda: False)
     result = run("build", "-o", "build", "--only", "QP-01")
     assert result.exit_code == 0
     assert result.stderr.count("libharfbuzz-subset0") == 1
 
 
 def test_build_without_fonts_is_an_environment_error(workspace, monkeypatch):
-    import qmtool.build
+    import qmtool.build.pipeline
 
-    monkeypatch.setattr(qmtool.build, "missing_fonts", lambda lang: ["Noto Serif CJK SC"])
+    monkeypatch.setattr(qmtool.build.pipeline, "missing_fonts", lambda lang: ["Noto Serif CJK SC"])
     result = run("build", "-o", "build")
     assert result.exit_code == 2
     assert "Noto Serif CJK SC" in result.stderr and "apt-get install fonts-noto-cjk" in result.stderr

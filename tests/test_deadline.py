@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from qmtool.build import build
+from qmtool.build.pipeline import build
 from qmtool.cli import main
-from qmtool.render import TemplateFailure, render_located
+from qmtool.render.environment import TemplateFailure, render_located
 
 from .conftest import REPO
 

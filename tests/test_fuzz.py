@@ -5,8 +5,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qmtool.problem import ERROR
-from qmtool.validate import validate
+from qmtool.check.validate import validate
+from qmtool.core.problem import ERROR
 
 from .conftest import BASE
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from qmtool.loader import ALIAS_LIMIT, load
+from qmtool.load.loader import ALIAS_LIMIT, load
 
 
 def load_text(tmp_path, text: str | bytes, name: str = "doc.yaml"):
@@ -137,7 +137,7 @@ def test_every_format_character_is_refused_but_the_joiners(tmp_path):
     import sys
     import unicodedata
 
-    from qmtool.characters import ALLOWED, refused
+    from qmtool.load.characters import ALLOWED, refused
 
     format_characters = [chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"]
     text = "".join(format_characters)
@@ -165,7 +165,7 @@ def test_reader_error_offsets_are_bytes_turned_into_characters():
     import yaml
     from yaml._yaml import CParser
 
-    from qmtool.loader import _error_mark
+    from qmtool.load.loader import _error_mark
 
     text = "a: 1\nb: 会议服务\nc: 中文\x07\n"
     parser = CParser(text)

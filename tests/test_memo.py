@@ -8,10 +8,11 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from qmtool.cache import SchemaMemo, code_digest, digest, memo_folder
+from qmtool.check.memo import SchemaMemo, memo_folder
+from qmtool.check.schema import SchemaSet
 from qmtool.cli import main
-from qmtool.resources import builtin
-from qmtool.schema_check import SchemaSet
+from qmtool.core.digest import code_digest, digest
+from qmtool.core.resources import builtin
 
 from .conftest import commit
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from qmtool.folder_lock import FolderLock
-from qmtool.output import OutputRefused, write_atomic
+from qmtool.core.atomic import OutputRefused, write_atomic
+from qmtool.core.folder_lock import FolderLock
 
 from .conftest import BASE, REPO
 
@@ -140,7 +140,7 @@ def test_build_refuses_an_output_folder_inside_what_it_reads(ws, out):
 
 
 def test_build_refuses_the_built_in_templates_as_output(ws):
-    from qmtool.resources import builtin
+    from qmtool.core.resources import builtin
 
     done = qmtool("build", "-o", builtin("templates") / "qmtool-out", cwd=ws)
     assert done.returncode == 2 and "which qmtool reads" in stderr(done)

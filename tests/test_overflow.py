@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from qmtool.build import build
+from qmtool.build.pipeline import build
 from qmtool.cli import main
 
 from .conftest import REPO

@@ -26,10 +26,12 @@ def test_wheel_ships_schemas_and_templates_and_builds_without_checkout(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     for schema in (REPO / "schemas").iterdir():
         assert f"qmtool/schemas/{schema.name}" in names
-    assert "qmtool/hant.json" in names  # zh-Hant messages quote schema titles from it
-    for skeleton in (REPO / "qmtool" / "skeletons").rglob("*"):
-        if skeleton.is_file():
-            assert f"qmtool/{skeleton.relative_to(REPO / 'qmtool').as_posix()}" in names
+    assert "qmtool/core/hant.json" in names  # zh-Hant messages quote schema titles from it
+    skeletons = [path for path in (REPO / "qmtool" / "author" / "skeletons").rglob("*") if path.is_file()]
+    modules = [path for path in (REPO / "qmtool").rglob("*.py") if "__pycache__" not in path.parts]
+    assert skeletons and len(modules) > 50
+    for shipped in skeletons + modules:  # every subpackage listed in setup.cfg, every skeleton file
+        assert f"qmtool/{shipped.relative_to(REPO / 'qmtool').as_posix()}" in names
     for template in (REPO / "templates").iterdir():
         assert f"qmtool/templates/{template.name}" in names
     site = tmp_path / "site"

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 from click.testing import CliRunner
 
-from qmtool.build import build
+from qmtool.build.pipeline import build
 from qmtool.cli import main
 
 from .conftest import REPO

@@ -74,7 +74,7 @@ def rewrite_hashes(folder, record):
 
 def test_two_releases_of_one_commit_are_the_same_bytes(repo):
     assert release("--version", "1", "-o", "a").exit_code == 0
-    from qmtool.output import umask
+    from qmtool.core.atomic import umask
 
     assert (repo / "a" / "1").stat().st_mode & 0o777 == 0o777 & ~umask()  # as any folder made here, not 0700
     assert release("--version", "1", "-o", "b").exit_code == 0

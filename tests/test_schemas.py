@@ -8,10 +8,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from qmtool.loader import load
-from qmtool.resources import builtin
-from qmtool.schema_check import SchemaSet
-from qmtool.validate import validate
+from qmtool.check.schema import SchemaSet
+from qmtool.check.validate import validate
+from qmtool.core.resources import builtin
+from qmtool.load.loader import load
 
 from .conftest import BASE
 from .test_fuzz import shapes
@@ -51,7 +51,7 @@ def test_every_property_has_bilingual_title_and_description(path):
 
 
 def test_every_chinese_schema_text_has_its_traditional_form():
-    from qmtool.messages import _traditional, schema_texts
+    from qmtool.core.bilingual import _traditional, schema_texts
 
     texts, table = schema_texts(builtin("schemas")), _traditional()
     assert sorted(texts - set(table)) == [], "run: pip install opencc-purepy && python tools/hant.py"

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from qmtool.cli import main
-from qmtool.spreadsheet import cell, write_csv
+from qmtool.core.spreadsheet import cell, write_csv
 
 ATTACKS = ["=HYPERLINK(\"http://x.invalid\",\"点此\")", "=cmd|' /C calc'!A0", "+1+1", "-1+cmd|' /C calc'!A0",
            "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "\n=1+1", "  =1+1", "＝1+1", "-", "+", "@"]

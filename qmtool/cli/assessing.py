@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..problem import has_errors, sorted_problems
-from . import LANG, RENDER_TIMEOUT, main, print_problems, shown_path, table
+from ..core.problem import has_errors, sorted_problems
+from . import LANG, RENDER_TIMEOUT, main
+from .report import print_problems, shown_path, table
 
 
 @main.command(short_help="Apply the assessment standard to providers' scores.")
@@ -36,18 +37,18 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
       qmtool assess QP-02 records/QP-02-*.csv --pdf QP-02-assessment.pdf
     """
 
-    from ..assess import assess as run
-    from ..assess_report import as_json, csv_rows, report_view, unprintable, write_report
-    from ..build import overflow_finding
-    from ..pdf import TextOverflow
-    from ..periods import EXAMPLES, parse
-    from ..records import read
-    from ..render import TemplateFailure
-    from ..resources import builtin
-    from ..schema_check import SchemaSet
-    from ..spreadsheet import write_csv
-    from ..validate import validate as check
-    from ..workspace import display
+    from ..assess.engine import assess as run
+    from ..assess.periods import EXAMPLES, parse
+    from ..assess.report import as_json, csv_rows, report_view, unprintable, write_report
+    from ..check.schema import SchemaSet
+    from ..check.validate import validate as check
+    from ..core.resources import builtin
+    from ..core.spreadsheet import write_csv
+    from ..core.workspace import display
+    from ..load.evidence import read
+    from ..render.environment import TemplateFailure
+    from ..render.overflow import overflow_finding
+    from ..render.pdf import TextOverflow
 
     schemas = SchemaSet(builtin("schemas"))
     report = check(workspace, schemas)
@@ -117,9 +118,9 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
 
 def _assessment_text(assessment, results, lang: str) -> str:
     """The results as a table, the clauses that fired with their reasons, and each provider's totals."""
-    from ..assess_report import because, decision_label, signed, totals
-    from ..context import assessment_names, text
-    from ..labels import labels
+    from ..assess.report import because, decision_label, signed, totals
+    from ..core.labels import labels
+    from ..render.views import assessment_names, text
 
     words, named = labels(lang), assessment_names(assessment.procedure)
     rows = [[words[key] for key in ("provider", "provider_name", "period", "score", "band", "change",

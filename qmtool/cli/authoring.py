@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..messages import LANGUAGES
+from ..core.catalog import LANGUAGES
 from . import RENDER_TIMEOUT, WORKSPACE, main
 
 
@@ -27,8 +27,8 @@ def init(directory: Path, lang: str, organization: str | None) -> None:
     """
     from datetime import date
 
-    from ..scaffold import ScaffoldRefused
-    from ..scaffold import init as run
+    from ..author.scaffold import ScaffoldRefused
+    from ..author.scaffold import init as run
 
     try:
         written = run(directory, lang, organization, date.today())
@@ -61,8 +61,8 @@ def new_procedure(doc_id: str, title: str, name: str | None, workspace: Path) ->
     """
     from datetime import date
 
-    from ..scaffold import ScaffoldRefused
-    from ..scaffold import new_procedure as run
+    from ..author.scaffold import ScaffoldRefused
+    from ..author.scaffold import new_procedure as run
 
     try:
         path = run(workspace, doc_id, title, name, date.today())
@@ -87,7 +87,7 @@ def schema_export(directory: Path) -> None:
     Example:
       qmtool schema export schemas/
     """
-    from ..scaffold import export_schemas
+    from ..author.scaffold import export_schemas
 
     for path in export_schemas(directory):
         click.echo(path)
@@ -108,7 +108,7 @@ def serve(workspace: Path, port: int, render_timeout: float) -> None:
       qmtool serve                     # then open http://127.0.0.1:8000/
       qmtool serve ws --port 8765
     """
-    from ..serve import make_server
+    from ..author.serve import make_server
 
     try:
         server = make_server(workspace, port, render_timeout)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from ..messages import word
-from . import LANG, RENDER_TIMEOUT, WORKSPACE, main, print_problems
+from ..core.messages import word
+from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
+from .report import print_problems
 
 
 @main.command(short_help="Build the manual and procedure PDFs.")
@@ -34,8 +35,8 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
       qmtool build -o build/          # build/manual.pdf, build/procedures/QP-01.pdf, ...
       qmtool build --only QP-02 --html
     """
-    from ..build import EnvironmentProblem
-    from ..build import build as run
+    from ..build.pipeline import build as run
+    from ..core.problem import EnvironmentProblem
 
     tty = sys.stderr.isatty()
     warned = []
@@ -64,7 +65,7 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     if not result.ok:
         sys.exit(1)
     if only and not result.outputs:
-        from ..validate import validate
+        from ..check.validate import validate
 
         numbers = sorted(str(doc.get("id")) for doc in validate(workspace).documents)
         raise click.BadParameter(f"no document numbered {only}; the documents are {', '.join(numbers)}",
@@ -76,7 +77,7 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
 
 
 def _warn_without_subsetting() -> None:
-    from ..doctor import SUBSET_FIX, harfbuzz_subset_available
+    from ..author.doctor import SUBSET_FIX, harfbuzz_subset_available
 
     if not harfbuzz_subset_available():
         click.echo("warning: HarfBuzz subsetting is missing, so CJK fonts are subset the slow way "
@@ -92,7 +93,7 @@ def doctor() -> None:
     Example:
       qmtool doctor
     """
-    from ..doctor import checks
+    from ..author.doctor import checks
 
     results = checks()
     for check in results:

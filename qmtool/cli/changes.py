@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
-from ..messages import word
-from ..problem import has_errors, sorted_problems
-from . import LANG, RENDER_TIMEOUT, WORKSPACE, main, print_problem_lines, print_problems, shown_path
+from ..core.messages import word
+from ..core.problem import has_errors, sorted_problems
+from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
+from .report import print_problem_lines, print_problems, shown_path
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -35,8 +36,8 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
       qmtool diff old-copy/ .
       qmtool diff v1.0 HEAD --pdf changes.pdf
     """
-    from ..diff import DiffError, compare, documents_at_revision, documents_in_folder, shown
-    from ..validate import workspace_language
+    from ..check.validate import workspace_language
+    from ..control.diff import DiffError, compare, documents_at_revision, documents_in_folder, shown
 
     def documents(side: str | None):
         if side is None:
@@ -68,9 +69,9 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
                       "removed": shown(change.old)}[change.kind]
             click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
     if pdf:
-        from ..change_report import UnprintableCharacters, write_change_report
-        from ..pdf import TextOverflow
-        from ..render import TemplateFailure
+        from ..control.change_report import UnprintableCharacters, write_change_report
+        from ..render.environment import TemplateFailure
+        from ..render.pdf import TextOverflow
 
         manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
         def named(side: str | None, documents) -> str:
@@ -85,7 +86,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
             print_problems([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))
             sys.exit(1)
         except TextOverflow as error:  # a workspace template that would cut the report's text
-            from ..build import overflow_finding
+            from ..render.overflow import overflow_finding
 
             for cut in error.overflows:
                 click.echo(overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang).message, err=True)
@@ -134,10 +135,10 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
     """
     import os
 
-    from ..build import EnvironmentProblem
-    from ..release import ReleaseRefused
-    from ..release import release as run
-    from ..sign import SigningUnavailable, quiet, signer_from_pkcs12
+    from ..control.release import ReleaseRefused
+    from ..control.release import release as run
+    from ..control.sign import SigningUnavailable, quiet, signer_from_pkcs12
+    from ..core.problem import EnvironmentProblem
 
     quiet()
     try:
@@ -175,9 +176,9 @@ def verify(folder: Path, trust: tuple[Path, ...], lang: str | None) -> None:
       qmtool verify release/2027.1
       qmtool verify release/2027.1 --trust office.pem
     """
-    from ..release import VerifyUnavailable
-    from ..release import verify as run
-    from ..sign import quiet
+    from ..control.sign import quiet
+    from ..control.verify import VerifyUnavailable
+    from ..control.verify import verify as run
 
     quiet()
     try:

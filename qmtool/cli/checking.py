@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..problem import has_errors, sorted_problems
-from . import LANG, WORKSPACE, main, print_problems, table
+from ..core.problem import has_errors, sorted_problems
+from . import LANG, WORKSPACE, main
+from .report import print_problems, table
 
 
 @main.command(short_help="Check the documents against the schemas and rules.")
@@ -27,8 +28,8 @@ def validate(workspace: Path, output: str, lang: str | None, strict: bool, no_ca
       qmtool validate                 # the workspace in the current folder
       qmtool validate ws --format json --lang en
     """
-    from ..cache import memo_folder
-    from ..validate import validate as run
+    from ..check.memo import memo_folder
+    from ..check.validate import validate as run
 
     report = run(workspace, memo=None if no_cache else memo_folder())
     lang = lang or report.language
@@ -57,26 +58,25 @@ def register(workspace: Path, output: str, today, lang: str | None) -> None:
     """
     from datetime import date
 
-    from ..labels import STATUS_KEYS, labels, status_label
-    from ..register import COLUMNS
-    from ..register import register as run
-    from ..spreadsheet import write_csv
-    from ..validate import validate as check
+    from ..check.validate import validate as check
+    from ..control.register import register as run
+    from ..core.labels import REGISTER_COLUMNS, STATUS_KEYS, labels, status_label
+    from ..core.spreadsheet import write_csv
 
     report = check(workspace)
     lang = lang or report.language
     entries, findings = run(report, today.date() if today else date.today())
     if output == "json":
-        click.echo(json.dumps({"documents": [dict(zip(COLUMNS, e.row())) | {"path": e.path} for e in entries],
+        click.echo(json.dumps({"documents": [dict(zip(REGISTER_COLUMNS, e.row())) | {"path": e.path} for e in entries],
                                "problems": [f.problem(lang).as_dict() for f in findings]},
                               ensure_ascii=False, indent=2))
     elif output == "csv":
-        write_csv(sys.stdout, [COLUMNS, *(e.row() for e in entries)])
+        write_csv(sys.stdout, [REGISTER_COLUMNS, *(e.row() for e in entries)])
     else:
         words = labels(lang)
-        header = [words[{"id": "doc_id"}.get(c, c)] for c in COLUMNS]
+        header = [words[{"id": "doc_id"}.get(c, c)] for c in REGISTER_COLUMNS]
         rows = [[status_label(words, cell) if c == "status" and cell in STATUS_KEYS else cell
-                 for c, cell in zip(COLUMNS, e.row())] for e in entries]
+                 for c, cell in zip(REGISTER_COLUMNS, e.row())] for e in entries]
         click.echo(table([header, *rows]))
     problems = sorted_problems(f.problem(lang) for f in findings)
     if problems:

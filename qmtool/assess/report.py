@@ -1,0 +1,164 @@
+"""An assessment as data for other tools (JSON, CSV), as rows for a terminal, and as a PDF report."""
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from ..core.labels import labels
+from ..load.loader import SourceFile
+from ..render.views import assessment_names, condition_text, page_label, standards_view, text
+from .engine import Assessment, Decision, Fact, Result, kpi_ids
+
+
+def signed(value: Decimal | None) -> str:
+    return "" if value is None else f"{value:+}"
+
+
+def fact_text(fact: Fact, named: dict[str, dict[str, str]], words: dict) -> str:
+    if fact.kind == "band":
+        return f"{fact.period} {fact.value} {named['bands'][fact.subject]}"
+    if fact.kind == "kpi":
+        return f"{fact.period} {fact.subject} {fact.value} < {fact.note}"
+    event = f"{fact.value} {named['events'][fact.subject]}"
+    return f"{event}{words['colon']}{fact.note}" if fact.note else event
+
+
+def because(decision: Decision, named: dict[str, dict[str, str]], words: dict) -> str:
+    """Why a clause fired: its condition, then the data it held on."""
+    facts = words["semicolon"].join(fact_text(f, named, words) for f in decision.facts)
+    return condition_text(decision.when, named, words) + words["parenthesis"].format(facts)
+
+
+def totals(results: list[Result]) -> list[dict]:
+    """Per provider: the latest period shown, the sums of rewards and penalties, the first exit."""
+    providers: dict[str, dict] = {}
+    for result in results:
+        entry = providers.setdefault(result.provider, {
+            "provider": result.provider, "provider_name": result.name, "rewards": Decimal("0.00"),
+            "penalties": Decimal("0.00"), "exit": None, "latest": result})
+        entry["latest"] = result
+        for decision in result.decisions:
+            if decision.kind == "exit":
+                entry["exit"] = entry["exit"] or {"clause": decision.clause, "period": str(result.period)}
+            elif decision.amount is not None:
+                entry["rewards" if decision.kind == "reward" else "penalties"] += decision.amount
+    return list(providers.values())
+
+
+def as_json(assessment: Assessment, results: list[Result]) -> dict:
+    procedure = assessment.procedure
+    kpis = kpi_ids(procedure)
+    return {
+        "procedure": {"id": procedure["id"], "title": procedure["title"], "version": procedure["version"]},
+        "periods": sorted({str(r.period) for r in results}),
+        "results": [{
+            "provider": r.provider, "provider_name": r.name, "period": str(r.period),
+            "kpis": {k: text(r.kpis[k]) for k in kpis}, "raw": text(r.raw), "score": text(r.score),
+            "band": r.band, "change": signed(r.change) or None,
+            "events": [{"date": e.date, "event": e.event, "note": e.note} for e in r.events],
+            "decisions": [{"clause": d.clause, "kind": d.kind, "amount": text(d.amount) or None, "action": d.action,
+                           "facts": [vars(f) for f in d.facts]} for d in r.decisions],
+        } for r in results],
+        "providers": [{"provider": t["provider"], "provider_name": t["provider_name"], "rewards": text(t["rewards"]),
+                       "penalties": text(t["penalties"]), "exit": t["exit"]} for t in totals(results)],
+    }
+
+
+def csv_rows(assessment: Assessment, results: list[Result]) -> list[list[str]]:
+    kpis = kpi_ids(assessment.procedure)
+
+    def clauses(result: Result, kind: str) -> tuple[str, str]:
+        chosen = [d for d in result.decisions if d.kind == kind]
+        amount = sum((d.amount for d in chosen if d.amount is not None), Decimal("0.00"))
+        return " ".join(d.clause for d in chosen), text(amount) if chosen else ""
+
+    header = ["provider", "provider_name", "period", *kpis, "raw", "score", "band", "change",
+              "rewards", "reward_amount", "penalties", "penalty_amount", "exits"]
+    return [header] + [[r.provider, r.name, str(r.period), *(text(r.kpis[k]) for k in kpis), text(r.raw),
+                        text(r.score), r.band, signed(r.change), *clauses(r, "reward"), *clauses(r, "penalty"),
+                        clauses(r, "exit")[0]] for r in results]
+
+
+def decision_label(decision: Decision, words: dict) -> str:
+    amount = f" {text(decision.amount)}" if decision.amount is not None else ""
+    return f"{decision.clause} {words['exit_kind' if decision.kind == 'exit' else decision.kind]}{amount}"
+
+
+def report_view(assessment: Assessment, results: list[Result], lang: str, organization: str,
+                record_names: list[str]) -> dict:
+    """Everything the report template prints, as plain data."""
+    words = labels(lang)
+    procedure = assessment.procedure
+    named = assessment_names(procedure)
+    kpis = kpi_ids(procedure)
+    periods = sorted({r.period for r in results})
+    span = f"{periods[0]}–{periods[-1]}" if len(periods) > 1 else str(periods[0])
+    title = words["assess_title"]
+    latest = periods[-1]
+    scored = [float(r.score) for r in results]
+    floor = max(0, min(int(min(scored)) // 10 * 10 - 10, 60))
+    standards = standards_view(procedure, words)
+    return {
+        "kind": "assessment", "words": words, "page": page_label(lang),
+        "doc": {"lang": lang, "title": f"{procedure['id']} {procedure['title']}　{title}", "organization": organization,
+                "header": f"{procedure['id']}　{title}　{span}"},
+        "procedure": {"header": words["header"].format(id=procedure["id"], version=procedure["version"]),
+                      "title": procedure["title"]},
+        "span": span, "records": record_names, "rounding": standards["assessment"]["rounding"],
+        "kpis": kpis,
+        "summary": [{"provider": t["provider"], "name": t["provider_name"], "period": str(t["latest"].period),
+                     "score": text(t["latest"].score), "band": named["bands"][t["latest"].band],
+                     "change": signed(t["latest"].change), "rewards": text(t["rewards"]),
+                     "penalties": text(t["penalties"]),
+                     "exit": f"{t['exit']['clause']} {t['exit']['period']}" if t["exit"] else ""}
+                    for t in totals(results)],
+        "decisions": [{"provider": r.provider, "period": str(r.period), "clause": d.clause, "kind": d.kind,
+                       "kind_label": words["exit_kind" if d.kind == "exit" else d.kind],
+                       "amount": text(d.amount), "action": d.action, "because": because(d, named, words)}
+                      for r in results for d in r.decisions],
+        "scores": [{"provider": r.provider, "period": str(r.period),
+                    "kpis": [text(r.kpis[k]) for k in kpis],
+                    "raw": text(r.raw), "score": text(r.score), "band": named["bands"][r.band],
+                    "change": signed(r.change)} for r in results],
+        "bar": {"title": words["chart_bar"].format(period=latest),
+                "bars": [{"label": r.provider, "value": float(r.score), "text": text(r.score)}
+                         for r in results if r.period == latest]},
+        "line": {"title": words["chart_line"], "periods": [str(p) for p in periods], "floor": floor,
+                 "series": [{"label": provider, "points": [(periods.index(r.period), float(r.score))
+                                                           for r in results if r.provider == provider]}
+                            for provider in sorted({r.provider for r in results})]},
+        "bands": [{"min": float(b["min"]), "name": b["name"]} for b in procedure["standards"]["assessment"]["bands"]
+                  if b["min"] > 0],
+        "standards": standards,
+    }
+
+
+def unprintable(sources: list[SourceFile], lang: str) -> list:
+    """A glyph-missing finding for each character of the procedure or the records the fonts cannot draw."""
+    from ..render.fonts import coverage, distinct_families
+    from ..render.glyphs import check_glyphs
+
+    covered, fonts = coverage(lang), distinct_families(lang)
+    return [found for source in sources for found in check_glyphs(source, covered, fonts)]
+
+
+def write_report(path: Path, workspace: Path, view: dict, attachments: list[SourceFile],
+                 render_timeout: float | None = None) -> None:
+    """The report as PDF/A-3b with the procedure and the records attached, written atomically. Its template
+    runs for at most render_timeout seconds (by default render.DEFAULT_TIMEOUT; TemplateFailure otherwise)."""
+    from ..core.atomic import check_file, write_atomic
+    from ..core.workspace import input_folders
+    from ..render.deadline import render_page
+    from ..render.environment import DEFAULT_TIMEOUT, template_folders
+    from ..render.fonts import families
+    from ..render.pdf import Source, fixed_date, write_pdf
+
+    check_file(path, input_folders(workspace) + [s.path for s in attachments])  # never over a records file
+    view = {**view, "fonts": families(view["doc"]["lang"])}
+    folders = template_folders(workspace)
+    names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both
+    sources = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
+               for name, s in zip(names, attachments)]
+    page = render_page(folders, view, render_timeout or DEFAULT_TIMEOUT)
+    pdf, _ = write_pdf(page, folders, sources, "pdf/a-3b", fixed_date())
+    write_atomic(path, pdf)

@@ -1,0 +1,122 @@
+"""New workspaces and new procedures, written so that they validate at once and editors know their schema."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from ..core.atomic import write_atomic
+from ..core.resources import builtin
+from ..core.workspace import DOCUMENTS, document_paths
+from ..load.loader import load
+
+SKELETONS = Path(__file__).parent / "skeletons"
+DOTFILES = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
+ORGANIZATION = {"zh-Hans": "示例单位", "zh-Hant": "示例單位", "en": "Example Organisation"}
+_PROCEDURE_ID = re.compile(r"QP-[0-9]{2,3}")
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+
+class ScaffoldRefused(Exception):
+    """What the user asked would overwrite or contradict what is there."""
+
+
+def init(target: Path, lang: str, organization: str | None, today: date) -> list[Path]:
+    """A new workspace in target (absent or empty): manual, example procedure, README, .gitignore,
+    pre-commit configuration, and the schemas for editors. Returns the files written."""
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ScaffoldRefused(f"{target} is not an empty folder; qmtool init writes only into a new or empty one")
+    organization = _plain_text(organization, "organisation's name") if organization is not None \
+        else ORGANIZATION[lang]
+    values = {"today": today.isoformat(), "review_due": _a_year_after(today).isoformat()}
+    skeleton = SKELETONS / lang
+    made = [folder for folder in (target, *target.parents) if not folder.exists()]
+    written = []
+    try:
+        for source in sorted(p for p in skeleton.rglob("*") if p.is_file() and p.name != "new-procedure.yaml"):
+            relative = source.relative_to(skeleton)
+            path = target / relative.parent / DOTFILES.get(relative.name, relative.name)
+            # In YAML the name is quoted, so that any name reads back as written; in the README it is prose.
+            named = organization if path.suffix == ".md" else _yaml_text(organization)
+            text = _fill(source.read_text("utf-8"), {**values, "organization": named})
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text.encode("utf-8"))
+            written.append(path)
+        return written + export_schemas(target / "schemas")
+    except BaseException:  # a full disk, a special file system: no half workspace is left behind
+        _take_back(target, made)
+        raise
+
+
+def _take_back(target: Path, made: list[Path]) -> None:
+    """Remove what a failed init wrote: the folder was new or empty, so all that is in it is init's."""
+    try:
+        for child in target.iterdir() if target.is_dir() else ():
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+        for folder in made:
+            folder.rmdir()
+    except OSError:
+        pass  # it could not be written; it cannot always be cleaned either
+
+
+def export_schemas(folder: Path) -> list[Path]:
+    """Copies of the built-in schemas, for editors that need them on disk beside the documents."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for schema in sorted(builtin("schemas").glob("*.schema.json")):
+        write_atomic(folder / schema.name, schema.read_bytes())
+        written.append(folder / schema.name)
+    return written
+
+
+def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: date) -> Path:
+    """A procedure skeleton (draft, dated today, owned by the manual's owner) that validates with no errors."""
+    _plain_text(title, "title")
+    if not _PROCEDURE_ID.fullmatch(doc_id):
+        raise ScaffoldRefused(f"{doc_id} is not a procedure number; write it like QP-07")
+    if name is not None and not _NAME.fullmatch(name):
+        raise ScaffoldRefused(f"{name} is not a file name part; use lower-case letters, digits and hyphens")
+    documents = [load(path) for path in document_paths(root)]
+    manual = next((d.data for d in documents if isinstance(d.data, dict) and d.data.get("kind") == "manual"), None)
+    if manual is None:
+        raise ScaffoldRefused(f"{root / DOCUMENTS} has no readable manual (kind: manual); run qmtool init first")
+    taken = [d.path for d in documents if isinstance(d.data, dict) and d.data.get("id") == doc_id]
+    if taken:
+        raise ScaffoldRefused(f"{doc_id} is already used by {taken[0]}")
+    path = root / DOCUMENTS / (f"{doc_id}-{name}.yaml" if name else f"{doc_id}.yaml")
+    if path.exists():
+        raise ScaffoldRefused(f"{path} exists")
+    lang = manual.get("language") if manual.get("language") in ORGANIZATION else "en"
+    owner = manual.get("owner") if isinstance(manual.get("owner"), str) else ORGANIZATION[lang]
+    values = {"id": doc_id, "title": _yaml_text(title), "owner": _yaml_text(owner), "today": today.isoformat(),
+              "review_due": _a_year_after(today).isoformat()}
+    write_atomic(path, _fill((SKELETONS / lang / "new-procedure.yaml").read_text("utf-8"), values).encode("utf-8"))
+    return path
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    """The skeleton with its {{placeholders}} filled in one pass: a value is never read as a placeholder."""
+    return _PLACEHOLDER.sub(lambda match: values[match[1]], text)
+
+
+def _plain_text(value: str, what: str) -> str:
+    """A title or name as a document may hold it: not empty, no control characters."""
+    if not value.strip() or any(unicodedata.category(c) == "Cc" for c in value):
+        raise ScaffoldRefused(f"the {what} must be text on one line, without control characters")
+    return value
+
+
+def _yaml_text(value: str) -> str:
+    """A string as a YAML scalar that reads back as exactly that string."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _a_year_after(day: date) -> date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)

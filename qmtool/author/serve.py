@@ -1,0 +1,208 @@
+"""A live preview on 127.0.0.1: each document as HTML, re-rendered when a file changes, and the
+validation problems, linked to their file and line, in place of a stale document."""
+from __future__ import annotations
+
+import html
+import os
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from ..check.memo import memo_folder
+from ..check.validate import validate
+from ..core.labels import labels
+from ..core.problem import Finding, Problem, has_errors
+from ..core.workspace import scan
+from ..render.environment import DEFAULT_TIMEOUT, template_folders
+
+POLL_MS = 300  # how often an open page asks whether the workspace changed
+_RELOAD = """<script>
+(function () {
+  var seen = %s;
+  setInterval(function () {
+    fetch("/_version", {cache: "no-store"}).then(function (r) { return r.text(); }).then(function (v) {
+      if (Number(v) !== seen) { location.reload(); }
+    }).catch(function () {});
+  }, %d);
+})();
+</script>"""
+_STYLE = """<style>
+.qmtool-problems { font: 14px/1.5 sans-serif; background: #fff4f4; border: 2px solid #b00;
+                   padding: 8px 16px; margin: 8px; }
+.qmtool-problems h1 { font-size: 16px; margin: 4px 0; color: #b00; }
+.qmtool-problems li { margin: 2px 0; }
+.qmtool-problems .hint { color: #555; }
+.qmtool-source { font: 13px/1.45 monospace; white-space: pre; }
+.qmtool-source :target { background: #ffe08a; }
+</style>"""
+
+
+class Preview:
+    """The workspace as the browser sees it, brought up to date when a file has changed since the last look."""
+
+    def __init__(self, root: Path, timeout: float = DEFAULT_TIMEOUT):
+        self.root = root.resolve()
+        self.timeout = timeout
+        self.version = 0
+        self._signature: tuple | None = None
+        self._lock = threading.Lock()
+        self._report = None
+        self._pages: dict[str, str | Finding] = {}  # a page, or why its template failed
+        self._rendering: dict[str, threading.Lock] = {}  # a lock for each page, held while it renders
+
+    def files(self) -> list[Path]:
+        """Everything a page depends on: the documents and the workspace's own templates, none read
+        through a link leading out of the workspace."""
+        found = scan(self.root)
+        return found.documents + found.templates
+
+    def refresh(self) -> int:
+        """The version of the workspace now: a new one whenever a document or template changed."""
+        signature = tuple(_stat(path) for path in self.files())
+        with self._lock:
+            if signature != self._signature:
+                self._signature = signature
+                self._report = validate(self.root, memo=memo_folder())
+                self._pages = {}
+                self.version += 1
+            return self.version
+
+    @property
+    def language(self) -> str:
+        return self._report.language if self._report else "en"
+
+    def problems(self) -> list[Problem]:
+        return self._report.problems() if self._report else []
+
+    def documents(self) -> list[dict]:
+        return sorted(self._report.documents, key=lambda d: (d.get("kind") != "manual", str(d.get("id"))))
+
+    def page(self, doc_id: str) -> tuple[int, str]:
+        """(status, HTML) of one document: the document itself, or the problems that stand in its way. The
+        template runs outside the lock: one page stuck in its template holds up no other request."""
+        from ..render.page import TemplateFailed, page_html
+
+        version = self.refresh()
+        with self._lock:
+            problems, language = self.problems(), self.language
+            if has_errors(problems):
+                return HTTPStatus.OK, self._shell(problems, "", version)
+            sources = [s for s in self._report.sources if isinstance(s.data, dict)]
+            source = next((s for s in sources if s.data.get("id") == doc_id), None)
+            if source is None:
+                return HTTPStatus.NOT_FOUND, self._shell(problems, self._index(), version)
+            rendering = self._rendering.setdefault(doc_id, threading.Lock())
+        with rendering:  # many requests for one page: one renders it, the others wait for it
+            with self._lock:
+                page = self._pages.get(doc_id) if self.version == version else None
+            if page is None:
+                try:
+                    page = page_html(source, sources, template_folders(self.root), language, self.timeout)
+                except TemplateFailed as failed:
+                    page = failed.finding  # kept like a page: the same template would fail again the same way
+                with self._lock:
+                    if self.version == version:
+                        self._pages[doc_id] = page
+        if not isinstance(page, str):
+            return HTTPStatus.OK, self._shell([page.problem(language)], "", version)
+        return HTTPStatus.OK, _inject(page, self._banner(problems) + _RELOAD % (version, POLL_MS))
+
+    def index(self) -> str:
+        version = self.refresh()
+        with self._lock:
+            return self._shell(self.problems(), self._index(), version)
+
+    def source(self, relative: str) -> tuple[int, str]:
+        """A document or template with numbered lines, each line an anchor (#L41), for the problem links."""
+        version = self.refresh()
+        path = Path(os.path.normpath(self.root / relative))
+        found = path in self.files()  # only what the workspace may read: no climbing, no link leading out
+        if not found:
+            return HTTPStatus.NOT_FOUND, self._shell([], f"<p>{html.escape(relative)}: no such file</p>", version)
+        lines = path.read_text("utf-8", errors="replace").splitlines()
+        body = "".join(f'<span id="L{n}">{n:>5}  {html.escape(line)}</span>\n' for n, line in enumerate(lines, 1))
+        page = f"<h1>{html.escape(relative)}</h1><div class='qmtool-source'>{body}</div>"
+        return HTTPStatus.OK, self._shell([], page, version)
+
+    def _index(self) -> str:
+        items = "".join(f'<li><a href="/{quote(str(d.get("id")))}.html">{html.escape(str(d.get("id")))} '
+                        f'{html.escape(str(d.get("title", "")))}</a></li>' for d in self.documents())
+        return f"<ul class='qmtool-documents'>{items}</ul>"
+
+    def _banner(self, problems: list[Problem]) -> str:
+        if not problems:
+            return ""
+        items = []
+        for p in problems:
+            where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+            relative = Path(os.path.relpath(os.path.abspath(p.path), self.root)).as_posix()  # a link as named
+            link = f"/_source/{quote(relative)}" + (f"#L{p.line}" if p.line else "")
+            hint = f'<br><span class="hint">{html.escape(p.hint)}</span>' if p.hint else ""
+            items.append(f'<li><a href="{link}">{html.escape(where)}</a> {p.severity}[{p.code}]: '
+                         f'{html.escape(p.message)}{hint}</li>')
+        return (f'<div class="qmtool-problems" role="alert"><h1>{html.escape(labels(self.language)["problems"])}'
+                f'</h1><ol>{"".join(items)}</ol></div>')
+
+    def _shell(self, problems: list[Problem], body: str, version: int) -> str:
+        title = html.escape(labels(self.language)["preview"])
+        return (f'<!DOCTYPE html><html lang="{self.language}"><head><meta charset="utf-8"><title>{title}</title>'
+                f'{_STYLE}</head><body>{self._banner(problems)}{body}{_RELOAD % (version, POLL_MS)}</body></html>')
+
+
+def _stat(path: Path) -> tuple:
+    try:
+        info = path.stat()
+        return str(path), info.st_mtime_ns, info.st_size
+    except OSError:
+        return str(path), None, None
+
+
+def _inject(page: str, extra: str) -> str:
+    """The page with the problems banner at the top of its body and the reload script."""
+    head, sep, rest = page.partition("<body")
+    if not sep:
+        return extra + page
+    tag_end = rest.index(">") + 1
+    return f"{head}<body{rest[:tag_end]}{_STYLE}{extra}{rest[tag_end:]}"
+
+
+def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT) -> ThreadingHTTPServer:
+    """A server on 127.0.0.1 (port 0: any free port); serve_forever() runs it. render_timeout: seconds a
+    page's templates may take before the page shows a template-timeout problem instead."""
+    preview = Preview(root, render_timeout)
+    preview.refresh()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            path = unquote(urlsplit(self.path).path)
+            if self.headers.get("Host") not in hosts:  # a page elsewhere reaching here by DNS rebinding
+                self._send(HTTPStatus.BAD_REQUEST, "qmtool serve answers only to 127.0.0.1 and localhost",
+                           "text/plain")
+            elif path == "/_version":
+                self._send(HTTPStatus.OK, str(preview.refresh()), "text/plain")
+            elif path in ("/", "/index.html"):
+                self._send(HTTPStatus.OK, preview.index())
+            elif path.startswith("/_source/"):
+                self._send(*preview.source(path.removeprefix("/_source/")))
+            elif path.endswith(".html"):
+                self._send(*preview.page(path.strip("/").removesuffix(".html")))
+            else:
+                self._send(HTTPStatus.NOT_FOUND, "not found", "text/plain")
+
+        def _send(self, status: int, text: str, kind: str = "text/html") -> None:
+            data = text.encode("utf-8")
+            self.send_response(status)
+            self.send_header("Content-Type", f"{kind}; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format, *args) -> None:  # the library does not print
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    hosts = {f"127.0.0.1:{server.server_port}", f"localhost:{server.server_port}"}
+    return server

@@ -1,0 +1,58 @@
+"""The build cache beside the outputs: what each output was built from. Safe to delete; never trusted blindly."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.atomic import write_atomic
+
+NAME = ".qmtool-cache.json"
+FORMAT = "qmtool-build-cache/1"
+
+
+def stamp(path: Path) -> list[int] | None:
+    """Size and modification time: an output edited or replaced since it was built no longer matches."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return [status.st_size, status.st_mtime_ns]
+
+
+@dataclass
+class Cache:
+    path: Path
+    workspace: str
+    validation: dict = field(default_factory=dict)
+    outputs: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path, workspace: Path) -> Cache:
+        """The cache in out, or an empty one if it is missing, unreadable, corrupt or another workspace's."""
+        path, owner = out / NAME, str(workspace.resolve())
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            if data["format"] != FORMAT or data["workspace"] != owner:
+                raise ValueError("foreign cache")
+            validation, outputs = data["validation"], data["outputs"]
+            if not isinstance(validation, dict) or not isinstance(outputs, dict) or not all(
+                    isinstance(entry, dict) for entry in outputs.values()):
+                raise ValueError("corrupt cache")
+            return cls(path, owner, validation, outputs)
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path, owner)
+
+    def fresh(self, name: str, key: str, files: list[Path]) -> bool:
+        entry = self.outputs.get(name, {})
+        stamps = entry.get("stamps")
+        return entry.get("key") == key and isinstance(stamps, list) and stamps == [stamp(f) for f in files]
+
+    def record(self, name: str, key: str, files: list[Path], out: Path) -> None:
+        self.outputs[name] = {"key": key, "stamps": [stamp(f) for f in files],
+                              "files": [f.relative_to(out).as_posix() for f in files]}
+
+    def save(self) -> None:
+        data = {"format": FORMAT, "workspace": self.workspace, "validation": self.validation,
+                "outputs": self.outputs}
+        write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))

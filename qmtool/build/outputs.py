@@ -1,0 +1,66 @@
+"""The output folder's housekeeping: can it be written, the templates' files beside the HTML, outputs
+no longer wanted."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..core.atomic import write_atomic
+from ..core.problem import EnvironmentProblem
+from ..core.workspace import display, template_files
+from .cache import Cache, stamp
+
+
+def copy_assets(folders: list[Path], target: Path) -> None:
+    """The files templates may refer to (images, fonts: anything not a template), beside the HTML, so a
+    browser finds what the PDF found; a workspace's own file wins over the built-in one."""
+    assets = {}
+    for folder in reversed(folders):
+        for path in template_files(folder):
+            relative = path.relative_to(folder)
+            hidden = any(part.startswith(".") for part in relative.parts)  # .git/, editor backups
+            if not hidden and path.suffix not in (".html", ".css"):
+                assets[relative] = path
+    try:
+        for relative, path in assets.items():
+            data, copy = path.read_bytes(), target / relative
+            if not copy.is_file() or copy.read_bytes() != data:
+                write_atomic(copy, data)
+    except OSError as error:
+        raise EnvironmentProblem(f"cannot copy the templates' files into {display(target)}: "
+                                 f"{error.strerror or error}") from None
+
+
+def remove_orphans(cache: Cache, out: Path, planned: set[str]) -> None:
+    """Outputs this cache recorded for documents the workspace no longer has: an obsolete controlled PDF
+    must not sit beside the current ones. Only files exactly as built are removed."""
+    for name in [name for name in cache.outputs if name not in planned]:
+        remove_recorded(cache.outputs.pop(name), out)
+
+
+def remove_recorded(entry: dict, out: Path, keep: frozenset[Path] | set[Path] = frozenset()) -> None:
+    """The files a cache entry recorded (an HTML copy no longer wanted, say), if they are as built."""
+    for relative, recorded in zip(entry.get("files", []), entry.get("stamps", [])):
+        path = out / str(relative)
+        if path not in keep and recorded and stamp(path) == recorded and path.resolve().is_relative_to(out.resolve()):
+            path.unlink()
+
+
+def check_writable(folder: Path) -> None:
+    """Fail before rendering, not after, when an output folder cannot be made or written."""
+    folder = Path(os.path.abspath(folder))  # out/../x: the folders to make are those of the path meant
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir() or not os.access(existing, os.W_OK):
+        reason = "not a folder" if not existing.is_dir() else "not writable"
+        raise EnvironmentProblem(f"cannot write into {display(folder)}: {display(existing)} is {reason}")
+    # Permissions are not all: /sys, /proc and read-only mounts refuse even root. Make the folders to
+    # know, and take them away again: a build that fails later leaves nothing behind.
+    made = [folder, *folder.parents][:len(folder.relative_to(existing).parts)]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise EnvironmentProblem(f"cannot write into {display(folder)}: {error.strerror or error}") from None
+    for path in made:
+        path.rmdir()

@@ -1,0 +1,274 @@
+"""Build the controlled documents: validate, render what is out of date, and only then write, atomically.
+
+Every output has a key (see plan.py). An output whose key and file are as the cache recorded
+is left alone; with nothing to do, the build neither parses YAML nor imports WeasyPrint. The
+rest render in parallel, each into a temporary file beside its target; only when all have
+succeeded are they renamed into place.
+"""
+from __future__ import annotations
+
+import gc
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..check.validate import Report, validate
+from ..core.atomic import check_outside, check_target, replace, sweep
+from ..core.catalog import LANGUAGES
+from ..core.digest import code_digest, digest
+from ..core.folder_lock import FolderLock
+from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, finding, sorted_problems
+from ..core.workspace import display, input_folders, scan
+from ..load.loader import SourceFile
+from ..render.environment import DEFAULT_TIMEOUT
+from ..render.fonts import FIX, coverage, distinct_families, missing_fonts
+from ..render.glyphs import check_glyphs, check_page
+from ..render.overflow import overflow_finding
+from ..render.page import TemplateFailed, page_html
+from ..render.pdf import ForbiddenURL, TextOverflow
+from .cache import NAME as CACHE
+from .cache import Cache
+from .outputs import check_writable, copy_assets, remove_orphans, remove_recorded
+from .plan import Planned, plan
+
+
+@dataclass
+class Output:
+    doc_id: str
+    kind: str
+    pdf: Path
+    html: Path | None = None
+    pages: int = 0
+    rendered: bool = True
+    seconds: float = 0.0  # rendering time of a rendered output, in its worker
+
+
+@dataclass
+class BuildResult:
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+    outputs: list[Output] = field(default_factory=list)
+    language: str = "en"
+
+    @property
+    def every_finding(self) -> list[Finding]:
+        """Validation's findings and the build's own."""
+        return (self.report.findings if self.report else []) + self.findings
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == ERROR for f in self.every_finding)
+
+    @property
+    def rendered(self) -> list[Output]:
+        return [output for output in self.outputs if output.rendered]
+
+    def problems(self, lang: str | None = None) -> list[Problem]:
+        return sorted_problems(f.problem(lang or self.language) for f in self.every_finding)
+
+
+def build(root: Path | str, out: Path | str, *, only: str | None = None, html: bool = False,
+          variant: str = "pdf/a-3b", jobs: int | None = None, force: bool = False,
+          progress: Callable[[Output], None] | None = None, render_timeout: float = DEFAULT_TIMEOUT,
+          waiting: Callable[[], None] | None = None) -> BuildResult:
+    """Build into out, holding out's lock (see folder_lock.py) from the first look at its cache, or, when
+    out does not exist yet, from the first write; waiting() is called if another build holds it.
+    render_timeout: seconds each document's templates may take before they are stopped (template-timeout)."""
+    root, out = Path(root), Path(out)
+    check_outside([out, out / "procedures", out / "html"], input_folders(root))
+    check_target(out / CACHE)  # a FIFO there would hang the read of the cache
+    with FolderLock(out, waiting) as lock:
+        lock.acquire_if_present()
+        return _build(root, out, lock, only, html, variant, jobs, force, progress, render_timeout)
+
+
+def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool, variant: str,
+           jobs: int | None, force: bool, progress: Callable[[Output], None] | None,
+           render_timeout: float) -> BuildResult:
+    from ..render.environment import template_folders
+
+    result = BuildResult()
+    cache = Cache.load(out, root)
+    files = scan(root)
+    paths = files.documents
+    raw = {path: _read(path) for path in paths}
+    names = {path: path.relative_to(root).as_posix() for path in paths}
+    tree = digest(code_digest(), *(part for path in paths for part in (names[path], raw[path])))
+    facts = _cached_facts(cache, tree, names)
+    if facts is None or force or files.findings:  # a link not followed is said by validation, every time
+        result.report = validate(root)
+        if not result.ok or not result.report.sources:
+            result.language = result.report.language
+            return result
+        facts = _facts(result.report)
+    result.language = facts["language"]
+    folders = template_folders(root)
+    options = {"html": html, "variant": variant}
+    documents = [(path, *facts["documents"][names[path]]) for path in paths]
+    planned = plan(documents, raw, facts, out, folders, options, only)
+    stale = [p for p in planned if force or not cache.fresh(_name(out, p), p.key, p.files)]
+    result.outputs = [Output(p.doc_id, p.kind, p.pdf, p.html, rendered=False) for p in planned if p not in stale]
+    if stale:
+        if result.report is None:  # the cache said valid, but rendering needs the parsed documents
+            result.report = validate(root)
+            if not result.ok:
+                return result
+        _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress,
+                render_timeout, lock)
+        if not result.ok:
+            return result
+    lock.acquire()
+    if html:
+        copy_assets(folders, out / "html")
+    if only is None:
+        remove_orphans(cache, out, {_name(out, p) for p in planned})
+    cache.validation = {"tree": tree, "facts": facts} if not (result.report and result.report.findings) else {}
+    cache.save()
+    return result
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b""
+
+
+def _name(out: Path, planned: Planned) -> str:
+    return planned.pdf.relative_to(out).as_posix()
+
+
+def _facts(report: Report) -> dict:
+    """What planning needs from the parsed documents, kept in the cache so a no-op build need not parse."""
+    manual = next(s.data for s in report.sources if s.data["kind"] == "manual")
+    return {"language": report.language, "organization": manual["organization"],
+            "documents": {s.path.relative_to(report.root).as_posix(): [s.data["id"], s.data["kind"]]
+                          for s in report.sources}}
+
+
+def _cached_facts(cache: Cache, tree: str, names: dict[Path, str]) -> dict | None:
+    """The facts the cache holds for exactly these files, if it holds them whole."""
+    facts = cache.validation.get("facts") if cache.validation.get("tree") == tree else None
+    try:
+        if (facts["language"] in LANGUAGES and isinstance(facts["organization"], str) and all(
+                isinstance(facts["documents"][name], list) and len(facts["documents"][name]) == 2
+                for name in names.values())):
+            return facts
+    except (TypeError, KeyError):
+        pass
+    return None
+
+
+def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, folders: list[Path], variant: str,
+            jobs: int, cache: Cache, progress: Callable[[Output], None] | None, timeout: float,
+            lock: FolderLock) -> None:
+    from .workers import Done, RenderFailed, run_all
+
+    lang = result.report.language
+    if missing := missing_fonts(lang):
+        raise EnvironmentProblem(f"fonts not installed: {', '.join(missing)}; install them: {FIX}")
+    sources = {source.path: source for source in result.report.sources}
+    covered, fonts = coverage(lang), distinct_families(lang)
+    for source in sources.values():  # the manual prints every document; each procedure, the organisation
+        result.findings += check_glyphs(source, covered, fonts)
+    if result.findings:
+        return
+    try:
+        tasks = [_task(planned, sources, folders, lang, variant, timeout) for planned in stale]
+    except TemplateFailed as failed:
+        result.findings.append(failed.finding)
+        return
+    for task in tasks:  # what the templates add to the documents' text
+        result.findings += check_page(task.html, covered, fonts, folders)
+    if result.findings:
+        return
+    by_name = {task.name: planned for task, planned in zip(tasks, stale)}
+    done: list[Done] = []
+
+    def finished(item: Done) -> None:
+        done.append(item)
+        if progress:
+            planned = by_name[item.name]
+            progress(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
+
+    for folder in {path.parent for planned in stale for path in planned.files}:
+        check_writable(folder)
+    for path in (path for planned in stale for path in planned.files):
+        check_target(path)  # before hours of rendering, not after
+    lock.acquire()
+    sweep(out)  # under the lock: another build's temporary files are never swept away under it
+    # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
+    # Freezing the first keeps the collector from walking them again at every full collection.
+    gc.collect()
+    gc.freeze()
+    try:
+        run_all(tasks, jobs, finished)
+    except KeyboardInterrupt:  # keep what finished, leave no temporary file
+        _commit(done, by_name, out, cache, result)
+        cache.save()
+        sweep(out)
+        raise
+    except OSError as error:  # the disk full, over quota, read-only: nothing replaced, nothing left
+        _discard(done)
+        sweep(out)
+        where = display(Path(error.filename)) if error.filename else display(out)
+        raise EnvironmentProblem(f"cannot write {where}: {error.strerror or error}; no output was replaced, "
+                                 "the previous ones are as they were") from None
+    except (ForbiddenURL, RenderFailed, TextOverflow) as error:
+        where = next(sources[p.source].display for p in stale if p.doc_id == error.document)
+        if isinstance(error, ForbiddenURL):
+            url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
+            result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=url))
+        elif isinstance(error, TextOverflow):
+            result.findings += [overflow_finding(where, error.document, cut) for cut in error.overflows]
+        else:
+            result.findings.append(finding(where, (0, 0), "", "render-error", reason=error.reason))
+        _discard(done)
+        sweep(out)
+        return
+    finally:
+        gc.unfreeze()
+    try:
+        _commit(done, by_name, out, cache, result)
+    except BaseException:  # a target that became a folder or a FIFO meanwhile: leave no temporary file
+        _discard(done)
+        sweep(out)
+        raise
+
+
+def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: BuildResult) -> None:
+    for item in done:
+        for temporary, target in item.temporaries:
+            replace(temporary, target)
+        planned = by_name[item.name]
+        remove_recorded(cache.outputs.get(_name(out, planned), {}), out, keep=set(planned.files))
+        cache.record(_name(out, planned), planned.key, planned.files, out)
+        result.outputs.append(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages,
+                                     seconds=item.seconds))
+    done.clear()
+
+
+def _discard(done) -> None:
+    for item in done:
+        for temporary, _ in item.temporaries:
+            temporary.unlink(missing_ok=True)
+    done.clear()
+
+
+def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path], lang: str, variant: str,
+          timeout: float):
+    """The HTML of one output (rendered before any PDF, so every page's characters are checked before anything
+    is written), and what its worker needs to make the PDF."""
+    from ..render.pdf import Source
+    from .workers import Task
+
+    source = sources[planned.source]
+    every = list(sources.values())
+    page = page_html(source, every, folders, lang, timeout)
+    embedded = every if planned.kind == "manual" else [source]
+    attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
+    return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(folders), attachments, variant,
+                source.data["effective"])
+
+

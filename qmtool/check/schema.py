@@ -1,0 +1,250 @@
+"""Check documents against the JSON Schemas, turning each schema error into a located finding."""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from decimal import Decimal
+from functools import cached_property
+from pathlib import Path
+
+from ..core.bilingual import Bilingual
+from ..core.digest import digest
+from ..core.messages import Phrase, Word
+from ..core.problem import Finding, finding
+from ..load.loader import NUMBER_LIMIT, SourceFile, join_pointer
+from .fast_schema import compile_check
+
+KINDS = ("manual", "procedure")
+SCHEMAS = (*KINDS, "records")
+_LONG_NUMBER = re.compile(r"[-+]?[0-9_]+(\.[0-9_]*)?([eE][-+]?[0-9]+)?")  # a number the loader kept as text
+_RANGE = {"minimum": ">=", "maximum": "<=", "exclusiveMinimum": ">", "exclusiveMaximum": "<"}
+
+
+class SchemaSet:
+    """The schemas of one folder, compiled once per run; $refs resolve only among these files."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        raw = {path.name: path.read_bytes() for path in sorted(folder.glob("*.schema.json"))}
+        self.documents = {name: json.loads(data, parse_float=Decimal) for name, data in raw.items()}
+        self.digest = digest(*(part for item in raw.items() for part in item))  # what a verdict depends on
+
+    @cached_property
+    def validators(self) -> dict:
+        from jsonschema import Draft202012Validator
+        from referencing import Registry, Resource
+        from referencing.jsonschema import DRAFT202012
+
+        registry = Registry().with_resources(
+            (name, Resource.from_contents(schema, default_specification=DRAFT202012))
+            for name, schema in self.documents.items()
+        ).crawl()
+        return {
+            kind: Draft202012Validator(
+                self.documents[f"{kind}.schema.json"], registry=registry,
+                format_checker=Draft202012Validator.FORMAT_CHECKER)
+            for kind in self.kinds
+        }
+
+    @cached_property
+    def fast_checks(self) -> dict:
+        return {kind: compile_check(self, f"{kind}.schema.json") for kind in self.kinds}
+
+    @property
+    def kinds(self) -> list[str]:
+        return [kind for kind in SCHEMAS if f"{kind}.schema.json" in self.documents]
+
+    def check(self, source: SourceFile, kind: str | None = None) -> list[Finding]:
+        """Findings of a document against the schema of its kind: (kind: ...), or of the kind given."""
+        data = source.data
+        if kind is None:
+            kind = data.get("kind") if isinstance(data, dict) else None
+            if kind not in KINDS:
+                found = source.text("/kind", kind) if "kind" in data else "-"
+                return [finding(source.display, source.mark("/kind"), "/kind", "kind-unknown", found=found)]
+        fast = self.fast_checks[kind]
+        if fast is not None and fast(data):
+            return []
+        errors = self.validators[kind].iter_errors(data)
+        return _Explainer(self, f"{kind}.schema.json", source).findings(errors)
+
+    def site(self, filename: str, path) -> tuple[dict, dict]:
+        """The schema where a value sits, as written there (with its title) and with $refs followed."""
+        site = resolved = self.documents[filename]
+        for part in path:
+            filename, resolved = self.follow(filename, site)
+            if isinstance(part, int):
+                site = resolved.get("items", {})
+            else:
+                site = resolved.get("properties", {}).get(part, {})
+        return site, self.follow(filename, site)[1]
+
+    def follow(self, filename: str, schema: dict) -> tuple[str, dict]:
+        while "$ref" in schema:
+            target, _, pointer = schema["$ref"].partition("#")
+            filename = target or filename
+            schema = self.documents[filename]
+            for part in filter(None, pointer.split("/")):
+                schema = schema[part]
+        return filename, schema
+
+
+class _Explainer:
+    def __init__(self, schemas: SchemaSet, filename: str, source: SourceFile):
+        self.schemas, self.filename, self.source = schemas, filename, source
+
+    def findings(self, errors) -> list[Finding]:
+        errors = list(errors)
+        # A value of the wrong type fails its other keywords too (enum, pattern...): say only the type.
+        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
+        # A date that is not a date breaks its format and its pattern: say it once, as the format.
+        misformatted = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
+        found: dict[tuple, Finding] = {}
+        for error in errors:
+            if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+                continue
+            if error.validator == "pattern" and tuple(error.absolute_path) in misformatted:
+                continue
+            for item in self.explain(error):
+                found.setdefault((item.pointer, item.code, item.params), item)
+        return list(found.values())
+
+    def explain(self, error):
+        path = list(error.absolute_path)
+        pointer = _pointer(path)
+        keyword, instance = error.validator, error.instance
+        if error.context and keyword in ("anyOf", "oneOf"):
+            from jsonschema.exceptions import best_match
+
+            yield from self.explain(best_match(error.context))
+        elif keyword == "required":
+            for name in error.validator_value:
+                if name not in instance:
+                    yield self.at(pointer, "schema-required", name=name, title=self.title(path + [name]),
+                                  where=_dotted(path))
+        elif keyword == "additionalProperties":
+            allowed = sorted(self.schemas.site(self.filename, path)[1].get("properties", {}))
+            for name in instance:
+                if name not in allowed:
+                    close = difflib.get_close_matches(name, allowed, 1)
+                    suggestion = Phrase(("did you mean", close[0])) if close else ""
+                    yield self.at(join_pointer(pointer, name), "schema-unknown-key", key=True,
+                                  name=name, allowed=allowed, suggestion=suggestion)
+        elif keyword == "dependentRequired":
+            for name, needs in error.validator_value.items():
+                for need in needs:
+                    if name in instance and need not in instance:
+                        yield self.at(join_pointer(pointer, name), "schema-dependent", key=True, name=name,
+                                      needs=need, description=self.description(path))
+        elif keyword == "type":
+            yield self.type_error(path, pointer, error)
+        elif keyword == "enum":
+            site = self.schemas.site(self.filename, path)[1]
+            notes = site.get("enumDescriptions", [])
+            allowed = [Phrase(("choice", v, Bilingual(n))) if n else str(v)
+                       for v, n in zip(site["enum"], notes + [""] * len(site["enum"]))]
+            yield self.at(pointer, "schema-enum", value=_shown(self.written(pointer, instance)), title=self.title(path),
+                          allowed=allowed)
+        elif keyword == "pattern":
+            yield self.at(pointer, "schema-pattern", value=_shown(instance), title=self.title(path),
+                          example=self.example(path))
+        elif keyword == "format":
+            yield self.at(pointer, "schema-format", value=_shown(instance), format=Word(error.validator_value),
+                          example=self.example(path))
+        elif keyword in _RANGE:
+            yield self.at(pointer, "schema-range", value=self.written(pointer, instance), title=self.title(path),
+                          relation=Word(_RANGE[keyword]), limit=error.validator_value,
+                          description=self.description(path))
+        elif keyword == "multipleOf":
+            yield self.at(pointer, "schema-multiple-of", value=self.written(pointer, instance), title=self.title(path))
+        elif keyword == "minLength":
+            yield self.at(pointer, "schema-empty", title=self.title(path), name=_name(path))
+        elif keyword in ("minItems", "minProperties"):
+            yield self.at(pointer, "schema-too-few", title=self.title(path), limit=error.validator_value,
+                          description=self.description(path))
+        else:
+            yield self.at(pointer, "schema-invalid", title=self.title(path), reason=error.message,
+                          description=self.description(path))
+
+    def type_error(self, path, pointer, error) -> Finding:
+        expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        instance = error.instance
+        if instance is None:
+            return self.at(pointer, "schema-empty", title=self.title(path), name=_name(path))
+        found = _json_type(instance)
+        if "string" in expected and found in ("number", "integer", "boolean"):
+            return self.at(pointer, "needs-quotes", title=self.title(path), name=_name(path),
+                           text=self.written(pointer, instance), found=Word(found))
+        if found == "string" and {"number", "integer"} & set(expected) and len(instance) > NUMBER_LIMIT \
+                and _LONG_NUMBER.fullmatch(instance):
+            return self.at(pointer, "number-too-long", title=self.title(path), text=_shown(instance),
+                           limit=NUMBER_LIMIT)
+        text = f" {_shown(self.written(pointer, instance))}" if found in ("string", "number", "integer", "boolean") \
+            else ""
+        return self.at(pointer, "schema-type", title=self.title(path), expected=_either(expected), found=Word(found),
+                       text=text, description=self.description(path))
+
+    def at(self, pointer: str, code: str, key: bool = False, **params) -> Finding:
+        return finding(self.source.display, self.source.mark(pointer, key=key), pointer, code, **params)
+
+    def written(self, pointer: str, value) -> str:
+        return self.source.text(pointer, value)
+
+    def title(self, path) -> Bilingual | str:
+        site, resolved = self.schemas.site(self.filename, path)
+        title = site.get("title") or resolved.get("title")
+        return Bilingual(title) if title else _name(path)
+
+    def description(self, path) -> Bilingual | str:
+        site, resolved = self.schemas.site(self.filename, path)
+        return Bilingual(site.get("description") or resolved.get("description") or "")
+
+    def example(self, path) -> Phrase | str:
+        site, resolved = self.schemas.site(self.filename, path)
+        examples = site.get("examples") or resolved.get("examples") or []
+        return Phrase(("e.g.", ", ".join(map(str, examples)))) if examples else ""
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """Text quoted in a message on one short line: control characters made visible, the middle of long text cut."""
+    text = "".join(repr(c)[1:-1] if not c.isprintable() and c != " " else c for c in str(text))
+    return text if len(text) <= limit else f"{text[:limit // 2]}…{text[-limit // 2:]}"
+
+
+def _json_type(value) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, (float, Decimal)):
+        return "number"
+    return {str: "string", dict: "object", list: "array"}.get(type(value), "string")
+
+
+def _either(types: list[str]) -> tuple:
+    words: list = []
+    for kind in types:
+        words += [Word("or"), Word(kind)] if words else [Word(kind)]
+    return tuple(words)
+
+
+def _pointer(path) -> str:
+    pointer = ""
+    for part in path:
+        pointer = join_pointer(pointer, str(part))
+    return pointer
+
+
+def _dotted(path) -> str | Word:
+    if not path:
+        return Word("document root")
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _name(path) -> str:
+    names = [part for part in path if isinstance(part, str)]
+    return names[-1] if names else ""

@@ -1,0 +1,70 @@
+"""Validate a workspace: load every document, check it against its schema and the rules."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
+from ..core.problem import Finding, Problem, finding, sorted_problems
+from ..core.resources import builtin
+from ..core.workspace import DOCUMENTS, display, scan
+from ..load.loader import SourceFile, load
+from .memo import SchemaMemo
+from .rules import check_document, check_workspace
+from .schema import SchemaSet
+
+
+@dataclass
+class Report:
+    """What validation found in a workspace, in the workspace's language unless told otherwise."""
+
+    root: Path
+    language: str
+    sources: list[SourceFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    links: list[Finding] = field(default_factory=list)  # links not followed: among the findings, and apart
+
+    def problems(self, lang: str | None = None) -> list[Problem]:
+        return sorted_problems(item.problem(lang or self.language) for item in self.findings)
+
+    @property
+    def documents(self) -> list[dict]:
+        return [source.data for source in self.sources if isinstance(source.data, dict)]
+
+
+def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Path | None = None) -> Report:
+    """Every problem of the workspace at root. With memo (a folder outside the workspace, see
+    cache.memo_folder), files whose exact contents passed their schema check before are not checked
+    again; the rules, which span documents, always run."""
+    root = Path(root)
+    schemas = schemas or SchemaSet(builtin("schemas"))
+    remembered = SchemaMemo(memo, root, schemas.digest)
+    passed = set(remembered.passed)
+    files = scan(root)
+    sources = [load(path, display(path)) for path in files.documents]
+    report = Report(root, workspace_language(sources), sources, list(files.findings), files.findings)
+    if not sources:
+        folder = display(root / DOCUMENTS)
+        report.findings.append(finding(folder, (0, 0), "", "no-documents", folder=folder))
+        return report
+    for source in sources:
+        report.findings += source.findings
+        if isinstance(source.data, dict):
+            key = remembered.key(source.raw)
+            if key not in passed:
+                found = schemas.check(source)
+                report.findings += found
+                if not found:
+                    passed.add(key)
+            report.findings += check_document(source)
+    report.findings += check_workspace(sources, display(root / DOCUMENTS))
+    remembered.save(passed)
+    return report
+
+
+def workspace_language(sources: list[SourceFile]) -> str:
+    for source in sources:
+        data = source.data
+        if isinstance(data, dict) and data.get("kind") == "manual" and data.get("language") in LANGUAGES:
+            return data["language"]
+    return DEFAULT_LANGUAGE

@@ -1,0 +1,1 @@
+"""Document control: the register, diffs between revisions, releases and their verification, signing."""

@@ -1,0 +1,217 @@
+"""Frozen releases: every PDF built from a clean commit, a SHA-256 manifest and a record of what was
+approved; and the check that a release is still exactly that."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import replace
+from pathlib import Path, PurePosixPath
+
+from .. import __version__
+from ..build.pipeline import build
+from ..build.plan import weasyprint_version
+from ..check.validate import validate
+from ..core.atomic import check_outside, umask, write_atomic
+from ..core.catalog import DEFAULT_LANGUAGE
+from ..core.folder_lock import NAME as LOCK
+from ..core.messages import Word
+from ..core.problem import Finding, finding
+from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, scan
+from ..render.environment import DEFAULT_TIMEOUT
+from ..render.fonts import distinct_families, locate
+from .git import GitFailed, git
+from .manifest import MANIFEST, RECORD, sha256
+
+NOT_RELEASABLE = ("draft", "review")
+# git status letters, in the words of a message: a file new, changed, deleted or renamed since the commit.
+_CHANGES = {"?": "file-untracked", "A": "added", "M": "changed", "D": "file-deleted", "R": "file-renamed",
+            "C": "file-copied"}
+VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+class ReleaseRefused(Exception):
+    """The workspace cannot be released as it is: every reason, as located findings, and the language to
+    say them in."""
+
+    def __init__(self, findings: list[Finding], language: str = DEFAULT_LANGUAGE):
+        super().__init__(", ".join(f.code for f in findings))
+        self.findings, self.language = findings, language
+
+
+def _git(root: Path, *args: str, language: str = DEFAULT_LANGUAGE) -> str:
+    # rstrip, not strip: a porcelain line may start with a space
+    return _git_bytes(root, *args, language=language).decode("utf-8", "surrogateescape").rstrip()
+
+
+def _git_bytes(root: Path, *args: str, given: bytes | None = None, language: str = DEFAULT_LANGUAGE) -> bytes:
+    try:
+        return git(root, *args, given=given)
+    except GitFailed as failed:
+        reason = Word("git-missing") if failed.missing else (
+            failed.stderr.splitlines()[0] if failed.stderr else f"git {args[0]} failed")
+        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason=reason)], language) from None
+
+
+def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None,
+            render_timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
+    root, target = Path(root), Path(out) / version
+    # A release-name is refused below, with the other reasons; a good name must not lead into an input.
+    check_outside([Path(out), *([target] if VERSION_NAME.fullmatch(version) else [])], input_folders(root))
+    report = validate(root)
+    reasons = [f for f in report.findings if f.severity == "error"]
+    if not VERSION_NAME.fullmatch(version):  # said with the other reasons, in the workspace's language
+        reasons.append(finding("--version", (0, 0), "", "release-name", name=version))
+    elif target.exists():
+        reasons.append(finding(display(target), (0, 0), "", "release-exists"))
+    reasons += [finding(s.display, s.mark("/status"), "/status", "release-not-releasable", id=s.data["id"],
+                        status=Word(f"status-{s.data['status']}"))
+                for s in report.sources if isinstance(s.data, dict) and s.data.get("status") in NOT_RELEASABLE]
+    try:
+        top = Path(_git(root, "rev-parse", "--show-toplevel"))
+        for code, path in _status(root):
+            where = display(top / path)
+            reasons.append(finding(where, (0, 0), "", "release-ignored") if code == "!!" else
+                           finding(where, (0, 0), "", "release-uncommitted",
+                                   change=Word(_CHANGES.get(code.strip()[:1], "changed"))))
+    except ReleaseRefused as refused:  # not a git repository, say: one more reason, said with the others
+        reasons += refused.findings
+    if reasons:
+        raise ReleaseRefused(reasons, report.language)
+    commit = _git(root, "rev-parse", "HEAD", language=report.language)
+    date = _git(root, "log", "-1", "--format=%cI", commit, language=report.language)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tree = Path(tempfile.mkdtemp(prefix="qmtool-release-"))
+    staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
+    staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; a release is for everyone to read
+    try:
+        # Built from the commit's own files, never the working folder's: a release is the commit's bytes.
+        if links := _check_out(root, commit, tree, report.language):
+            raise ReleaseRefused(links, report.language)
+        result = build(tree, staging, jobs=jobs, force=True, render_timeout=render_timeout)
+        if not result.ok:
+            raise ReleaseRefused(_in_workspace(result.every_finding, tree, root), report.language)
+        for own in (".qmtool-cache.json", LOCK):  # the build's bookkeeping, not part of the release
+            (staging / own).unlink(missing_ok=True)
+        if signer is not None:
+            from .sign import sign
+
+            for output in result.outputs:
+                sign(output.pdf, signer)
+        record = _record(result.report, result, staging, version, commit, date)
+        record["signed"] = signer is not None
+        write_atomic(staging / RECORD, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        files = sorted(p for p in staging.rglob("*") if p.is_file())
+        write_atomic(staging / MANIFEST, "".join(
+            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files).encode("utf-8"))
+        try:
+            os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
+        except OSError:
+            if target.exists():
+                raise ReleaseRefused([finding(display(target), (0, 0), "", "release-exists")], report.language) \
+                    from None
+            raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    return target
+
+
+def _check_out(root: Path, commit: str, tree: Path, language: str) -> list[Finding]:
+    """procedures/ and templates/ as the commit holds them, written into tree. A committed link is written as
+    the link it is; one that leads out of what is written here is a finding at its place in the workspace."""
+    listing = _git_bytes(root, "ls-tree", "-r", "-z", commit, "--", DOCUMENTS, TEMPLATES, language=language)
+    entries = []
+    for entry in filter(None, listing.split(b"\0")):  # -z: names as they are, not quoted
+        info, _, name = entry.partition(b"\t")
+        mode, kind, oid = info.decode().split()
+        path = PurePosixPath(os.fsdecode(name))
+        if kind != "blob":  # a submodule: no file of this repository
+            continue
+        if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] not in (DOCUMENTS, TEMPLATES):
+            raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git",
+                                          reason=f"the commit names a file {path}")], language)
+        entries.append((mode, path, oid))
+    contents = _blobs(root, [oid for _, _, oid in entries], language)
+    for (mode, path, _), data in zip(entries, contents):
+        written = tree.joinpath(*path.parts)
+        written.parent.mkdir(parents=True, exist_ok=True)
+        if mode == "120000":  # git keeps a link as the path it leads to
+            os.symlink(os.fsdecode(data), written)
+        else:
+            written.write_bytes(data)
+    return _in_workspace([finding(f.path, (0, 0), "", "release-link") for f in scan(tree).findings
+                          if f.code.startswith("link-")], tree, root)
+
+
+def _blobs(root: Path, oids: list[str], language: str) -> list[bytes]:
+    """The contents of git objects, in the order asked, read in one git process."""
+    if not oids:
+        return []
+    out = _git_bytes(root, "cat-file", "--batch", given="".join(f"{oid}\n" for oid in oids).encode(),
+                     language=language)
+    found, at = [], 0
+    for _ in oids:
+        header_end = out.index(b"\n", at)
+        size = int(out[at:header_end].split()[2])
+        found.append(out[header_end + 1:header_end + 1 + size])
+        at = header_end + 1 + size + 1  # the contents, then a newline
+    return found
+
+
+def _in_workspace(findings: list[Finding], tree: Path, root: Path) -> list[Finding]:
+    """Findings about the files written into tree, placed at the same files of the workspace."""
+    placed = []
+    for found in findings:
+        try:
+            relative = Path(os.path.abspath(found.path)).relative_to(os.path.abspath(tree))
+            found = replace(found, path=display(root / relative))
+        except ValueError:  # a built-in template, say: where it is already
+            pass
+        placed.append(found)
+    return placed
+
+
+def _status(root: Path) -> list[tuple[str, str]]:
+    """(code, path) of each changed, new or ignored file under procedures/ and templates/."""
+    entries = iter(_git(root, "status", "--porcelain", "-z", "--ignored", "--", DOCUMENTS, TEMPLATES).split("\0"))
+    found = []
+    for entry in entries:  # -z: names as they are, not quoted
+        if entry:
+            found.append((entry[:2], entry[3:]))
+            if entry[0] in "RC":
+                next(entries, None)  # a rename's or copy's old name
+    return found
+
+
+def _record(report, result, staging: Path, version: str, commit: str, date: str) -> dict:
+    pdfs = {output.doc_id: output.pdf for output in result.outputs}
+    documents = []
+    for source in sorted(report.sources, key=lambda s: s.data["id"]):
+        doc = source.data
+        documents.append({
+            "id": doc["id"], "title": doc["title"], "version": doc["version"], "status": doc["status"],
+            "superseded_by": doc.get("superseded_by"),
+            "approvals": [{k: str(v) for k, v in a.items()} for a in doc.get("approvals", [])],
+            "source": {"path": source.path.relative_to(report.root).as_posix(), "sha256": sha256(source.raw)},
+            "pdf": {"path": pdfs[doc["id"]].relative_to(staging).as_posix(),
+                    "sha256": sha256(pdfs[doc["id"]].read_bytes())},
+        })
+    fonts = {}
+    for family in distinct_families(report.language):
+        face = locate(family)
+        fonts[family] = {"file": face.file, "version": _font_version(face)} if face else None
+    return {"release": version, "commit": commit, "date": date, "language": report.language, "qmtool": __version__,
+            "weasyprint": weasyprint_version(), "fonts": fonts, "documents": documents}
+
+
+def _font_version(face) -> str:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(face.file, fontNumber=face.index, lazy=True) as font:
+        return str(font["name"].getDebugName(5) or "")

@@ -1,0 +1,164 @@
+"""Verify a release: every file as its manifest says, every PDF as its record says, embedding the sources
+recorded and signed where it says so; nothing read through a link or a name leading out of the release."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
+from ..core.messages import word
+from ..core.problem import Finding, finding
+from ..core.workspace import display
+from .manifest import MANIFEST, RECORD, sha256
+
+
+class VerifyUnavailable(Exception):
+    """A tool verify needs is missing; the message says how to install it."""
+
+
+@dataclass
+class Verification:
+    differing: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
+    signers: dict[str, list[str]] = field(default_factory=dict)  # PDF -> who signed it
+    findings: list[Finding] = field(default_factory=list)  # links and names leading out of the release
+    language: str = DEFAULT_LANGUAGE  # the release's, as its record says
+
+    @property
+    def ok(self) -> bool:
+        return not (self.differing or self.missing or self.unlisted or self.findings)
+
+
+def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
+    """Every file against the manifest, and every document of release.json: its PDF present, as recorded,
+    and embedding the source recorded. A release holds files only: a link anywhere in it, or a name in the
+    manifest or the record that is absolute, climbs with .. or passes through a link, is refused and
+    never read through."""
+    folder = Path(folder)
+    files, links = _release_files(folder)
+    found = Verification(language=_language(folder, files))
+    found.findings += [finding(display(folder / name), (0, 0), "", "verify-link") for name in links]
+    if MANIFEST not in files:
+        (found.differing if MANIFEST in links else found.missing).append(MANIFEST)
+        return found
+    try:
+        lines = (folder / MANIFEST).read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        found.differing.append(MANIFEST)
+        return found
+    listed = {}
+    for number, line in enumerate(lines, 1):
+        digest, separator, name = line.partition("  ")
+        if not separator or len(digest) != 64:
+            found.differing.append(MANIFEST)
+        elif not _plain(name, links):
+            found.findings.append(finding(display(folder / MANIFEST), (number, 67), "", "verify-path", name=name))
+        else:
+            listed[name] = digest
+    for name, digest in listed.items():
+        if name not in files:
+            found.missing.append(name)
+        elif sha256((folder / name).read_bytes()) != digest:
+            found.differing.append(name)
+    found.unlisted += sorted(set(files) - set(listed) - {MANIFEST})
+    try:
+        if RECORD not in files:
+            raise ValueError("no record, or a link in its place")
+        record = json.loads((folder / RECORD).read_text("utf-8"))
+        documents, signed = record["documents"], record.get("signed") is True
+        checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name) for d in documents]
+        sources = {Path(d["source"]["path"]).name: d["source"]["sha256"] for d in documents}
+        named = [(f"/documents/{i}/{part}/path", d[part]["path"]) for i, d in enumerate(documents)
+                 for part in ("pdf", "source")]
+        if outside := [(pointer, name) for pointer, name in named if not _plain(name, links)]:
+            found.findings += [finding(display(folder / RECORD), (0, 0), pointer, "verify-path", name=str(name))
+                               for pointer, name in outside]
+            raise ValueError("a path outside the release")
+        pdfs = [pdf for pdf, _, _ in checks]
+        if len(set(pdfs)) != len(pdfs):
+            raise ValueError("a PDF named twice")
+    except (OSError, ValueError, KeyError, TypeError):
+        if RECORD not in found.missing:
+            found.differing.append(RECORD)
+        return found
+    for pdf, pdf_digest, own_source in checks:
+        path = folder / pdf
+        if pdf not in files:
+            if pdf not in found.missing:
+                found.missing.append(pdf)
+            continue
+        if sha256(path.read_bytes()) != pdf_digest and pdf not in found.differing:
+            found.differing.append(pdf)
+        embedded = _embedded(path)
+        for name in sorted({own_source} | set(embedded)):  # its own source, and no source but those released
+            if embedded.get(name) != sources.get(name):
+                found.differing.append(f"{pdf} ({word(found.language, 'embedded').format(name)})")
+    # The record and the manifest can be rewritten by anyone: every PDF of the folder that carries a
+    # signature, and every PDF when the release says it is signed or a certificate is to be trusted,
+    # has its signatures checked.
+    context = None
+    for name in sorted(n for n in files if n.endswith(".pdf")):
+        data = (folder / name).read_bytes()
+        if signed or trusted or b"/ByteRange" in data:
+            from .sign import SigningUnavailable, signatures, trust
+
+            try:
+                if context is None:  # the certificates are read once, for every PDF
+                    context = trust(trusted)
+                problems, signers = signatures(data, context, bool(trusted))
+            except SigningUnavailable as error:
+                raise VerifyUnavailable(str(error)) from None
+            found.differing += [f"{name} ({word(found.language, key).format(*facts)})" for key, *facts in problems]
+            if signers:
+                found.signers[name] = signers
+    return found
+
+
+def _release_files(folder: Path) -> tuple[set[str], list[str]]:
+    """The regular files of a release folder by relative name, and every link in it (to a file, a folder or
+    nothing), which is not followed."""
+    files, links = set(), []
+    for place, folders, names in os.walk(folder):  # os.walk does not follow links to folders
+        for name in sorted(folders + names):
+            path = Path(place) / name
+            relative = path.relative_to(folder).as_posix()
+            if path.is_symlink():
+                links.append(relative)
+            elif name in names and path.is_file():
+                files.add(relative)
+    return files, sorted(links)
+
+
+def _plain(name, links: list[str]) -> bool:
+    """A name in the manifest or the record names a file of the release: relative, never climbing, never
+    through a link."""
+    if not isinstance(name, str) or not name:
+        return False
+    path = PurePosixPath(name)
+    steps = ["/".join(path.parts[:n]) for n in range(1, len(path.parts) + 1)]
+    return not path.is_absolute() and ".." not in path.parts and "\\" not in name \
+        and not any(step in links for step in steps)
+
+
+def _language(folder: Path, files: set[str]) -> str:
+    """The language the release was made in, as its record says; English for a record that does not."""
+    try:
+        language = json.loads((folder / RECORD).read_text("utf-8")).get("language") if RECORD in files else None
+    except (OSError, ValueError, AttributeError):
+        language = None
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _embedded(pdf: Path) -> dict[str, str]:
+    """The files embedded in a PDF, by name, as SHA-256 digests (poppler's pdfdetach extracts them)."""
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            subprocess.run(["pdfdetach", "-saveall", "-o", folder, str(pdf)], capture_output=True, check=False)
+        except FileNotFoundError:
+            raise VerifyUnavailable("pdfdetach is not installed: apt-get install poppler-utils") from None
+        return {p.name: sha256(p.read_bytes()) for p in Path(folder).iterdir()}

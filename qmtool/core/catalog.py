@@ -1,0 +1,572 @@
+"""The message catalog: every problem code with its severity and its words in each language."""
+from __future__ import annotations
+
+LANGUAGES = ("zh-Hans", "zh-Hant", "en")
+DEFAULT_LANGUAGE = "en"
+
+E, W = "error", "warning"
+
+# code: (severity, {lang: (message, hint)}); fields in braces come from the finding's params.
+CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
+    "read-error": (E, {
+        "en": ("cannot read the file: {reason}", "check that the file exists and is readable"),
+        "zh-Hans": ("无法读取文件：{reason}", "检查文件是否存在、是否有读取权限"),
+        "zh-Hant": ("無法讀取檔案：{reason}", "檢查檔案是否存在、是否有讀取權限"),
+    }),
+    "link-outside": (E, {
+        "en": ("a symbolic link that leads outside {where}: nothing is read through it", "copy the file or folder itself into place, or remove the link"),
+        "zh-Hans": ("符号链接指向{where}之外，不读取其内容", "把文件或目录本身复制到此处，或删除该链接"),
+        "zh-Hant": ("符號連結指向{where}之外，不讀取其內容", "把檔案或目錄本身複製到此處，或刪除該連結"),
+    }),
+    "link-dangling": (E, {
+        "en": ("a symbolic link to something that does not exist", "remove the link, or restore the file it stood for"),
+        "zh-Hans": ("符号链接指向的文件不存在", "删除该链接，或恢复它所指的文件"),
+        "zh-Hant": ("符號連結指向的檔案不存在", "刪除該連結，或恢復它所指的檔案"),
+    }),
+    "link-loop": (E, {
+        "en": ("a symbolic link that leads round in a loop", "remove the link, or point it at a real file or folder"),
+        "zh-Hans": ("符号链接形成循环", "删除该链接，或改为指向实际的文件或目录"),
+        "zh-Hant": ("符號連結形成迴圈", "刪除該連結，或改為指向實際的檔案或目錄"),
+    }),
+    "link-committed": (E, {
+        "en": ("a symbolic link committed to git: a revision's documents are read from the commit itself, never through a link", "commit the file itself instead of a link to it"),
+        "zh-Hans": ("提交到 git 的是符号链接：各版本的文件只从该提交本身读取，不经过链接", "提交文件本身，而不是指向它的链接"),
+        "zh-Hant": ("提交到 git 的是符號連結：各版本的檔案只從該提交本身讀取，不經過連結", "提交檔案本身，而不是指向它的連結"),
+    }),
+    "encoding": (E, {
+        "en": ("the file is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded{guess}",
+               "save the file as UTF-8 (Save As, encoding UTF-8), or convert it: iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hans": ("文件不是 UTF-8 编码：偏移量 {offset} 处的字节 0x{byte} 无法解码{guess}",
+                    "请用 UTF-8 编码另存（另存为，编码选 UTF-8），或转换：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hant": ("檔案不是 UTF-8 編碼：偏移量 {offset} 處的位元組 0x{byte} 無法解碼{guess}",
+                    "請以 UTF-8 編碼另存（另存新檔，編碼選 UTF-8），或轉換：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+    }),
+    "control-character": (E, {
+        "en": ("the control character {char} is not allowed in a YAML or CSV file",
+               "delete it: it is usually left by a copy from another program, and cannot be seen in most editors"),
+        "zh-Hans": ("文件含有控制字符{char}，YAML和CSV文件中不允许出现",
+                    "删除该字符：它多由其他程序复制粘贴带入，大多数编辑器中看不见"),
+        "zh-Hant": ("檔案含有控制字元{char}，YAML和CSV檔案中不允許出現",
+                    "刪除該字元：它多由其他程式複製貼上帶入，多數編輯器中看不見"),
+    }),
+    "invisible-character": (E, {
+        "en": ("the invisible character {char} is not allowed: unseen, it changes what the text shows "
+               "(its order, its breaks or hidden content), so the PDF would not show what the file seems to say",
+               "delete it (an editor's \"show invisible characters\" reveals it); U+200C and U+200D, which some "
+               "scripts need, are allowed"),
+        "zh-Hans": ("不允许使用不可见字符{char}：它看不见，却会改变文字的显示（顺序、断行或隐藏内容），"
+                    "使PDF与文件表面所写不一致",
+                    "删除该字符（编辑器的“显示不可见字符”可将其显出）；某些文字必需的U+200C、U+200D允许使用"),
+        "zh-Hant": ("不允許使用不可見字元{char}：它看不見，卻會改變文字的顯示（順序、斷行或隱藏內容），"
+                    "使PDF與檔案表面所寫不一致",
+                    "刪除該字元（編輯器的「顯示不可見字元」可將其顯出）；某些文字必需的U+200C、U+200D允許使用"),
+    }),
+    "empty-file": (E, {
+        "en": ("the file is empty", "a document starts with kind: manual or kind: procedure"),
+        "zh-Hans": ("文件为空", "文件应以 kind: manual 或 kind: procedure 开头"),
+        "zh-Hant": ("檔案為空", "檔案應以 kind: manual 或 kind: procedure 開頭"),
+    }),
+    "yaml-syntax": (E, {
+        "en": ("YAML syntax error: {reason}", "check the indentation and quoting on this line and the one above it"),
+        "zh-Hans": ("YAML 语法错误：{reason}", "检查本行及上一行的缩进和引号"),
+        "zh-Hant": ("YAML 語法錯誤：{reason}", "檢查本行及上一行的縮排和引號"),
+    }),
+    "tab-indent": (E, {
+        "en": ("a tab is used for indentation", "YAML indents with spaces only: replace the tab with spaces"),
+        "zh-Hans": ("使用了制表符（Tab）缩进", "YAML 只能用空格缩进：把制表符换成空格"),
+        "zh-Hant": ("使用了定位字元（Tab）縮排", "YAML 只能用空格縮排：把定位字元換成空格"),
+    }),
+    "duplicate-key": (E, {
+        "en": ('key "{key}" appears twice, on lines {first} and {second}', "keep one of them; otherwise the first would be silently lost"),
+        "zh-Hans": ("键“{key}”重复出现，分别在第 {first} 行和第 {second} 行", "只保留一个，否则前一个会被悄悄覆盖"),
+        "zh-Hant": ("鍵「{key}」重複出現，分別在第 {first} 行和第 {second} 行", "只保留一個，否則前一個會被悄悄覆蓋"),
+    }),
+    "unsafe-tag": (E, {
+        "en": ("tag {tag} is not allowed", "qmtool reads plain data only: remove the tag"),
+        "zh-Hans": ("不允许使用标签 {tag}", "qmtool 只读取普通数据：删除该标签"),
+        "zh-Hant": ("不允許使用標籤 {tag}", "qmtool 只讀取一般資料：刪除該標籤"),
+    }),
+    "merge-key": (E, {
+        "en": ("the merge key << is not supported", "write the keys out in full"),
+        "zh-Hans": ("不支持合并键 <<", "把各个键完整写出"),
+        "zh-Hant": ("不支援合併鍵 <<", "把各個鍵完整寫出"),
+    }),
+    "too-many-aliases": (E, {
+        "en": ("aliases (*name) repeat more than {limit} values", "write the repeated content out; aliases are limited so that a small file cannot expand without bound"),
+        "zh-Hans": ("别名（*名称）重复的值超过 {limit} 个", "把重复内容直接写出；限制别名是为了防止小文件无限膨胀"),
+        "zh-Hant": ("別名（*名稱）重複的值超過 {limit} 個", "把重複內容直接寫出；限制別名是為了防止小檔案無限膨脹"),
+    }),
+    "too-deep": (E, {
+        "en": ("the document is nested more than {limit} levels deep", "flatten the structure; documents need only a few levels"),
+        "zh-Hans": ("文件嵌套超过 {limit} 层", "简化结构；文件只需要几层嵌套"),
+        "zh-Hant": ("文件巢狀超過 {limit} 層", "簡化結構；文件只需要幾層巢狀"),
+    }),
+    "key-not-text": (E, {
+        "en": ("a key must be plain text", "write the key as a simple word, such as title:"),
+        "zh-Hans": ("键必须是普通文本", "键应写成简单的词，如 title:"),
+        "zh-Hant": ("鍵必須是一般文字", "鍵應寫成簡單的詞，如 title:"),
+    }),
+    "top-not-mapping": (E, {
+        "en": ("a document must be a mapping of keys (kind:, id:, ...), not {found}", "start the file with kind: procedure (or kind: manual) and one key per line"),
+        "zh-Hans": ("文件顶层必须是键值映射（kind:、id: 等），而不是{found}", "以 kind: procedure（或 kind: manual）开头，每行一个键"),
+        "zh-Hant": ("檔案頂層必須是鍵值對應（kind:、id: 等），而不是{found}", "以 kind: procedure（或 kind: manual）開頭，每行一個鍵"),
+    }),
+    "kind-unknown": (E, {
+        "en": ("kind must be manual or procedure, found {found}", "the first key says what the document is: kind: procedure"),
+        "zh-Hans": ("kind 必须是 manual 或 procedure，实际为 {found}", "第一个键说明文件类型：kind: procedure"),
+        "zh-Hant": ("kind 必須是 manual 或 procedure，實際為 {found}", "第一個鍵說明檔案類型：kind: procedure"),
+    }),
+    "schema-required": (E, {
+        "en": ('required field "{name}" ({title}) is missing', "add {name}: under {where}"),
+        "zh-Hans": ("缺少必填字段“{name}”（{title}）", "在 {where} 下添加 {name}:"),
+        "zh-Hant": ("缺少必填欄位「{name}」（{title}）", "在 {where} 下新增 {name}:"),
+    }),
+    "schema-unknown-key": (E, {
+        "en": ('unknown field "{name}"', "{suggestion}allowed here: {allowed}"),
+        "zh-Hans": ("未知字段“{name}”", "{suggestion}此处允许的字段：{allowed}"),
+        "zh-Hant": ("未知欄位「{name}」", "{suggestion}此處允許的欄位：{allowed}"),
+    }),
+    "schema-type": (E, {
+        "en": ("{title} must be {expected}, found {found}{text}", "{description}"),
+        "zh-Hans": ("{title}应为{expected}，实际为{found}{text}", "{description}"),
+        "zh-Hant": ("{title}應為{expected}，實際為{found}{text}", "{description}"),
+    }),
+    "number-too-long": (E, {
+        "en": ("{title} {text} is longer than the {limit} characters a number may have here", "no amount, weight or score needs this many digits: check the value"),
+        "zh-Hans": ("{title} {text} 超过了数值允许的 {limit} 个字符", "金额、权重和得分都用不到这么多位：请核对该值"),
+        "zh-Hant": ("{title} {text} 超過了數值允許的 {limit} 個字元", "金額、權重和得分都用不到這麼多位：請核對該值"),
+    }),
+    "needs-quotes": (E, {
+        "en": ("{title} must be text, but {text} is read as {found}", 'put it in quotes: {name}: "{text}"'),
+        "zh-Hans": ("{title}应为文本，但 {text} 被读成了{found}", '加上引号：{name}: "{text}"'),
+        "zh-Hant": ("{title}應為文字，但 {text} 被讀成了{found}", '加上引號：{name}: "{text}"'),
+    }),
+    "schema-empty": (E, {
+        "en": ("{title} is empty", "write a value after {name}: or remove the line"),
+        "zh-Hans": ("{title}为空", "在 {name}: 后填写内容，或删除该行"),
+        "zh-Hant": ("{title}為空", "在 {name}: 後填寫內容，或刪除該行"),
+    }),
+    "schema-enum": (E, {
+        "en": ('"{value}" is not an allowed value of {title}', "allowed: {allowed}"),
+        "zh-Hans": ("“{value}”不是{title}的可选值", "可选值：{allowed}"),
+        "zh-Hant": ("「{value}」不是{title}的可選值", "可選值：{allowed}"),
+    }),
+    "schema-pattern": (E, {
+        "en": ('"{value}" is not a valid {title}', "{example}"),
+        "zh-Hans": ("“{value}”不符合{title}的格式", "{example}"),
+        "zh-Hant": ("「{value}」不符合{title}的格式", "{example}"),
+    }),
+    "schema-format": (E, {
+        "en": ('"{value}" is not a valid {format}', "{example}"),
+        "zh-Hans": ("“{value}”不是有效的{format}", "{example}"),
+        "zh-Hant": ("「{value}」不是有效的{format}", "{example}"),
+    }),
+    "schema-range": (E, {
+        "en": ("{title} {value} is out of range: it must be {relation} {limit}", "{description}"),
+        "zh-Hans": ("{title} {value} 超出范围：应{relation} {limit}", "{description}"),
+        "zh-Hant": ("{title} {value} 超出範圍：應{relation} {limit}", "{description}"),
+    }),
+    "negative-zero": (E, {
+        "en": ("{value} is zero written with a minus sign", "write 0 (or 0.00): no price, amount, weight or score "
+               "is negative, and a signed zero would be printed as written"),
+        "zh-Hans": ("{value}是带负号的零", "写成0（或0.00）：价格、金额、权重和分数都不能为负，带负号的零会原样印出"),
+        "zh-Hant": ("{value}是帶負號的零", "寫成0（或0.00）：價格、金額、權重和分數都不能為負，帶負號的零會原樣印出"),
+    }),
+    "schema-multiple-of": (E, {
+        "en": ("{title} {value} has too many decimal places", "amounts have at most two decimal places, such as 35.50"),
+        "zh-Hans": ("{title} {value} 小数位数过多", "金额最多两位小数，如 35.50"),
+        "zh-Hant": ("{title} {value} 小數位數過多", "金額最多兩位小數，如 35.50"),
+    }),
+    "schema-too-few": (E, {
+        "en": ("{title} needs at least {limit} item(s)", "{description}"),
+        "zh-Hans": ("{title}至少需要 {limit} 项", "{description}"),
+        "zh-Hant": ("{title}至少需要 {limit} 項", "{description}"),
+    }),
+    "schema-dependent": (E, {
+        "en": ('"{name}" needs "{needs}" beside it', "{description}"),
+        "zh-Hans": ("写了“{name}”就必须同时写“{needs}”", "{description}"),
+        "zh-Hant": ("寫了「{name}」就必須同時寫「{needs}」", "{description}"),
+    }),
+    "schema-invalid": (E, {
+        "en": ("{title}: {reason}", "{description}"),
+        "zh-Hans": ("{title}：{reason}", "{description}"),
+        "zh-Hant": ("{title}：{reason}", "{description}"),
+    }),
+    "fee-unknown-grade": (E, {
+        "en": ('fee {fee} names grade "{grade}", which is not defined in standards.grades', "defined grades are {grades}"),
+        "zh-Hans": ("收费项目 {fee} 引用的等级“{grade}”未在 standards.grades 中定义", "已定义的等级：{grades}"),
+        "zh-Hant": ("收費項目 {fee} 引用的等級「{grade}」未在 standards.grades 中定義", "已定義的等級：{grades}"),
+    }),
+    "kpi-weights-sum": (E, {
+        "en": ("KPI weights add up to {total}, not 100", "weights now: {weights}; change them so they add up to 100"),
+        "zh-Hans": ("考核指标权重之和为 {total}，不是 100", "当前权重：{weights}；调整后合计应为 100"),
+        "zh-Hant": ("考核指標權重之和為 {total}，不是 100", "目前權重：{weights}；調整後合計應為 100"),
+    }),
+    "band-empty": (E, {
+        "en": ("band {band} is empty: min {min} is not below max {max}", "a band covers scores from min (inclusive) up to max (exclusive)"),
+        "zh-Hans": ("等次 {band} 区间为空：下限 {min} 不小于上限 {max}", "等次区间含下限、不含上限"),
+        "zh-Hant": ("等次 {band} 區間為空：下限 {min} 不小於上限 {max}", "等次區間含下限、不含上限"),
+    }),
+    "band-gap": (E, {
+        "en": ("scores from {low} to {high} fall in no band", "let band {band} start at {low}, or extend the band below it"),
+        "zh-Hans": ("{low} 至 {high} 分不属于任何等次", "让等次 {band} 从 {low} 开始，或扩展其下方的等次"),
+        "zh-Hant": ("{low} 至 {high} 分不屬於任何等次", "讓等次 {band} 從 {low} 開始，或擴展其下方的等次"),
+    }),
+    "band-overlap": (E, {
+        "en": ("bands {other} and {band} overlap from {low} to {high}", "a score must fall in exactly one band: let {band} start where {other} ends"),
+        "zh-Hans": ("等次 {other} 与 {band} 在 {low} 至 {high} 分重叠", "每个分数只能落入一个等次：让 {band} 从 {other} 的上限开始"),
+        "zh-Hant": ("等次 {other} 與 {band} 在 {low} 至 {high} 分重疊", "每個分數只能落入一個等次：讓 {band} 從 {other} 的上限開始"),
+    }),
+    "band-ends": (E, {
+        "en": ("the bands cover {low} to {high}, not 0 to 100", "the lowest band starts at 0 and the highest ends at 100"),
+        "zh-Hans": ("等次覆盖 {low} 至 {high} 分，而不是 0 至 100 分", "最低等次从 0 开始，最高等次到 100 为止"),
+        "zh-Hant": ("等次涵蓋 {low} 至 {high} 分，而不是 0 至 100 分", "最低等次從 0 開始，最高等次到 100 為止"),
+    }),
+    "condition-kind": (E, {
+        "en": ("condition of {clause} must name exactly one of band, kpi or event, found {found}", "write one condition per clause, e.g. when: {{band: fail, consecutive: 2}}"),
+        "zh-Hans": ("{clause} 的触发条件必须且只能写 band、kpi、event 中的一种，实际为 {found}", "每条只写一种条件，如 when: {{band: fail, consecutive: 2}}"),
+        "zh-Hant": ("{clause} 的觸發條件必須且只能寫 band、kpi、event 其中一種，實際為 {found}", "每條只寫一種條件，如 when: {{band: fail, consecutive: 2}}"),
+    }),
+    "condition-unknown-band": (E, {
+        "en": ('{clause} names band "{ref}", which is not defined in standards.assessment.bands', "defined bands are {known}"),
+        "zh-Hans": ("{clause} 引用的等次“{ref}”未在 standards.assessment.bands 中定义", "已定义的等次：{known}"),
+        "zh-Hant": ("{clause} 引用的等次「{ref}」未在 standards.assessment.bands 中定義", "已定義的等次：{known}"),
+    }),
+    "condition-unknown-kpi": (E, {
+        "en": ('{clause} names KPI "{ref}", which is not defined in standards.assessment.kpis', "defined KPIs are {known}"),
+        "zh-Hans": ("{clause} 引用的指标“{ref}”未在 standards.assessment.kpis 中定义", "已定义的指标：{known}"),
+        "zh-Hant": ("{clause} 引用的指標「{ref}」未在 standards.assessment.kpis 中定義", "已定義的指標：{known}"),
+    }),
+    "condition-unknown-event": (E, {
+        "en": ('{clause} names event "{ref}", which is not defined in standards.assessment.events', "defined events are {known}"),
+        "zh-Hans": ("{clause} 引用的事件“{ref}”未在 standards.assessment.events 中定义", "已定义的事件：{known}"),
+        "zh-Hant": ("{clause} 引用的事件「{ref}」未在 standards.assessment.events 中定義", "已定義的事件：{known}"),
+    }),
+    "duplicate-id": (E, {
+        "en": ('id "{id}" is used twice in {where}, on lines {first} and {second}', "give each entry its own id"),
+        "zh-Hans": ("编号“{id}”在 {where} 中重复使用，分别在第 {first} 行和第 {second} 行", "每个条目使用不同的编号"),
+        "zh-Hant": ("編號「{id}」在 {where} 中重複使用，分別在第 {first} 行和第 {second} 行", "每個條目使用不同的編號"),
+    }),
+    "duplicate-document": (E, {
+        "en": ("document number {id} is also used by {other}", "every document needs its own number"),
+        "zh-Hans": ("文件编号 {id} 与 {other} 重复", "每份文件的编号必须唯一"),
+        "zh-Hant": ("文件編號 {id} 與 {other} 重複", "每份文件的編號必須唯一"),
+    }),
+    "version-not-in-revisions": (E, {
+        "en": ('version "{version}" has no entry in revisions', 'add a revision: - {{version: "{version}", date: ..., summary: ...}}'),
+        "zh-Hans": ("版本“{version}”在修订历史 revisions 中没有记录", '添加修订记录：- {{version: "{version}", date: ..., summary: ...}}'),
+        "zh-Hant": ("版本「{version}」在修訂歷史 revisions 中沒有紀錄", '新增修訂紀錄：- {{version: "{version}", date: ..., summary: ...}}'),
+    }),
+    "dates-order": (E, {
+        "en": ("review_due {review_due} is before effective {effective}", "a document is reviewed after it takes effect: check both dates"),
+        "zh-Hans": ("复审日期 {review_due} 早于生效日期 {effective}", "复审应在生效之后：请核对两个日期"),
+        "zh-Hant": ("複審日期 {review_due} 早於生效日期 {effective}", "複審應在生效之後：請核對兩個日期"),
+    }),
+    "approvals-incomplete": (E, {
+        "en": ("a document with status {status} lacks approval by: {missing}", "add each as - {{role: ..., name: ..., date: ...}} under approvals, or set status to draft or review"),
+        "zh-Hans": ("状态为 {status} 的文件缺少以下签署：{missing}", "在 approvals 下逐项添加 - {{role: ..., name: ..., date: ...}}，或把状态改为 draft 或 review"),
+        "zh-Hant": ("狀態為 {status} 的文件缺少以下簽署：{missing}", "在 approvals 下逐項新增 - {{role: ..., name: ..., date: ...}}，或把狀態改為 draft 或 review"),
+    }),
+    "superseded-by-unknown": (E, {
+        "en": ("superseded_by names {ref}, which is not a document of this workspace", "documents in this workspace: {known}"),
+        "zh-Hans": ("superseded_by 指向的 {ref} 不是本工作区的文件", "本工作区的文件：{known}"),
+        "zh-Hant": ("superseded_by 指向的 {ref} 不是本工作區的文件", "本工作區的文件：{known}"),
+    }),
+    "superseded-without-successor": (W, {
+        "en": ("the document is superseded but does not say by what", "add superseded_by: with the number of the document that replaces it"),
+        "zh-Hans": ("文件已被替代，但未说明替代文件", "添加 superseded_by: 并填写替代文件的编号"),
+        "zh-Hant": ("文件已被替代，但未說明替代文件", "新增 superseded_by: 並填寫替代文件的編號"),
+    }),
+    "successor-but-not-superseded": (W, {
+        "en": ("superseded_by is set, but the status is {status}", "set status: superseded, or remove superseded_by"),
+        "zh-Hans": ("填写了 superseded_by，但状态为{status}", "把状态改为 superseded，或删除 superseded_by"),
+        "zh-Hant": ("填寫了 superseded_by，但狀態為{status}", "把狀態改為 superseded，或刪除 superseded_by"),
+    }),
+    "superseded-by-itself": (E, {
+        "en": ("the document says it is superseded by itself ({ref})", "name the document that replaces this one"),
+        "zh-Hans": ("文件声明被自身（{ref}）替代", "填写替代本文件的另一份文件编号"),
+        "zh-Hant": ("文件聲明被自身（{ref}）替代", "填寫替代本文件的另一份文件編號"),
+    }),
+    "ref-unknown-document": (E, {
+        "en": ("related names {ref}, which is not a document of this workspace", "documents in this workspace: {known}"),
+        "zh-Hans": ("related 引用的 {ref} 不是本工作区的文件", "本工作区的文件：{known}"),
+        "zh-Hant": ("related 引用的 {ref} 不是本工作區的文件", "本工作區的文件：{known}"),
+    }),
+    "ref-not-current": (E, {
+        "en": ("refers to {ref}, which is {status}", "refer to the current document instead{successor}"),
+        "zh-Hans": ("引用的 {ref} 状态为{status}，已不是现行文件", "改为引用现行文件{successor}"),
+        "zh-Hant": ("引用的 {ref} 狀態為{status}，已不是現行文件", "改為引用現行文件{successor}"),
+    }),
+    "filename-id": (W, {
+        "en": ("the file name does not start with the document number {id}", "rename the file to {id}-....yaml so the folder lists documents in order"),
+        "zh-Hans": ("文件名未以文件编号 {id} 开头", "把文件改名为 {id}-....yaml，便于按编号排列"),
+        "zh-Hant": ("檔名未以文件編號 {id} 開頭", "把檔案改名為 {id}-....yaml，便於按編號排列"),
+    }),
+    "process-phase-missing": (W, {
+        "en": ("the process has no step in phase {phase}", "each procedure runs prepare, deliver and review: add at least one step with phase: {phase}"),
+        "zh-Hans": ("工作程序缺少 {phase} 阶段的步骤", "程序应包含准备、实施、评价三个阶段：至少添加一个 phase: {phase} 的步骤"),
+        "zh-Hant": ("工作程序缺少 {phase} 階段的步驟", "程序應包含準備、實施、評價三個階段：至少新增一個 phase: {phase} 的步驟"),
+    }),
+    "manual-count": (E, {
+        "en": ("the workspace has {count} manuals; it needs exactly one", "keep one document with kind: manual under procedures/"),
+        "zh-Hans": ("工作区有 {count} 份质量手册，应有且只有一份", "在 procedures/ 下只保留一份 kind: manual 的文件"),
+        "zh-Hant": ("工作區有 {count} 份品質手冊，應有且只有一份", "在 procedures/ 下只保留一份 kind: manual 的文件"),
+    }),
+    "glyph-missing": (E, {
+        "en": ('the character "{char}" ({codepoint}) is in none of the configured fonts ({fonts})', "replace it with a character the fonts have; it would print as an empty box"),
+        "zh-Hans": ("字符“{char}”（{codepoint}）不在配置的字体（{fonts}）中", "换成字体中有的字符，否则会印成空白方框"),
+        "zh-Hant": ("字元「{char}」（{codepoint}）不在設定的字型（{fonts}）中", "換成字型中有的字元，否則會印成空白方框"),
+    }),
+    "forbidden-url": (E, {
+        "en": ('the templates ask for "{url}", which is not a file in the template folders', "templates may use only files that exist in templates/ (the workspace's or the built-in ones): no network, no other file"),
+        "zh-Hans": ("模板请求的“{url}”不是模板目录中的文件", "模板只能使用 templates/ 目录（工作区或内置）中存在的文件：不能访问网络或其他文件"),
+        "zh-Hant": ("範本請求的「{url}」不是範本目錄中的檔案", "範本只能使用 templates/ 目錄（工作區或內建）中存在的檔案：不能存取網路或其他檔案"),
+    }),
+    "text-overflow": (E, {
+        "en": ('{document}, page {page}: the text "{text}" runs past {edge}; what passes it would not be printed',
+               "let the text wrap: a workspace template or style must not give text white-space: nowrap, a fixed "
+               "width or overflow: hidden; or break the long word (a code, a URL) with spaces"),
+        "zh-Hans": ("{document}第{page}页：文字“{text}”超出{edge}，超出部分不会印出",
+                    "让文字能够换行：工作区的模板和样式不要对文字设置 white-space: nowrap、固定宽度或 overflow: hidden；"
+                    "或在过长的词（编号、网址）中加空格"),
+        "zh-Hant": ("{document}第{page}頁：文字「{text}」超出{edge}，超出部分不會印出",
+                    "讓文字能夠換行：工作區的範本和樣式不要對文字設定 white-space: nowrap、固定寬度或 overflow: hidden；"
+                    "或在過長的詞（編號、網址）中加空格"),
+    }),
+    "render-error": (E, {
+        "en": ("WeasyPrint could not render the document: {reason}", "look at what the workspace's templates/ changed; remove an override to try the built-in template"),
+        "zh-Hans": ("WeasyPrint 无法排版该文件：{reason}", "检查工作区 templates/ 中的改动；删除覆盖的模板可改用内置模板"),
+        "zh-Hant": ("WeasyPrint 無法排版該文件：{reason}", "檢查工作區 templates/ 中的改動；刪除覆蓋的範本可改用內建範本"),
+    }),
+    "template-error": (E, {
+        "en": ("template error: {reason}", "fix the template in the workspace's templates/ folder, or remove it to use the built-in one"),
+        "zh-Hans": ("模板错误：{reason}", "修改工作区 templates/ 中的模板，或删除它以使用内置模板"),
+        "zh-Hant": ("範本錯誤：{reason}", "修改工作區 templates/ 中的範本，或刪除它以使用內建範本"),
+    }),
+    "template-timeout": (E, {
+        "en": ("the template was still rendering {document} after {seconds} s and was stopped", "look for a loop that runs too long here (range inside range, say); if the document truly needs longer, raise the limit with --render-timeout or QMTOOL_RENDER_TIMEOUT"),
+        "zh-Hans": ("模板渲染{document}超过{seconds}秒仍未完成，已终止", "检查此处是否有运行过久的循环（如嵌套的 range）；文件确需更长时间的，用 --render-timeout 或环境变量 QMTOOL_RENDER_TIMEOUT 放宽时限"),
+        "zh-Hant": ("範本轉譯{document}超過{seconds}秒仍未完成，已終止", "檢查此處是否有執行過久的迴圈（如巢狀的 range）；文件確需更長時間的，用 --render-timeout 或環境變數 QMTOOL_RENDER_TIMEOUT 放寬時限"),
+    }),
+    "review-overdue": (E, {
+        "en": ("review was due on {due}, {days} day(s) before {today}", "review the document, then record the new version and review_due"),
+        "zh-Hans": ("复审已于 {due} 到期，至 {today} 已逾期 {days} 天", "组织复审，并记录新版本和新的复审日期 review_due"),
+        "zh-Hant": ("複審已於 {due} 到期，至 {today} 已逾期 {days} 天", "組織複審，並記錄新版本和新的複審日期 review_due"),
+    }),
+    "review-due-soon": (W, {
+        "en": ("review is due on {due}, {left}", "plan the review now"),
+        "zh-Hans": ("复审将于 {due} 到期，{left}", "及早安排复审"),
+        "zh-Hant": ("複審將於 {due} 到期，{left}", "及早安排複審"),
+    }),
+    "release-name": (E, {
+        "en": ('"{name}" is not a release name', "use letters, digits, dots and hyphens, e.g. --version 2027.1"),
+        "zh-Hans": ("“{name}”不能用作发布名称", "只用字母、数字、点和连字符，如 --version 2027.1"),
+        "zh-Hant": ("「{name}」不能用作發布名稱", "只用字母、數字、點和連字號，如 --version 2027.1"),
+    }),
+    "release-exists": (E, {
+        "en": ("this release exists, and a release is never overwritten", "give the new release another version, e.g. 2027.2"),
+        "zh-Hans": ("该发布已存在，发布不会被覆盖", "为新的发布另取版本名，如 2027.2"),
+        "zh-Hant": ("該發布已存在，發布不會被覆蓋", "為新的發布另取版本名，如 2027.2"),
+    }),
+    "release-not-releasable": (E, {
+        "en": ("{id} is {status}: documents in draft or review are not released", "complete its approval (status approved or effective, with the approvals), or move it out of procedures/ until then"),
+        "zh-Hans": ("{id} 的状态为 {status}：草稿或审核中的文件不能发布", "先完成审批（状态改为 approved 或 effective 并填写审批信息），或在此之前将其移出 procedures/"),
+        "zh-Hant": ("{id} 的狀態為 {status}：草稿或審核中的文件不能發布", "先完成核准（狀態改為 approved 或 effective 並填寫審批資訊），或在此之前將其移出 procedures/"),
+    }),
+    "release-uncommitted": (E, {
+        "en": ("not committed ({change}): a release is only what is committed", "commit it (git add, git commit), or undo the change"),
+        "zh-Hans": ("未提交（{change}）：发布只包含已提交的内容", "提交该文件（git add、git commit），或撤销修改"),
+        "zh-Hant": ("未提交（{change}）：發布只包含已提交的內容", "提交該檔案（git add、git commit），或復原修改"),
+    }),
+    "release-ignored": (E, {
+        "en": ("git ignores this file, so a release would not contain it", "move it out of procedures/ and templates/, or stop ignoring it and commit it"),
+        "zh-Hans": ("该文件被 git 忽略，发布中不会包含它", "将其移出 procedures/ 和 templates/，或取消忽略并提交"),
+        "zh-Hant": ("該檔案被 git 忽略，發布中不會包含它", "將其移出 procedures/ 和 templates/，或取消忽略並提交"),
+    }),
+    "release-git": (E, {
+        "en": ("git: {reason}", "a release is made from a git repository: git init, then commit the workspace"),
+        "zh-Hans": ("git：{reason}", "发布需在 git 仓库中进行：先 git init，再提交工作区"),
+        "zh-Hant": ("git：{reason}", "發布需在 git 儲存庫中進行：先 git init，再提交工作區"),
+    }),
+    "release-link": (E, {
+        "en": ("a symbolic link committed to git that leads outside procedures/ and templates/ of the commit: a release holds only the commit's own files", "commit the file itself instead of a link to it"),
+        "zh-Hans": ("提交到 git 的符号链接指向该提交的 procedures/ 和 templates/ 之外：发布只包含该提交自身的文件", "提交文件本身，而不是指向它的链接"),
+        "zh-Hant": ("提交到 git 的符號連結指向該提交的 procedures/ 和 templates/ 之外：發布只包含該提交本身的檔案", "提交檔案本身，而不是指向它的連結"),
+    }),
+    "verify-link": (E, {
+        "en": ("a symbolic link in the release: a release holds files only, and nothing is read through a link", "remove the link and take the file from an intact copy of the release"),
+        "zh-Hans": ("发布中有符号链接：发布只能包含文件，不通过链接读取任何内容", "删除该链接，从完好的发布副本中取回文件"),
+        "zh-Hant": ("發布中有符號連結：發布只能包含檔案，不透過連結讀取任何內容", "刪除該連結，從完好的發布副本中取回檔案"),
+    }),
+    "verify-path": (E, {
+        "en": ('"{name}" is not a file of the release: it is absolute, climbs with .. or passes through a link', "a release names its files relative to its own folder: take this file from an intact copy of the release"),
+        "zh-Hans": ("“{name}”不是发布中的文件：它是绝对路径、用 .. 向上跳出，或经过符号链接", "发布只按相对于发布目录的路径列出文件：从完好的发布副本中取回该文件"),
+        "zh-Hant": ("「{name}」不是發布中的檔案：它是絕對路徑、用 .. 向上跳出，或經過符號連結", "發布只按相對於發布目錄的路徑列出檔案：從完好的發布副本中取回該檔案"),
+    }),
+    "version-not-bumped": (E, {
+        "en": ("{id} changed in {count} place(s) but is still version {version}", "raise the version and add a revision entry saying what changed"),
+        "zh-Hans": ("{id} 有 {count} 处内容变更，但版本仍为 {version}", "升级版本号，并在修订历史中说明变更内容"),
+        "zh-Hant": ("{id} 有 {count} 處內容變更，但版本仍為 {version}", "升級版本號，並在修訂歷史中說明變更內容"),
+    }),
+    "version-decreased": (E, {
+        "en": ("{id} went back from version {old} to {version}", "a new edition needs a version higher than every earlier one"),
+        "zh-Hans": ("{id} 的版本从 {old} 退回到 {version}", "新版本号必须高于此前所有版本"),
+        "zh-Hant": ("{id} 的版本從 {old} 退回到 {version}", "新版本號必須高於此前所有版本"),
+    }),
+    "revision-missing": (E, {
+        "en": ("{id} is now version {version}, but its revision history has no entry for it", 'add - {{version: "{version}", date: ..., summary: ...}} under revisions'),
+        "zh-Hans": ("{id} 已升为 {version} 版，但修订历史中没有该版本的记录", '在 revisions 下添加 - {{version: "{version}", date: ..., summary: ...}}'),
+        "zh-Hant": ("{id} 已升為 {version} 版，但修訂歷史中沒有該版本的紀錄", '在 revisions 下新增 - {{version: "{version}", date: ..., summary: ...}}'),
+    }),
+    "no-documents": (E, {
+        "en": ("no documents found: {folder} has no .yaml files", "run qmtool in a workspace, or name one: qmtool validate PATH"),
+        "zh-Hans": ("未找到文件：{folder} 下没有 .yaml 文件", "在工作区目录中运行，或指定路径：qmtool validate 路径"),
+        "zh-Hant": ("找不到文件：{folder} 下沒有 .yaml 檔案", "在工作區目錄中執行，或指定路徑：qmtool validate 路徑"),
+    }),
+    "assess-not-effective": (W, {
+        "en": ("{id} is {status}, not effective: these results apply a standard not in force", "assess against an effective procedure, or treat the results as a trial"),
+        "zh-Hans": ("{id} 的状态为 {status}，不是现行有效：本次结果依据的标准尚未生效或已失效", "依据现行有效的程序文件考核，或仅将结果作为试算"),
+        "zh-Hant": ("{id} 的狀態為 {status}，不是現行有效：本次結果依據的標準尚未生效或已失效", "依據現行有效的程序文件考核，或僅將結果作為試算"),
+    }),
+    "records-encoding": (E, {
+        "en": ("the file is not UTF-8: byte 0x{byte} at offset {offset} cannot be decoded{guess}", "in Excel, save it with Save As, type CSV UTF-8 (Comma delimited); or convert it: iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hans": ("文件不是 UTF-8 编码：偏移量 {offset} 处的字节 0x{byte} 无法解码{guess}", "在 Excel 中用“另存为”，保存类型选“CSV UTF-8（逗号分隔）”；或转换：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+        "zh-Hant": ("檔案不是 UTF-8 編碼：偏移量 {offset} 處的位元組 0x{byte} 無法解碼{guess}", "在 Excel 中用「另存新檔」，存檔類型選「CSV UTF-8（逗號分隔）」；或轉換：iconv -f {encoding} -t UTF-8 {name} > {name}.utf8"),
+    }),
+    "records-not-mapping": (E, {
+        "en": ("a records file must be a mapping of scores: and events:, not {found}", "start the file with scores: and write one score per item: - {{provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}}"),
+        "zh-Hans": ("记录文件顶层必须是 scores: 和 events: 的映射，而不是{found}", "以 scores: 开头，每条得分一项：- {{provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}}"),
+        "zh-Hant": ("紀錄檔案頂層必須是 scores: 和 events: 的對應，而不是{found}", "以 scores: 開頭，每筆得分一項：- {{provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}}"),
+    }),
+    "records-column-twice": (E, {
+        "en": ('column "{column}" appears twice in the header', "keep one of them: which would count must not depend on the order of the columns"),
+        "zh-Hans": ("表头中列“{column}”出现两次", "只保留一列：采用哪一列不能取决于列的先后"),
+        "zh-Hant": ("表頭中欄「{column}」出現兩次", "只保留一欄：採用哪一欄不能取決於欄的先後"),
+    }),
+    "records-unreadable": (E, {
+        "en": ("the rows from here on cannot be read: {reason}", "a value that starts with a double quote must end with one; write a quote inside a quoted value as two"),
+        "zh-Hans": ("从此行起无法读取：{reason}", "以英文双引号开头的值必须以双引号结束；值内的双引号写成两个"),
+        "zh-Hant": ("從此列起無法讀取：{reason}", "以英文雙引號開頭的值必須以雙引號結束；值內的雙引號寫成兩個"),
+    }),
+    "records-header": (E, {
+        "en": ("the header row names neither a score file nor an event file: {found}", "scores: provider,provider_name,period,kpi,score; events: provider,date,event,note"),
+        "zh-Hans": ("表头既不是得分文件也不是事件文件：{found}", "得分文件表头：provider,provider_name,period,kpi,score；事件文件表头：provider,date,event,note"),
+        "zh-Hant": ("表頭既不是得分檔案也不是事件檔案：{found}", "得分檔案表頭：provider,provider_name,period,kpi,score；事件檔案表頭：provider,date,event,note"),
+    }),
+    "records-column-unknown": (W, {
+        "en": ('column "{column}" is not used', "remove it, or check its name against the header the records schema gives"),
+        "zh-Hans": ("列“{column}”不参与计算", "删除该列，或对照记录格式检查列名"),
+        "zh-Hant": ("欄「{column}」不參與計算", "刪除該欄，或對照紀錄格式檢查欄名"),
+    }),
+    "records-row-width": (E, {
+        "en": ("this row has {found} cells, the header {expected}", "a value with a comma in it must be in double quotes"),
+        "zh-Hans": ("本行有 {found} 个单元格，表头有 {expected} 个", "含逗号的值须用英文双引号括起来"),
+        "zh-Hant": ("本列有 {found} 個儲存格，表頭有 {expected} 個", "含逗號的值須用英文雙引號括起來"),
+    }),
+    "records-period-kind": (E, {
+        "en": ('period "{period}" is not a {kind}, and {procedure} assesses by {kind}', "write it like {example}"),
+        "zh-Hans": ("考核周期“{period}”不是{kind}，而 {procedure} 按{kind}考核", "写成 {example} 的形式"),
+        "zh-Hant": ("考核週期「{period}」不是{kind}，而 {procedure} 按{kind}考核", "寫成 {example} 的形式"),
+    }),
+    "records-kpi-unknown": (E, {
+        "en": ('KPI "{kpi}" is not defined in {procedure}', "defined KPIs are {defined}"),
+        "zh-Hans": ("指标“{kpi}”未在 {procedure} 中定义", "已定义的指标：{defined}"),
+        "zh-Hant": ("指標「{kpi}」未在 {procedure} 中定義", "已定義的指標：{defined}"),
+    }),
+    "records-event-unknown": (E, {
+        "en": ('event "{event}" is not defined in {procedure}', "defined events are {defined}"),
+        "zh-Hans": ("事件“{event}”未在 {procedure} 中定义", "已定义的事件：{defined}"),
+        "zh-Hant": ("事件「{event}」未在 {procedure} 中定義", "已定義的事件：{defined}"),
+    }),
+    "records-duplicate": (E, {
+        "en": ("{scored} is scored twice (first at {first})", "keep one row: which score counts must not depend on the order of the rows"),
+        "zh-Hans": ("{scored} 重复评分（首次在 {first}）", "只保留一行：采用哪个得分不能取决于行的先后"),
+        "zh-Hant": ("{scored} 重複評分（首次在 {first}）", "只保留一列：採用哪個得分不能取決於列的先後"),
+    }),
+    "records-kpi-missing": (E, {
+        "en": ("{provider} has no valid score for {missing} in {period}", "every KPI needs a score in every period; add the rows"),
+        "zh-Hans": ("{provider} 在 {period} 缺少指标 {missing} 的有效得分", "每个考核周期每项指标都要有得分，请补上这些行"),
+        "zh-Hant": ("{provider} 在 {period} 缺少指標 {missing} 的有效得分", "每個考核週期每項指標都要有得分，請補上這些列"),
+    }),
+    "records-provider-name": (W, {
+        "en": ('{provider} is named "{name}" here but "{first}" at {where}', "write the same full name on every row of a provider"),
+        "zh-Hans": ("{provider} 在此名为“{name}”，在 {where} 名为“{first}”", "同一供应商各行写相同的全称"),
+        "zh-Hant": ("{provider} 在此名為「{name}」，在 {where} 名為「{first}」", "同一供應商各列寫相同的全稱"),
+    }),
+    "records-event-twice": (W, {
+        "en": ("the same event is recorded twice (first at {first}); both are counted", "delete one row if it was entered twice"),
+        "zh-Hans": ("同一事件记录了两次（首次在 {first}），两次都计数", "如果是重复录入，删除其中一行"),
+        "zh-Hant": ("同一事件紀錄了兩次（首次在 {first}），兩次都計數", "如果是重複登錄，刪除其中一列"),
+    }),
+    "records-event-unassessed": (W, {
+        "en": ("the event of {provider} on {date} falls in {period}, which has no scores for {provider}", "it counts only where a condition's window reaches back to it; add the scores of {period} or check the provider and date"),
+        "zh-Hans": ("{provider} 在 {date} 的事件属于 {period}，而该周期没有 {provider} 的得分", "只有统计范围覆盖该周期的条件才计入它；请补上 {period} 的得分，或检查供应商和日期"),
+        "zh-Hant": ("{provider} 在 {date} 的事件屬於 {period}，而該週期沒有 {provider} 的得分", "只有統計範圍涵蓋該週期的條件才計入它；請補上 {period} 的得分，或檢查供應商和日期"),
+    }),
+    "records-no-scores": (E, {
+        "en": ("the records hold no scores", "name a score file (provider,provider_name,period,kpi,score) as well as the event file"),
+        "zh-Hans": ("记录中没有得分", "除事件文件外，还要指定得分文件（provider,provider_name,period,kpi,score）"),
+        "zh-Hant": ("紀錄中沒有得分", "除事件檔案外，還要指定得分檔案（provider,provider_name,period,kpi,score）"),
+    }),
+}
+
+# Words used inside messages.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
+           "overflow-page": "the text area of the page", "overflow-cell": "its table cell", "overflow-clip": "a box that clips it", "overflow-margin": "its header or footer box",
+           "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty",
+           "date": "date (YYYY-MM-DD)", ">=": "at least", "<=": "at most", ">": "above", "<": "below",
+           "sep": ", ", "or": " or ", "e.g.": "e.g. {0}", "due-today": "that is today", "days-left": "in {0} day(s)", "another-document": "a second document (---) follows the first; a file holds one document", "undefined-alias": "alias *{0} names no anchor &{0}", "guess": " (it looks like GBK/GB18030, as saved by a Chinese Windows editor)", "guess-utf16": " (it is UTF-16, which Windows Notepad calls Unicode)", "encoding-unknown": "ENCODING",
+           "document root": "the top of the document", "did you mean": 'did you mean "{0}"? ',
+           "successor": ": {0}", "choice": "{0} ({1})", "hint": "hint: ", "none": "none", "changed": "changed", "added": "added", "removed": "removed", "working tree": "working tree", "release refused": "release refused: {errors} reason(s)", "file-untracked": "new, not in git", "file-deleted": "deleted", "file-renamed": "renamed", "file-copied": "copied",
+           "within-workspace": "the workspace", "within-templates": "the templates folder", "git-missing": "git is not installed",
+           "verify-line": "{0}: {1}", "verify-differs": "differs", "verify-missing": "missing",
+           "verify-unlisted": "not listed", "verify-ok": "{0}: every file as released", "embedded": "embedded {0}",
+           "verify-signed": "{0}: {1} PDF(s) signed by {2}", "verify-unchecked": " (no --trust given: not checked against a certificate you trust)",
+           "signature-none": "has no signature", "signature-broken": "signature does not match the file",
+           "signature-changed": "the file was changed after it was signed",
+           "signature-untrusted": "signed by a certificate that is not trusted",
+           "signature-unreadable": "cannot be read as a signed PDF ({0})", "signature-invalid": "signature cannot be validated ({0})",
+           "up to date": "nothing to do: all {outputs} output(s) are up to date",
+           "summary": "{errors} error(s), {warnings} warning(s) in {documents} document(s)",
+           "clean": "{documents} document(s) checked, no problems",
+           "summary-records": "{errors} error(s), {warnings} warning(s) in {documents} records file(s)",
+           "clean-records": "{documents} records file(s) checked, no problems",
+           "prepared": "prepared", "reviewed": "reviewed", "approved": "approved",
+           "prepare": "prepare", "deliver": "deliver", "review": "review",
+           "period-month": "month", "period-quarter": "quarter", "period-half-year": "half-year", "period-year": "year",
+           **{f"status-{status}": status for status in
+              ("draft", "review", "approved", "effective", "superseded", "obsolete")}},
+    "zh-Hans": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否（true/false）",
+                "overflow-page": "页面版心", "overflow-cell": "所在的表格单元格", "overflow-clip": "裁切它的框", "overflow-margin": "页眉或页脚区域",
+                "object": "键值映射（key: value）", "array": "列表（- 条目）", "null": "空值",
+                "date": "日期（YYYY-MM-DD）", ">=": "不小于", "<=": "不大于", ">": "大于", "<": "小于",
+                "sep": "、", "or": "或", "e.g.": "例如 {0}", "due-today": "就是今天", "days-left": "还有 {0} 天", "another-document": "第一份文档之后又有一份（---）；一个文件只能写一份文档", "undefined-alias": "别名 *{0} 没有对应的锚点 &{0}", "guess": "（看起来是 GBK/GB18030 编码，Windows 中文编辑器常见）", "guess-utf16": "（这是 UTF-16 编码，Windows 记事本称之为 Unicode）", "encoding-unknown": "原编码",
+                "document root": "文件顶层", "did you mean": "是否应为“{0}”？", "successor": "：{0}", "choice": "{0}（{1}）", "hint": "提示：", "none": "无", "changed": "修改", "added": "新增", "removed": "删除", "working tree": "工作区当前内容", "release refused": "拒绝发布：{errors} 个原因", "file-untracked": "新文件，未纳入 git", "file-deleted": "已删除", "file-renamed": "已改名", "file-copied": "已复制", "within-workspace": "工作区", "within-templates": "模板目录", "git-missing": "未安装 git", "verify-line": "{0}：{1}", "verify-differs": "与发布时不一致", "verify-missing": "缺失", "verify-unlisted": "未列入清单", "verify-ok": "{0}：所有文件均与发布时一致", "embedded": "内嵌的{0}", "verify-signed": "{0}：{1}份PDF文件由{2}签名", "verify-unchecked": "（未给出 --trust，未对照您信任的证书核验）", "signature-none": "没有签名", "signature-broken": "签名与文件不符", "signature-changed": "签名后文件被修改过", "signature-untrusted": "签名证书不在信任之列", "signature-unreadable": "无法作为签名PDF读取（{0}）", "signature-invalid": "签名无法验证（{0}）", "up to date": "无需重建：{outputs} 个输出文件均为最新",
+                "summary": "{documents} 份文件：{errors} 个错误，{warnings} 个警告",
+                "clean": "已检查 {documents} 份文件，未发现问题",
+                "summary-records": "{documents} 个记录文件：{errors} 个错误，{warnings} 个警告",
+                "clean-records": "已检查 {documents} 个记录文件，未发现问题",
+                "prepared": "编制（prepared）", "reviewed": "审核（reviewed）", "approved": "批准（approved）",
+                "prepare": "准备（prepare）", "deliver": "实施（deliver）", "review": "评价（review）",
+                "period-month": "月度", "period-quarter": "季度", "period-half-year": "半年度", "period-year": "年度",
+                "status-draft": "草稿（draft）", "status-review": "审核中（review）", "status-approved": "已批准（approved）",
+                "status-effective": "现行有效（effective）", "status-superseded": "已被替代（superseded）",
+                "status-obsolete": "已作废（obsolete）"},
+    "zh-Hant": {"string": "文字", "number": "數字", "integer": "整數", "boolean": "是/否（true/false）",
+                "overflow-page": "頁面版心", "overflow-cell": "所在的表格儲存格", "overflow-clip": "裁切它的框", "overflow-margin": "頁首或頁尾區域",
+                "object": "鍵值對應（key: value）", "array": "清單（- 項目）", "null": "空值",
+                "date": "日期（YYYY-MM-DD）", ">=": "不小於", "<=": "不大於", ">": "大於", "<": "小於",
+                "sep": "、", "or": "或", "e.g.": "例如 {0}", "due-today": "就是今天", "days-left": "還有 {0} 天", "another-document": "第一份文件之後又有一份（---）；一個檔案只能寫一份文件", "undefined-alias": "別名 *{0} 沒有對應的錨點 &{0}", "guess": "（看起來是 GBK/GB18030 編碼，Windows 中文編輯器常見）", "guess-utf16": "（這是 UTF-16 編碼，Windows 記事本稱之為 Unicode）", "encoding-unknown": "原編碼",
+                "document root": "檔案頂層", "did you mean": "是否應為「{0}」？", "successor": "：{0}", "choice": "{0}（{1}）", "hint": "提示：", "none": "無", "changed": "修改", "added": "新增", "removed": "刪除", "working tree": "工作區目前內容", "release refused": "拒絕發布：{errors} 個原因", "file-untracked": "新檔案，未納入 git", "file-deleted": "已刪除", "file-renamed": "已改名", "file-copied": "已複製", "within-workspace": "工作區", "within-templates": "範本目錄", "git-missing": "未安裝 git", "verify-line": "{0}：{1}", "verify-differs": "與發布時不一致", "verify-missing": "缺失", "verify-unlisted": "未列入清單", "verify-ok": "{0}：所有檔案均與發布時一致", "embedded": "內嵌的{0}", "verify-signed": "{0}：{1}份PDF檔案由{2}簽章", "verify-unchecked": "（未給出 --trust，未對照您信任的憑證核驗）", "signature-none": "沒有簽章", "signature-broken": "簽章與檔案不符", "signature-changed": "簽章後檔案被修改過", "signature-untrusted": "簽章憑證不在信任之列", "signature-unreadable": "無法作為簽章PDF讀取（{0}）", "signature-invalid": "簽章無法驗證（{0}）", "up to date": "無需重建：{outputs} 個輸出檔案均為最新",
+                "summary": "{documents} 份文件：{errors} 個錯誤，{warnings} 個警告",
+                "clean": "已檢查 {documents} 份文件，未發現問題",
+                "summary-records": "{documents} 個紀錄檔案：{errors} 個錯誤，{warnings} 個警告",
+                "clean-records": "已檢查 {documents} 個紀錄檔案，未發現問題",
+                "prepared": "編制（prepared）", "reviewed": "審核（reviewed）", "approved": "核准（approved）",
+                "prepare": "準備（prepare）", "deliver": "實施（deliver）", "review": "評價（review）",
+                "period-month": "月度", "period-quarter": "季度", "period-half-year": "半年度", "period-year": "年度",
+                "status-draft": "草稿（draft）", "status-review": "審核中（review）", "status-approved": "已核准（approved）",
+                "status-effective": "現行有效（effective）", "status-superseded": "已被替代（superseded）",
+                "status-obsolete": "已作廢（obsolete）"},
+}

@@ -1,0 +1,46 @@
+"""Problem messages in the reader's language: a code and its params, put into the catalog's words."""
+from __future__ import annotations
+
+from .bilingual import Bilingual, bilingual
+from .catalog import CATALOG, WORDS
+
+
+class Word(str):
+    """A param that is itself a word of the catalog, put into the message's language."""
+
+
+class Phrase(tuple):
+    """A catalog word with arguments: Phrase(("e.g.", "QP-03")) becomes "e.g. QP-03" or "例如 QP-03"."""
+
+
+class Listing(tuple):
+    """Several values, joined with the language's list separator."""
+
+
+def severity(code: str) -> str:
+    return CATALOG[code][0]
+
+
+def word(lang: str, key: str) -> str:
+    return WORDS[lang][key]
+
+
+def render(code: str, lang: str, params: dict) -> tuple[str, str]:
+    words = WORDS[lang]
+
+    def say(value) -> str:
+        if isinstance(value, Word):
+            return words.get(value, value)
+        if isinstance(value, Bilingual):
+            return bilingual(value, lang)
+        if isinstance(value, Phrase):
+            return words[value[0]].format(*map(say, value[1:]))
+        if isinstance(value, (Listing, list)):
+            return words["sep"].join(map(say, value))
+        if isinstance(value, tuple):
+            return "".join(map(say, value))
+        return str(value)
+
+    values = {key: say(value) for key, value in params.items()}
+    message, hint = CATALOG[code][1][lang]
+    return message.format(**values), hint.format(**values)

@@ -1,0 +1,162 @@
+"""Read assessment records (scores and events) from CSV as a spreadsheet exports it, or from YAML.
+
+Either way the result is one SourceFile whose data looks like a YAML records file ({scores: [...]} or
+{events: [...]}) and which knows the line and column of every cell, so the records schema and the
+assessment checks report CSV and YAML problems alike.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from ..core.problem import finding
+from .loader import NUMBER_LIMIT, SourceFile, decode, parse, read_file
+
+COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
+    "scores": (("provider", "period", "kpi", "score"), ("provider_name",)),
+    "events": (("provider", "date", "event"), ("note",)),
+}
+# Problems the loader words for procedures, said instead for records: a YAML records file is no procedure,
+# and a CSV file comes from a spreadsheet, which is where to save it as UTF-8.
+_YAML_CODES = {"top-not-mapping": "records-not-mapping"}
+_CSV_CODES = {"encoding": "records-encoding"}
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+
+
+class _Row:
+    source: SourceFile
+    pointer: str
+
+    def mark(self, field: str = "") -> tuple[int, int]:
+        """Where the row (or one of its fields) was written."""
+        return self.source.mark(f"{self.pointer}/{field}" if field else self.pointer)
+
+
+@dataclass(frozen=True)
+class Score(_Row):
+    provider: str
+    name: str
+    period: str
+    kpi: str
+    score: Decimal
+    source: SourceFile
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Event(_Row):
+    provider: str
+    date: str
+    event: str
+    note: str
+    source: SourceFile
+    pointer: str
+
+
+def read(path: Path, display: str) -> SourceFile:
+    """One records file; its findings say what could not be read."""
+    source = read_file(path, display)
+    yaml = path.suffix.lower() in (".yaml", ".yml")
+    if not source.findings:
+        if yaml:
+            parse(source)
+        elif (text := decode(source)) is not None:
+            _read_csv(source, text)
+    renamed = _YAML_CODES if yaml else _CSV_CODES
+    source.findings = [replace(f, code=renamed[f.code]) if f.code in renamed else f for f in source.findings]
+    return source
+
+
+def rows(source: SourceFile, skip: set[str]) -> tuple[list[Score], list[Event]]:
+    """The rows of a records file, but those at the pointers in skip (which failed the schema)."""
+    data = source.data if isinstance(source.data, dict) else {}
+
+    def good(kind: str):
+        items = data.get(kind) if isinstance(data.get(kind), list) else []
+        return ((f"/{kind}/{n}", row) for n, row in enumerate(items) if f"/{kind}" not in skip
+                and f"/{kind}/{n}" not in skip and "" not in skip)
+
+    scores = [Score(row["provider"], row.get("provider_name", ""), row["period"], row["kpi"],
+                    Decimal(row["score"]) + 0, source, pointer)  # + 0: a score written -0 is 0
+              for pointer, row in good("scores")]
+    events = [Event(row["provider"], row["date"], row["event"], row.get("note", ""), source, pointer)
+              for pointer, row in good("events")]
+    return scores, events
+
+
+def _read_csv(source: SourceFile, text: str) -> None:
+    lines = _LINE_END.split(text)  # as the csv module counts lines
+    delimiter = "\t" if "\t" in lines[0] and "," not in lines[0] else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    line = 1
+    try:
+        header = [cell.strip() for cell in next(reader)]
+        kind = next((k for k, (required, _) in COLUMNS.items() if set(required) <= set(header)), None)
+        if kind is None:
+            source.findings.append(finding(source.display, (1, 1), "", "records-header", found=",".join(header)))
+            return
+        known = {name for names in COLUMNS[kind] for name in names}
+        seen: set[str] = set()
+        for name, (_, column) in zip(header, _starts(lines[:1], delimiter)):
+            if name in seen:  # which of the two would count must not depend on the order of the columns
+                source.findings.append(finding(source.display, (1, column), "", "records-column-twice", column=name))
+            elif name not in known:
+                source.findings.append(finding(source.display, (1, column), "", "records-column-unknown",
+                                               column=name))
+            seen.add(name)
+        if len(seen) != len(header):
+            return
+        records: list[dict] = []
+        marks: dict[str, tuple[int, int]] = {}
+        texts: dict[str, str] = {}
+        line = reader.line_num + 1
+        for cells in reader:
+            first, line = line, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):  # blank lines and the empty rows spreadsheets leave
+                continue
+            if len(cells) != len(header):
+                source.findings.append(finding(source.display, (first, 1), "", "records-row-width",
+                                               found=len(cells), expected=len(header)))
+                continue
+            pointer = f"/{kind}/{len(records)}"
+            marks[pointer] = (first, 1)
+            record = {}
+            for name, cell, (offset, column) in zip(header, cells, _starts(lines[first - 1:line - 1], delimiter)):
+                value = cell.strip()
+                if name not in known or not value:
+                    continue
+                record[name] = Decimal(value) if name == "score" and _number(value) else value
+                marks[f"{pointer}/{name}"] = (first + offset, column)
+                if value[:1] == "-" and record[name] == 0:  # as in YAML files: no sign on a zero
+                    source.findings.append(finding(source.display, (first + offset, column), f"{pointer}/{name}",
+                                                   "negative-zero", value=value))
+                texts[f"{pointer}/{name}"] = value
+            records.append(record)
+    except csv.Error as error:  # a quote opened and never closed swallows the rest of the file
+        source.findings.append(finding(source.display, (line, 1), "", "records-unreadable", reason=str(error)))
+        return
+    source.data = {kind: records}
+    source.place(marks, texts)
+
+
+def _number(value: str) -> bool:
+    """Whether a cell is a plain decimal number short enough for exact arithmetic (as in YAML files)."""
+    return len(value) <= NUMBER_LIMIT and _NUMBER.fullmatch(value) is not None
+
+
+def _starts(lines: list[str], delimiter: str) -> list[tuple[int, int]]:
+    """Where each cell of a CSV row starts: (lines after the row's first, column 1-based in characters).
+    A quoted cell may hold line breaks, so a row may span several lines."""
+    starts, quoted = [(0, 1)], False
+    for offset, line in enumerate(lines):
+        for position, char in enumerate(line, start=1):
+            if char == '"':
+                quoted = not quoted
+            elif char == delimiter and not quoted:
+                starts.append((offset, position + 1))
+    return starts

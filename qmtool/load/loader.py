@@ -1,0 +1,455 @@
+"""Read one YAML file into plain data, with the line and column of every JSON pointer.
+
+Built from libyaml's parser events (the C parser of CSafeLoader), resolved here so that nothing is guessed:
+yes/no/on/off, dates and odd numbers stay the text written, decimals are exact,
+and anything unsafe or surprising (tags, duplicate keys, alias bombs, tabs)
+becomes a located finding instead of data.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from yaml._yaml import CParser
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from ..core.messages import Phrase, Word
+from ..core.problem import Finding, finding
+from .characters import refused
+
+ALIAS_LIMIT = 1000  # values repeated through aliases; a real document repeats a few lists at most
+DEPTH_LIMIT = 64
+NUMBER_LIMIT = 24  # characters: longer "numbers" stay text (decimal arithmetic keeps 28 digits)
+
+_T = "tag:yaml.org,2002:"
+STR, SEQ, MAP = _T + "str", _T + "seq", _T + "map"
+_DECIMAL_INT = re.compile(r"[-+]?(0|[1-9][0-9_]*)")
+_DECIMAL = re.compile(r"[-+]?([0-9][0-9_]*)?\.[0-9_]*")  # 1.0e+3 stays text: no amount is written so
+_TAB_INDENT = re.compile(r"[ ]*\t")
+
+
+@dataclass
+class SourceFile:
+    """One loaded YAML file: its data (None when unreadable) and where each value was written.
+
+    Where values were written is worked out only when first asked for (a second parse), since
+    a valid document never needs it.
+    """
+
+    path: Path
+    display: str
+    raw: bytes = b""
+    data: dict | None = None
+    findings: list[Finding] = field(default_factory=list)
+    _text: str | None = field(default=None, repr=False)
+    _located: _Builder | _Places | None = field(default=None, repr=False)
+
+    @property
+    def marks(self) -> dict[str, tuple[int, int]]:
+        return self._locate().marks
+
+    @property
+    def key_marks(self) -> dict[str, tuple[int, int]]:
+        return self._locate().key_marks
+
+    @property
+    def texts(self) -> dict[str, str]:
+        return self._locate().texts
+
+    def place(self, marks: dict[str, tuple[int, int]], texts: dict[str, str]) -> None:
+        """Where each value was written, for data read from something other than YAML (a CSV file)."""
+        self._located = _Places(marks, {}, texts)
+
+    def _locate(self) -> _Builder | _Places:
+        if self._located is None:
+            self._located = _Builder(self, record=True)
+            if self._text is not None and self.data is not None:
+                try:
+                    self._located.document(self._text)
+                except _Stop:  # cannot happen: the first pass read the same text to the end
+                    pass
+        return self._located
+
+    def mark(self, pointer: str, key: bool = False) -> tuple[int, int]:
+        """Where the value at pointer (or its key) was written; the nearest written ancestor if absent."""
+        located = self._locate()
+        while True:
+            found = (key and located.key_marks.get(pointer)) or located.marks.get(pointer)
+            if found or not pointer:
+                return found or (1, 1)
+            pointer = pointer.rsplit("/", 1)[0]
+
+    def text(self, pointer: str, value) -> str:
+        """The value as written in the file."""
+        return self.texts.get(pointer, str(value))
+
+
+@dataclass
+class _Places:
+    marks: dict[str, tuple[int, int]]
+    key_marks: dict[str, tuple[int, int]]
+    texts: dict[str, str]
+
+
+class _Stop(Exception):
+    def __init__(self, found: Finding):
+        self.finding = found
+
+
+def load(path: Path, display: str | None = None) -> SourceFile:
+    source = read_file(path, display)
+    return source if source.findings else parse(source)
+
+
+def load_bytes(raw: bytes, path: Path, display: str | None = None) -> SourceFile:
+    """A file's bytes as read from somewhere other than the disk (a git revision, say)."""
+    return parse(SourceFile(path, display or str(path), raw))
+
+
+def read_file(path: Path, display: str | None = None) -> SourceFile:
+    """The file's bytes, not yet parsed, or a finding that says why it cannot be read."""
+    source = SourceFile(path, display or str(path))
+    try:
+        source.raw = path.read_bytes()
+    except OSError as error:
+        source.findings.append(_at(source, (0, 0), "read-error", reason=error.strerror or str(error)))
+    return source
+
+
+def parse(source: SourceFile) -> SourceFile:
+    """The source's bytes read as YAML into its data, or findings that say what is wrong."""
+    text = decode(source)
+    if text is None:
+        return source
+    source._text = text
+    builder = _Builder(source)
+    try:
+        data = builder.document(text)
+        source.data = None if builder.tagged else data
+    except _Stop as stop:
+        source.findings.append(stop.finding)
+    if source.data is not None and any(f.code == "negative-zero" for f in source.findings):
+        # the first pass keeps no pointers (speed); a signed zero is rare enough to pay for the second
+        written = {mark: pointer for pointer, mark in source.marks.items()}
+        source.findings = [replace(f, pointer=written.get((f.line, f.column), "")) if f.code == "negative-zero"
+                           else f for f in source.findings]
+    return source
+
+
+def _at(source: SourceFile, mark: tuple[int, int], code: str, pointer: str = "", **params) -> Finding:
+    return finding(source.display, mark, pointer, code, **params)
+
+
+def decode(source: SourceFile) -> str | None:
+    """The file's text (UTF-8, a BOM allowed), or None with a finding that says what is wrong and how to fix it."""
+    raw = source.raw[3:] if source.raw.startswith(b"\xef\xbb\xbf") else source.raw
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        before = raw[: error.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1  # in characters, like every column
+        offset = error.start + len(source.raw) - len(raw)  # counted in the file as saved, BOM included
+        guess, encoding = _encoding(source.raw)
+        source.findings.append(_at(source, (line, column), "encoding", byte=f"{raw[error.start]:02X}", offset=offset,
+                                   guess=guess, encoding=encoding, name=source.path.name))
+        return None
+    if not text.strip():
+        source.findings.append(_at(source, (1, 1), "empty-file"))
+        return None
+    controls = False
+    for mark, char, control in refused(text):
+        source.findings.append(_at(source, mark, "control-character" if control else "invisible-character",
+                                   char=char))
+        controls = controls or control
+    return None if controls else text  # YAML cannot hold a control character; invisible ones are read on
+
+
+def _encoding(raw: bytes) -> tuple[Word | str, Word | str]:
+    """What the file seems to be saved as, for the message and the iconv command of its hint."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Word("guess-utf16"), "UTF-16"  # Windows Notepad's "Unicode"
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return "", Word("encoding-unknown")
+    return Word("guess"), "GB18030"
+
+
+_COMPLEX = object()  # a mapping key that is itself a mapping or list: built, reported, dropped
+_DISCARD = object()  # the value of a key that was refused: built (anchors stay defined), dropped
+
+
+class _Frame:
+    """A mapping or list being built: its value so far, and for a mapping the key awaiting its value."""
+
+    __slots__ = ("value", "pointer", "is_map", "key", "lines", "anchor", "size")
+
+    def __init__(self, value, pointer, is_map, anchor, size):
+        self.value, self.pointer, self.is_map = value, pointer, is_map
+        self.key, self.lines, self.anchor, self.size = None, {}, anchor, size  # lines: key -> its first event
+
+
+class _Builder:
+    """Builds plain data straight from libyaml's events in one loop; refuses what is unsafe.
+
+    With record=True it also notes where every value and key was written, and the text of
+    every value that is not a string, for messages.
+    """
+
+    def __init__(self, source: SourceFile, record: bool = False):
+        self.source, self.record = source, record
+        self.marks: dict[str, tuple[int, int]] = {}
+        self.key_marks: dict[str, tuple[int, int]] = {}
+        self.texts: dict[str, str] = {}
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.size = 0  # values built, each alias counted at the size of what it repeats
+        self.repeated = 0
+        self.tagged = False  # a tag was refused: the file is reported, not read as a document
+
+    def document(self, text: str) -> dict | None:
+        parser = CParser(text)
+        try:
+            return self.stream(parser.get_event)
+        except yaml.YAMLError as error:
+            mark = _error_mark(error, text)
+            tab = _tab_indent(text, mark[0])
+            if tab:  # libyaml's own words ("cannot start any token") would not say why
+                raise _Stop(_at(self.source, tab, "tab-indent")) from None
+            raise _Stop(_at(self.source, mark, "yaml-syntax", reason=_error_reason(error))) from None
+        finally:
+            parser.dispose()
+
+    def stream(self, get) -> dict:
+        get()  # stream start
+        if type(get()) is not DocumentStartEvent:
+            raise _Stop(_at(self.source, (1, 1), "empty-file"))
+        first = get()
+        value = self.tree(first, get)
+        if value is None:
+            raise _Stop(_at(self.source, (1, 1), "empty-file"))
+        if not isinstance(value, dict):
+            found = Word("array" if isinstance(value, list) else "string")
+            raise _Stop(_at(self.source, _event_mark(first), "top-not-mapping", found=found))
+        get()  # document end
+        extra = get()
+        if type(extra) is not StreamEndEvent:
+            raise _Stop(_at(self.source, _event_mark(extra), "yaml-syntax",
+                            reason=Word("another-document")))
+        return value
+
+    def tree(self, event, get):
+        """The value whose first event is event, reading the events of everything inside it.
+
+        One loop over the events with an explicit stack: this is the hot path of validation.
+        """
+        stack: list[_Frame] = []
+        top: _Frame | None = None
+        record = self.record
+        findings = [] if record else self.source.findings  # the second, locating pass found them all already
+        marks, special = self.marks, _SPECIAL_START
+        while True:
+            kind = type(event)
+            if top is not None and top.is_map and top.key is None:
+                if kind is ScalarEvent:  # a key
+                    name = event.value
+                    if event.tag is None and name not in top.lines and name != "<<" and not record:
+                        top.lines[name] = event
+                        top.key = name
+                    else:
+                        self.key(top, event, findings)
+                    event = get()
+                    continue
+                if kind is not MappingEndEvent:
+                    findings.append(_at(self.source, _event_mark(event), "key-not-text", top.pointer))
+                    top.key = _COMPLEX
+            pointer = self.child_pointer(top) if record else ""
+            if kind is ScalarEvent:
+                if record:
+                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self.size += 1
+                text = event.value
+                if event.tag is None and (not event.implicit[0] or (text and text[0] not in special)):
+                    value = text
+                else:
+                    value = self.scalar(event, pointer)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                if len(stack) >= DEPTH_LIMIT:
+                    raise _Stop(_at(self.source, _event_mark(event), "too-deep", self.where(top), limit=DEPTH_LIMIT))
+                is_map = kind is MappingStartEvent
+                tag = event.tag
+                if tag is not None and tag != "!" and tag != (MAP if is_map else SEQ):
+                    self.unsafe(event, top)
+                if record:
+                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self.size += 1
+                top = _Frame({} if is_map else [], pointer, is_map, event.anchor, self.size - 1)
+                stack.append(top)
+                event = get()
+                continue
+            elif kind is AliasEvent:
+                if record:
+                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                value = self.alias(event, top)
+            else:  # the end of the mapping or list on top
+                frame = stack.pop()
+                value = frame.value
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (value, self.size - frame.size)
+                top = stack[-1] if stack else None
+            if top is None:
+                return value
+            if top.is_map:
+                key = top.key
+                if key is _COMPLEX:
+                    top.key = _DISCARD
+                else:
+                    if key is not _DISCARD:
+                        top.value[key] = value
+                    top.key = None
+            else:
+                top.value.append(value)
+            event = get()
+
+    def key(self, frame: _Frame, event, findings: list) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != STR:
+            self.unsafe(event, None)
+        name = event.value
+        mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if name == "<<" and event.implicit[0]:
+            findings.append(_at(self.source, mark, "merge-key", frame.pointer))
+            frame.key = _DISCARD
+        elif name in frame.lines:
+            child = join_pointer(frame.pointer, name)
+            first = frame.lines[name].start_mark.line + 1
+            findings.append(_at(self.source, mark, "duplicate-key", child, key=name, first=first, second=mark[0]))
+            frame.key = _DISCARD
+        else:
+            frame.lines[name] = event
+            frame.key = name
+            if self.record:
+                self.key_marks[join_pointer(frame.pointer, name)] = mark
+
+    def child_pointer(self, top: _Frame | None) -> str:
+        if top is None:
+            return ""
+        if not top.is_map:
+            return f"{top.pointer}/{len(top.value)}"
+        return join_pointer(top.pointer, top.key) if isinstance(top.key, str) else f"{top.pointer}/?"
+
+    def where(self, top: _Frame | None) -> str:
+        return self.child_pointer(top)
+
+    def alias(self, event, top: _Frame | None):
+        if event.anchor not in self.anchors:
+            raise _Stop(_at(self.source, _event_mark(event), "yaml-syntax", self.where(top),
+                            reason=Phrase(("undefined-alias", event.anchor))))
+        value, size = self.anchors[event.anchor]
+        self.repeated += size
+        self.size += size
+        if self.repeated > ALIAS_LIMIT:
+            raise _Stop(_at(self.source, _event_mark(event), "too-many-aliases", self.where(top),
+                            limit=ALIAS_LIMIT))
+        return value
+
+    def scalar(self, event, pointer: str):
+        text = event.value
+        if not event.implicit[0]:  # quoted, block or tagged
+            tag = event.tag
+            if tag is not None and tag != "!" and tag != STR:
+                self.unsafe(event, None)
+            return text
+        if text and text[0] not in _SPECIAL_START:
+            return text
+        value = _plain(text)
+        if self.record and value is not text:
+            self.texts[pointer] = text
+        elif not self.record and text[:1] == "-" and value == 0 and not isinstance(value, bool):
+            # -0.00 would be printed as written: a sign on nothing, on a price or a score, is a typing slip
+            self.source.findings.append(_at(self.source, _event_mark(event), "negative-zero", value=text))
+        return value
+
+    def unsafe(self, event, top: _Frame | None) -> None:
+        """A tag is refused, never obeyed: reading goes on as if it were not there, so that every tag of the
+        file is reported at once; the file's data is then dropped."""
+        self.tagged = True
+        if not self.record:
+            self.source.findings.append(_at(self.source, _event_mark(event), "unsafe-tag", self.where(top),
+                                            tag=event.tag.replace(_T, "!!")))
+
+
+def join_pointer(pointer: str, key: str) -> str:
+    """The JSON pointer of key inside the mapping at pointer."""
+    if "~" in key or "/" in key:
+        key = key.replace("~", "~0").replace("/", "~1")
+    return f"{pointer}/{key}"
+
+
+_SPECIAL_START = frozenset("0123456789+-.~nNtTfFyYoO")
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+def _plain(text: str):
+    """YAML 1.1 plain scalars as a quality officer means them: yes/no/on/off, dates, odd numbers stay text."""
+    if text in _NULLS:
+        return None
+    if text in _BOOLS:
+        return _BOOLS[text]
+    if len(text) > NUMBER_LIMIT:  # no amount, weight or score is this long; exact arithmetic on it would fail
+        return text
+    if _DECIMAL_INT.fullmatch(text):
+        return int(text.replace("_", ""))
+    if _DECIMAL.fullmatch(text) and any(c.isdigit() for c in text):
+        return Decimal(text.replace("_", ""))
+    return text  # yes/no/on/off, dates, hexadecimal, octal, sexagesimal, .inf, .nan: kept as written
+
+
+def _tab_indent(text: str, line: int) -> tuple[int, int] | None:
+    """Where a tab indents the line libyaml stumbled on, or the line before it (tabs in content are fine)."""
+    lines = text.splitlines()
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines):
+            indent = _TAB_INDENT.match(lines[number - 1])
+            if indent:
+                return number, indent.end()
+    return None
+
+
+def _event_mark(event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
+
+
+def _error_mark(error: yaml.YAMLError, text: str) -> tuple[int, int]:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        return mark.line + 1, mark.column + 1
+    position = getattr(error, "position", None)
+    if isinstance(position, int):  # libyaml's reader counts bytes of the UTF-8 text, not characters
+        before = text.encode("utf-8")[:position].decode("utf-8", "ignore")
+        line_start = before.rfind("\n") + 1
+        return before.count("\n") + 1, len(before) - line_start + 1
+    return 1, 1
+
+
+def _error_reason(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None)
+    if problem:
+        context = getattr(error, "context", None)
+        return f"{context}: {problem}" if context else problem
+    reason = getattr(error, "reason", None)
+    return str(reason or error).splitlines()[0]

@@ -1,0 +1,248 @@
+"""HTML from templates: one sandboxed Jinja2 environment, autoescaped, strict, fed plain data only."""
+from __future__ import annotations
+
+import math
+import os
+import re
+import signal
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
+
+from ..core.problem import Finding, finding
+from ..core.resources import builtin
+from ..core.workspace import display, own_templates
+
+DEFAULT_TIMEOUT = 60.0  # seconds per document; the whole reference manual renders in a fraction of one
+MAX_ITEMS = 1_000_000  # characters or items one operator may build: a page's longest text is far shorter
+MAX_BITS = 4096  # bits of an integer one operator may make: about 1,200 digits, more than any fee or score
+MAX_PAGE = 64 * 2**20  # characters of one rendered page; WeasyPrint would take hours over a larger one
+# Widths in a format string: '%0999999999d', '%.*f', '{:>999999999}' would each make one long string.
+_SPEC = re.compile(r"%[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?|\{[^{}]*:([^{}]*)\}")
+_WIDE = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "indent"})  # a width argument
+
+
+def template_folders(workspace: Path) -> list[Path]:
+    """The workspace's own templates first (overriding file by file), then the built-in ones. A templates/
+    that is a link leading out of the workspace is not used (validation says so, located)."""
+    own = own_templates(workspace)
+    folders = [own] if own and own.resolve() != builtin("templates").resolve() else []
+    return folders + [builtin("templates")]
+
+
+def css_string(value) -> Markup:
+    """A CSS string literal that no text can break out of, even inside <style>."""
+    escaped = "".join(
+        f"\\{ord(c):x} " if c in '"\\<>&' or ord(c) < 32 or ord(c) == 127 else c for c in str(value))
+    return Markup(f'"{escaped}"')
+
+
+def css_page_label(pieces) -> Markup:
+    """Footer pieces as CSS content: "第 " counter(page) " 页 共 " counter(pages) " 页"."""
+    parts = [f"counter({name})" if kind == "counter" and name in ("page", "pages") else str(css_string(name))
+             for kind, name in pieces]
+    return Markup(" ".join(parts))
+
+
+class _FolderLoader(FileSystemLoader):
+    """Templates from one folder, and only from it: a symlink leading elsewhere is refused."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        folder = Path(self.searchpath[0]).resolve()
+        if not Path(filename).resolve().is_relative_to(folder):
+            raise TemplateError(f"{template} leads outside the template folder {folder}")
+        return source, filename, uptodate
+
+
+def environment(folders: list[Path]) -> ImmutableSandboxedEnvironment:
+    """The one environment for these template folders as they are. Kept, so each template is compiled once
+    (compiling them again for every document was most of the time Jinja took). Jinja sees an edited file
+    by its modification time, but not a file added to a folder earlier in the search (it would keep the
+    built-in one it found before): the files each folder holds are part of the key."""
+    holds = tuple(tuple(sorted(p.name for p in folder.iterdir())) if folder.is_dir() else () for folder in folders)
+    return _environment(tuple(folders), holds)
+
+
+class TemplateFailure(Exception):
+    """A template that failed, overran its deadline (code template-timeout) or was refused: where, and why."""
+
+    def __init__(self, code: str, template: str | None, line: int, reason: str = ""):
+        super().__init__(code, template, line, reason)  # in args, so it crosses from the rendering process
+        self.code, self.template, self.line, self.reason = code, template, line, reason
+
+    def finding(self, fallback: str, document: str, timeout: float) -> Finding:
+        """The problem, in the template where known, else at fallback (the document's file, say)."""
+        mark, where = (self.line, 1 if self.line else 0), display(Path(self.template)) if self.template else fallback
+        if self.code == "template-timeout":
+            return finding(where, mark, "", self.code, seconds=f"{timeout:g}", document=document)
+        return finding(where, mark, "", self.code, reason=self.reason)
+
+
+class _Overtime(Exception):
+    """Raised inside the template's own code when its deadline passes, so the traceback says where it was."""
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, refusing the operators that would build a number, string or list too large to
+    compute or print: 9**(9**9), 'x' * 10**9, a list added to itself until it fills the memory."""
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+    def call_binop(self, context, operator: str, left, right):
+        if operator == "**" and _integer(left) and _integer(right) and right > 0 and abs(left) > 1:
+            _refuse(right * math.log2(abs(left)) > MAX_BITS, f"{left} ** {right}", f"{MAX_BITS} bits")
+        elif operator == "*" and _integer(left) and _integer(right):
+            _refuse(left.bit_length() + right.bit_length() > MAX_BITS, f"{left} * {right}", f"{MAX_BITS} bits")
+        elif operator == "*" and (_integer(left) or _integer(right)):
+            count, sequence = (left, right) if _integer(left) else (right, left)
+            if hasattr(sequence, "__len__"):
+                _refuse(count * len(sequence) > MAX_ITEMS, f"{_short(sequence)} * {count}", f"{MAX_ITEMS} items")
+        elif operator == "+" and hasattr(left, "__len__") and hasattr(right, "__len__"):
+            _refuse(len(left) + len(right) > MAX_ITEMS, f"{_short(left)} + {_short(right)}", f"{MAX_ITEMS} items")
+        elif operator == "%" and isinstance(left, str):
+            _check_format(left, right if isinstance(right, tuple) else (right,))
+        return super().call_binop(context, operator, left, right)
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
+        name = getattr(__obj, "__name__", "")
+        if name in _WIDE and isinstance(getattr(__obj, "__self__", None), str):  # 'x'.center(10**9)
+            _check_widths(name, (*args, *kwargs.values()))
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value):
+        """'{:>999999999}'.format(1): Jinja wraps str.format where it is looked up, so it is checked there."""
+        if getattr(value, "__name__", "") in ("format", "format_map") and isinstance(
+                getattr(value, "__self__", None), str):
+            _check_format(value.__self__, ())
+        return super().wrap_str_format(value)
+
+
+def _bounded_filter(name: str, original):
+    """A filter that refuses a width (or a format) that would make one string too long to print."""
+    def bounded(*args, **kwargs):
+        if name == "format":
+            _check_format(str(args[0]), args[1:])
+        else:
+            _check_widths(name, (*args[1:], *kwargs.values()))
+        return original(*args, **kwargs)
+
+    return bounded
+
+
+def _check_widths(name: str, arguments: tuple) -> None:
+    _refuse(any(_integer(n) and n > MAX_ITEMS for n in arguments), f"{name}({', '.join(map(_short, arguments))})",
+            f"{MAX_ITEMS} characters")
+
+
+def _check_format(text: str, arguments: tuple) -> None:
+    numbers = [part for match in _SPEC.finditer(text) for part in match.groups() if part]
+    widths = [int(n) for part in numbers for n in re.findall(r"\d+", part)]
+    starred = "*" in numbers and any(_integer(n) and n > MAX_ITEMS for n in arguments)
+    _refuse(starred or any(n > MAX_ITEMS for n in widths), f"the format {_short(text)}", f"{MAX_ITEMS} characters")
+
+
+def _integer(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _short(value) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= 40 else f"{shown[:30]}…({len(value)})"
+
+
+def _refuse(too_large: bool, operation: str, limit: str) -> None:
+    if too_large:
+        raise SecurityError(f"{operation} would be larger than the sandbox allows ({limit})")
+
+
+@lru_cache(maxsize=8)  # a long serve sees templates come and go: keep the recent few
+def _environment(folders: tuple[Path, ...], holds: tuple) -> ImmutableSandboxedEnvironment:
+    env = _Sandbox(
+        loader=ChoiceLoader([_FolderLoader(folder) for folder in folders]),
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["css_string"] = css_string
+    for name in ("center", "indent", "format"):
+        env.filters[name] = _bounded_filter(name, env.filters[name])
+    env.filters["css_page_label"] = css_page_label
+    return env
+
+
+def render_html(env: ImmutableSandboxedEnvironment, view: dict) -> str:
+    return env.get_template(f"{view['kind']}.html").render(view)
+
+
+def render_located(folders: list[Path], view: dict, timeout: float) -> str:
+    """The page, or TemplateFailure located in the template file and line. Meant for a process of its own: the
+    deadline is an alarm signal that stops a template loop where it is; the process that waits for this one
+    kills it should the alarm not be answered (a template stuck in one long C call)."""
+    def overtime(signum, frame):
+        raise _Overtime(*_running(frame))
+
+    env = environment(folders)
+    _compile_all(env)  # before the alarm: the alarm should find the template running, not being compiled
+    previous = signal.signal(signal.SIGALRM, overtime)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        page = render_html(env, view)
+    except Exception as error:  # a workspace template may fail in any way: it is the template's problem
+        where, line = template_place(error, folders)
+        if isinstance(error, _Overtime):
+            where, line = error.args if error.args and error.args[0] else (where, line)
+            raise TemplateFailure("template-timeout", where or top_template(folders, view), line) from None
+        reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
+        raise TemplateFailure("template-error", where, line, reason) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    if len(page) > MAX_PAGE:
+        raise TemplateFailure("template-error", top_template(folders, view), 0,
+                              f"the page is {len(page):,} characters long, more than {MAX_PAGE:,}")
+    return page
+
+
+def _running(frame) -> tuple[str | None, int]:
+    """The template line running when the alarm came. The alarm often lands in an including template while
+    the included one is suspended between two pieces of output (its generator is the include's gen)."""
+    while frame is not None and "__jinja_template__" not in frame.f_globals:
+        frame = frame.f_back
+    if frame is None:
+        return None, 0
+    while (inner := getattr(frame.f_locals.get("gen"), "gi_frame", None)) is not None and \
+            "__jinja_template__" in inner.f_globals:
+        frame = inner
+    template = frame.f_globals["__jinja_template__"]
+    return os.path.abspath(template.filename), template.get_corresponding_lineno(frame.f_lineno)
+
+
+def _compile_all(env: ImmutableSandboxedEnvironment) -> None:
+    """Every template the folders hold, compiled and kept (each only once while unchanged). A template that
+    does not compile is left for the render to report, if the page uses it."""
+    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+        try:
+            env.get_template(name)
+        except Exception:  # noqa: BLE001 (reported where it is used, or not at all)
+            pass
+
+
+def top_template(folders: list[Path], view: dict) -> str:
+    """The file of the template a view is rendered with: the first folder's that has it. Paths are absolute:
+    the process that renders may have another current folder than the one that reports."""
+    name = f"{view['kind']}.html"
+    return os.path.abspath(next((folder / name for folder in folders if (folder / name).is_file()), folders[-1] / name))
+
+
+def template_place(error: BaseException, folders: list[Path]) -> tuple[str | None, int]:
+    """The template file and line an error arose in: Jinja puts template lines into the traceback."""
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None) or 0
+    roots = [folder.resolve() for folder in folders]
+    trace = error.__traceback__
+    while trace is not None:
+        path = Path(trace.tb_frame.f_code.co_filename)
+        if path.suffix in (".html", ".css") and any(path.resolve().is_relative_to(r) for r in roots):
+            filename, line = str(path), trace.tb_lineno
+        trace = trace.tb_next
+    return (os.path.abspath(filename) if filename else None), line

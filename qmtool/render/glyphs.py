@@ -1,0 +1,67 @@
+"""Every character a document prints must be in the configured fonts: no silent boxes."""
+from __future__ import annotations
+
+import unicodedata
+from html import unescape
+from pathlib import Path
+
+from ..core.problem import Finding, finding
+from ..core.workspace import display, template_files
+from ..load.loader import SourceFile, join_pointer
+
+_LAYOUT = frozenset(map(ord, "\n\r\t"))
+
+
+def _drawn(char: str) -> bool:
+    """Whether a character needs a glyph: line breaks and format characters (a byte-order mark, a
+    zero-width space or joiner) are never drawn."""
+    return ord(char) not in _LAYOUT and unicodedata.category(char) != "Cf"
+
+
+def check_glyphs(source: SourceFile, covered: frozenset[int], fonts: list[str]) -> list[Finding]:
+    """One finding per character the fonts lack, at the first place the document uses it."""
+    findings: list[Finding] = []
+    reported: set[str] = set()
+    for pointer, text in strings(source.data):
+        for char in set(text) - reported:
+            if ord(char) not in covered and _drawn(char):
+                reported.add(char)
+                findings.append(finding(source.display, source.mark(pointer), pointer, "glyph-missing",
+                                        char=char, codepoint=f"U+{ord(char):04X}", fonts=fonts))
+    return findings
+
+
+def strings(data, pointer: str = ""):
+    """(pointer, text) for every string in data, at any depth."""
+    if isinstance(data, str):
+        yield pointer, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from strings(value, join_pointer(pointer, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from strings(value, f"{pointer}/{index}")
+
+
+def check_page(html: str, covered: frozenset[int], fonts: list[str], folders: list[Path]) -> list[Finding]:
+    """The characters a page prints that the fonts lack. The document's own text was checked before, so
+    these come from a template: each is located in the first template file that holds it."""
+    findings = []
+    for char in sorted({c for c in unescape(html) if ord(c) not in covered and _drawn(c)}):
+        path, mark = _in_templates(char, folders)
+        findings.append(finding(path, mark, "", "glyph-missing", char=char, codepoint=f"U+{ord(char):04X}",
+                                fonts=fonts))
+    return findings
+
+
+def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]:
+    for folder in folders:
+        for path in (p for p in template_files(folder) if p.parent == folder and "." in p.name):
+            try:
+                lines = path.read_text("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(lines, 1):
+                if char in line:
+                    return display(path), (number, line.index(char) + 1)
+    return display(folders[0]), (0, 0)  # written as an escape, say: the folder is all that is known

@@ -1,0 +1,36 @@
+"""The HTML of one document's page: its view rendered through the templates within a deadline."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..core.problem import Finding
+from ..load.loader import SourceFile
+from .deadline import render_page
+from .environment import DEFAULT_TIMEOUT, TemplateFailure
+from .fonts import families
+from .views import manual_view, procedure_view
+
+
+class TemplateFailed(Exception):
+    def __init__(self, found: Finding):
+        self.finding = found
+
+
+
+def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], lang: str,
+              timeout: float = DEFAULT_TIMEOUT) -> str:
+    """The HTML of one valid document (the manual prints all of them), rendered within timeout seconds. A
+    template that fails or overruns raises TemplateFailed with a finding located in the template, or in the
+    document when that is unknown."""
+    doc = source.data
+    if doc["kind"] == "manual":
+        procedures = [s.data for s in every if s.data["kind"] == "procedure"]
+        view = manual_view(doc, procedures, lang, [s.path.name for s in every])
+    else:
+        manual = next(s for s in every if s.data["kind"] == "manual")
+        view = procedure_view(doc, lang, manual.data["organization"], source.path.name)
+    view["fonts"] = families(lang)
+    try:
+        return render_page(folders, view, timeout)
+    except TemplateFailure as failure:
+        raise TemplateFailed(failure.finding(source.display, doc["id"], timeout)) from None
