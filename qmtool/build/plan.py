@@ -1,0 +1,112 @@
+"""What each output is built from, as one key: when nothing that shapes an output changed, neither does its key.
+
+An output's key covers its source files, the templates it uses (workspace overrides resolved),
+the schemas, the fonts, qmtool's own code, the WeasyPrint version and the build options. All of
+it is read as bytes, without parsing YAML or importing WeasyPrint, so a build with nothing to do
+knows so at once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ..core.digest import code_digest, digest
+from ..core.workspace import template_files
+from ..render.fonts import distinct_families, locate
+from .cache import stamp
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One output to have: which document, where it goes, and its key."""
+
+    doc_id: str
+    kind: str
+    pdf: Path
+    html: Path | None
+    key: str
+    source: Path
+
+    @property
+    def files(self) -> list[Path]:
+        return [self.pdf] + ([self.html] if self.html else [])
+
+
+# Libraries whose versions shape the bytes of a PDF: layout, PDF writing, font subsetting.
+LIBRARIES = ("weasyprint", "pydyf", "fonttools", "uharfbuzz", "tinycss2", "jinja2")
+
+
+def package_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
+def weasyprint_version() -> str:
+    return package_version("weasyprint")
+
+
+def fonts_digest(lang: str) -> str:
+    """Every face the templates can select (regular and bold of each family), as installed."""
+    faces = [locate(family, style) for family in distinct_families(lang) for style in
+             ("Regular", "Bold")]
+    return digest(*(f"{face.file}|{face.index}|{stamp(Path(face.file))}" if face else "missing" for face in faces))
+
+
+def templates_digest(folders: list[Path], kind: str) -> str:
+    """The templates an output of kind uses, following extends, include and import, as found in folders,
+    and every other file there (images, fonts, style sheets fetched by URL). A template naming another
+    by a computed name could use any: then all of them count."""
+    from jinja2 import Environment, meta
+
+    env = Environment()
+    seen: dict[str, Path] = {}
+    readable = [set(template_files(folder)) for folder in folders]  # none through a link leading out
+    # Named by folder, counted from the built-in one (so adding a workspace's own folder renames nothing), and
+    # by relative path: never by where qmtool is installed.
+    assets = [(f"{len(folders) - index}/{path.relative_to(folders[index]).as_posix()}", path)
+              for index, files in enumerate(readable) for path in sorted(files) if path.suffix != ".html"]
+    pending = [f"{kind}.html"]
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        path = next((folder / name for folder, files in zip(folders, readable) if folder / name in files), None)
+        if path is None:
+            seen[name] = Path("missing")
+            continue
+        seen[name] = path
+        try:
+            references = list(meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
+        except Exception:  # a broken template: rendering reports it; here it just must not match
+            references = []
+        if None in references:  # computed: any template may be used
+            references = [p.name for folder in folders for p in folder.glob("*.html")]
+        pending += references
+    files = [(name, seen[name]) for name in sorted(seen)] + assets
+    return digest(*(part for name, path in files for part in (name, path.read_bytes() if path.is_file()
+                                                              else b"missing")))
+
+
+def plan(documents: list[tuple[Path, str, str]], raw: dict[Path, bytes], facts: dict, out: Path,
+         folders: list[Path], options: dict, only: str | None) -> list[Planned]:
+    """The outputs to have, the manual first. documents: (path, id, kind) of every document."""
+    lang = facts["language"]
+    common = digest(code_digest(), *map(package_version, LIBRARIES), fonts_digest(lang), lang,
+                    *(f"{k}={options[k]}" for k in sorted(options)))
+    everything = digest(*(part for path, _, _ in documents for part in (path.name, raw[path])))
+    templates = {kind: templates_digest(folders, kind) for kind in {kind for _, _, kind in documents}}
+    outputs = []
+    for path, doc_id, kind in sorted(documents, key=lambda d: (d[2] != "manual", d[1])):
+        if only not in (None, doc_id):
+            continue
+        if kind == "manual":
+            pdf, sources = out / "manual.pdf", everything
+        else:
+            pdf, sources = out / "procedures" / f"{doc_id}.pdf", digest(path.name, raw[path], facts["organization"])
+        html = out / "html" / f"{'manual' if kind == 'manual' else doc_id}.html" if options["html"] else None
+        key = digest(common, templates[kind], sources)
+        outputs.append(Planned(doc_id, kind, pdf, html, key, path))
+    return outputs
