@@ -1,6 +1,7 @@
 """Shared fixtures: a small valid workspace to break in one place per test."""
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -15,14 +16,23 @@ REPO = Path(__file__).parent.parent
 
 @pytest.fixture(autouse=True, scope="session")
 def _own_cache_folder(tmp_path_factory):
-    """Schema memos go to the user's cache folder: the tests' own, never the real one."""
-    saved = os.environ.get("XDG_CACHE_HOME")
+    """Memos go to the user's cache folder: the tests' own, never the real one; and they are used, as on a
+    desk, even when the suite runs under CI (a test that means CI sets it)."""
+    saved = {name: os.environ.get(name) for name in ("XDG_CACHE_HOME", "CI")}
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ.pop("CI", None)
     yield
-    if saved is None:
-        del os.environ["XDG_CACHE_HOME"]
-    else:
-        os.environ["XDG_CACHE_HOME"] = saved
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def fake_pdf(html: str, folders, sources, variant: str, date: str) -> tuple[bytes, int]:
+    """A stand-in for write_pdf: different HTML, sources or options give different bytes, as real PDFs would."""
+    key = hashlib.sha256("\0".join([html, variant, date, *(s.name for s in sources)]).encode()).hexdigest()
+    return b"%PDF-fake " + key.encode() + b"\n%%EOF\n", 1
 
 
 @pytest.fixture

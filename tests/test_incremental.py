@@ -19,15 +19,9 @@ import pytest
 import qmtool.build.workers
 from qmtool.build.pipeline import build
 
-from .conftest import BASE, REPO
+from .conftest import BASE, REPO, fake_pdf
 
 PROCEDURES = [f"QP-0{n}" for n in range(1, 6)]
-
-
-def fake_pdf(html: str, folders, sources, variant: str, date: str) -> tuple[bytes, int]:
-    """A stand-in for write_pdf: different HTML, sources or options give different bytes, as real PDFs would."""
-    key = hashlib.sha256("\0".join([html, variant, date, *(s.name for s in sources)]).encode()).hexdigest()
-    return b"%PDF-fake " + key.encode() + b"\n%%EOF\n", 1
 
 
 def five_procedures(root):
@@ -266,7 +260,7 @@ def test_moving_qmtool_keeps_a_noop_build_a_noop(fake, tmp_path):
     clone, rebuilds nothing."""
     code = ("import sys\nsys.path.insert(0, sys.argv[1])\nimport qmtool, qmtool.build.workers\n"
             "assert qmtool.__file__.startswith(sys.argv[1]), qmtool.__file__\n"
-            "from tests.test_incremental import fake_pdf\nqmtool.build.workers.write_pdf = fake_pdf\n"
+            "from tests.conftest import fake_pdf\nqmtool.build.workers.write_pdf = fake_pdf\n"
             "from qmtool.build.pipeline import build\nresult = build(sys.argv[2], sys.argv[3], jobs=1)\n"
             "assert result.ok\nprint(sorted(o.doc_id for o in result.rendered))\n")
 

@@ -403,3 +403,28 @@ def test_diff_of_revisions_never_follows_a_committed_link(repo, outside):
     data = json.loads(result.stdout)
     assert data["changes"] == [] and [(p["path"], p["line"], p["code"]) for p in data["problems"]] == [
         ("HEAD:procedures/QP-07-out.yaml", 0, "link-committed")]
+
+
+@pytest.mark.parametrize("linked", ["file", "folder"])
+def test_a_records_file_reached_through_a_link_leading_out_is_refused(workspace, outside, linked):
+    (outside / "scores.csv").write_text(f"{SECRET},provider_name\n", "utf-8")
+    if linked == "file":
+        (workspace / "records").mkdir()
+        (workspace / "records" / "scores.csv").symlink_to(outside / "scores.csv")
+    else:
+        (workspace / "records").symlink_to(outside, target_is_directory=True)
+    result = run("assess", "QP-01", "records/scores.csv", "--pdf", "report.pdf")
+    assert result.exit_code == 1 and SECRET not in shown(result) and not (workspace / "report.pdf").exists()
+    assert "records/scores.csv: error[link-outside]: a symbolic link that leads outside the workspace" in result.stderr
+
+
+def test_special_files_are_refused_never_read(workspace):
+    """A FIFO's read would never end; a device would read anything: a located read-error, in every reader."""
+    os.mkfifo(workspace / "procedures" / "QP-07-fifo.yaml")
+    result = run("validate")
+    assert result.exit_code == 1 and "procedures/QP-07-fifo.yaml: error[read-error]: cannot read the file: it is " \
+        "not a regular file but a FIFO, device or socket" in result.stderr
+    (workspace / "procedures" / "QP-07-fifo.yaml").unlink()
+    os.mkfifo(workspace / "scores.csv")
+    result = run("assess", "QP-01", "scores.csv")
+    assert result.exit_code == 1 and "scores.csv: error[read-error]" in result.stderr

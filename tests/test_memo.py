@@ -122,3 +122,50 @@ def test_a_memo_of_another_workspace_is_not_used(workspace, checked, tmp_path):
     memo = SchemaMemo(memo_folder(), copy, "x")
     memo.path.write_bytes(SchemaMemo(memo_folder(), workspace, "x").path.read_bytes())  # the other's memo
     assert CliRunner().invoke(main, ["validate", str(copy)]).exit_code == 1
+
+
+def forged_build_cache(workspace, out, facts) -> None:
+    """A build cache, as an earlier qmtool kept it and as this one does, with the tree digest computed exactly
+    as the build computes it and the facts given; every output said to be built, as files that are not there."""
+    paths = sorted((workspace / "procedures").glob("*.yaml"))
+    names = [p.relative_to(workspace).as_posix() for p in paths]
+    tree = digest(code_digest(), *(part for name, p in zip(names, paths) for part in (name, p.read_bytes())))
+    outputs = {name: {"key": "x", "stamps": [None], "files": [name]} for name in ("manual.pdf", "procedures/QP-01.pdf")}
+    out.mkdir()
+    for version in (1, 2):
+        (out / ".qmtool-cache.json").write_text(json.dumps({
+            "format": f"qmtool-build-cache/{version}", "workspace": str(workspace.resolve()),
+            "validation": {"tree": tree, "facts": facts}, "outputs": outputs}))
+        yield
+
+
+def test_a_forged_build_cache_neither_passes_an_invalid_workspace_nor_skips_a_missing_pdf(workspace):
+    broken(workspace)
+    facts = {"language": "en", "organization": "X", "documents": {
+        "procedures/QP-01-demo.yaml": ["QP-01", "procedure"], "procedures/manual.yaml": ["QM-01", "manual"]}}
+    for _ in forged_build_cache(workspace, workspace / "out", facts):
+        result = CliRunner().invoke(main, ["build", "-o", "out"])
+        assert result.exit_code == 1 and "schema-required" in result.stderr
+        assert not list((workspace / "out").rglob("*.pdf"))
+
+
+def test_a_wrong_memo_of_a_valid_workspace_does_not_decide_what_an_output_holds(workspace, monkeypatch):
+    """A memo that swaps the documents' numbers (a memo gone wrong, or edited) is corrected by the documents
+    themselves before anything is rendered: each PDF is named for the document it shows."""
+    import qmtool.build.workers
+    from qmtool.build.pipeline import build
+    from qmtool.check.memo import ValidMemo
+
+    from .conftest import fake_pdf
+
+    monkeypatch.setattr(qmtool.build.workers, "write_pdf", fake_pdf)
+    assert build(workspace, workspace / "out", jobs=1, html=True).ok
+    memo = ValidMemo(memo_folder(), workspace)
+    data = json.loads(memo.path.read_text("utf-8"))
+    data["facts"]["documents"] = {"procedures/QP-01-demo.yaml": ["QM-01", "manual"],
+                                  "procedures/manual.yaml": ["QP-01", "procedure"]}
+    memo.path.write_text(json.dumps(data))
+    (workspace / "out" / "manual.pdf").unlink()
+    assert [o.doc_id for o in build(workspace, workspace / "out", jobs=1, html=True).rendered] == ["QM-01"]
+    assert "<title>Quality Manual</title>" in (workspace / "out" / "html" / "manual.html").read_text("utf-8")
+    assert "<title>Demo Service Procedure</title>" in (workspace / "out" / "html" / "QP-01.html").read_text("utf-8")

@@ -1,4 +1,7 @@
-"""The build cache beside the outputs: what each output was built from. Safe to delete; never trusted blindly."""
+"""The build cache beside the outputs: what each output was built from. Safe to delete; never trusted blindly.
+
+It says only whether an output is up to date, never whether a document is valid: that memo is kept in the
+user's cache folder (check/memo.py), where a committed or forged file cannot reach."""
 from __future__ import annotations
 
 import json
@@ -8,7 +11,7 @@ from pathlib import Path
 from ..core.atomic import write_atomic
 
 NAME = ".qmtool-cache.json"
-FORMAT = "qmtool-build-cache/1"
+FORMAT = "qmtool-build-cache/2"
 
 
 def stamp(path: Path) -> list[int] | None:
@@ -24,7 +27,6 @@ def stamp(path: Path) -> list[int] | None:
 class Cache:
     path: Path
     workspace: str
-    validation: dict = field(default_factory=dict)
     outputs: dict[str, dict] = field(default_factory=dict)
 
     @classmethod
@@ -35,24 +37,23 @@ class Cache:
             data = json.loads(path.read_text("utf-8"))
             if data["format"] != FORMAT or data["workspace"] != owner:
                 raise ValueError("foreign cache")
-            validation, outputs = data["validation"], data["outputs"]
-            if not isinstance(validation, dict) or not isinstance(outputs, dict) or not all(
-                    isinstance(entry, dict) for entry in outputs.values()):
+            outputs = data["outputs"]
+            if not isinstance(outputs, dict) or not all(isinstance(entry, dict) for entry in outputs.values()):
                 raise ValueError("corrupt cache")
-            return cls(path, owner, validation, outputs)
+            return cls(path, owner, outputs)
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path, owner)
 
     def fresh(self, name: str, key: str, files: list[Path]) -> bool:
         entry = self.outputs.get(name, {})
         stamps = entry.get("stamps")
-        return entry.get("key") == key and isinstance(stamps, list) and stamps == [stamp(f) for f in files]
+        now = [stamp(f) for f in files]  # a file that is not there is never fresh, whatever the entry says
+        return entry.get("key") == key and None not in now and stamps == now
 
     def record(self, name: str, key: str, files: list[Path], out: Path) -> None:
         self.outputs[name] = {"key": key, "stamps": [stamp(f) for f in files],
                               "files": [f.relative_to(out).as_posix() for f in files]}
 
     def save(self) -> None:
-        data = {"format": FORMAT, "workspace": self.workspace, "validation": self.validation,
-                "outputs": self.outputs}
+        data = {"format": FORMAT, "workspace": self.workspace, "outputs": self.outputs}
         write_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check.memo import ValidMemo, memo_folder
 from ..check.validate import Report, validate
 from ..core.atomic import check_outside, check_target, replace, sweep
 from ..core.catalog import LANGUAGES
@@ -95,25 +96,33 @@ def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool
     raw = {path: _read(path) for path in paths}
     names = {path: path.relative_to(root).as_posix() for path in paths}
     tree = digest(code_digest(), *(part for path in paths for part in (names[path], raw[path])))
-    facts = _cached_facts(cache, tree, names)
-    if facts is None or force or files.findings:  # a link not followed is said by validation, every time
+    memo = ValidMemo(None if force else memo_folder(), root)
+    facts = None if files.findings else _known_facts(memo.facts(tree), names)  # a link: said every time
+    if facts is None:
         result.report = validate(root)
         if not result.ok or not result.report.sources:
             result.language = result.report.language
             return result
         facts = _facts(result.report)
-    result.language = facts["language"]
     folders = template_folders(root)
     options = {"html": html, "variant": variant}
-    documents = [(path, *facts["documents"][names[path]]) for path in paths]
-    planned = plan(documents, raw, facts, out, folders, options, only)
-    stale = [p for p in planned if force or not cache.fresh(_name(out, p), p.key, p.files)]
+
+    def stale_outputs() -> tuple[list[Planned], list[Planned]]:
+        documents = [(path, *facts["documents"][names[path]]) for path in paths]
+        planned = plan(documents, raw, facts, out, folders, options, only)
+        return planned, [p for p in planned if force or not cache.fresh(_name(out, p), p.key, p.files)]
+
+    planned, stale = stale_outputs()
+    result.language = facts["language"]
+    if stale and result.report is None:  # the memo said valid, but rendering needs the parsed documents
+        result.report = validate(root)
+        if not result.ok:
+            return result
+        if _facts(result.report) != facts:  # the memo was wrong: plan from what the documents say
+            facts = _facts(result.report)
+            planned, stale = stale_outputs()
     result.outputs = [Output(p.doc_id, p.kind, p.pdf, p.html, rendered=False) for p in planned if p not in stale]
     if stale:
-        if result.report is None:  # the cache said valid, but rendering needs the parsed documents
-            result.report = validate(root)
-            if not result.ok:
-                return result
         _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress,
                 render_timeout, lock)
         if not result.ok:
@@ -123,7 +132,7 @@ def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool
         copy_assets(folders, out / "html")
     if only is None:
         remove_orphans(cache, out, {_name(out, p) for p in planned})
-    cache.validation = {"tree": tree, "facts": facts} if not (result.report and result.report.findings) else {}
+    memo.save(tree, facts if not (result.report and result.report.findings) else None)
     cache.save()
     return result
 
@@ -147,9 +156,8 @@ def _facts(report: Report) -> dict:
                           for s in report.sources}}
 
 
-def _cached_facts(cache: Cache, tree: str, names: dict[Path, str]) -> dict | None:
-    """The facts the cache holds for exactly these files, if it holds them whole."""
-    facts = cache.validation.get("facts") if cache.validation.get("tree") == tree else None
+def _known_facts(facts, names: dict[Path, str]) -> dict | None:
+    """The facts a memo holds, if it holds them whole for exactly these files."""
     try:
         if (facts["language"] in LANGUAGES and isinstance(facts["organization"], str) and all(
                 isinstance(facts["documents"][name], list) and len(facts["documents"][name]) == 2

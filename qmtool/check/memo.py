@@ -57,3 +57,37 @@ class SchemaMemo:
             write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
         except OSError:
             pass  # an unwritable cache folder: validation is the same, only not faster next time
+
+
+class ValidMemo:
+    """What a build needs to know of a workspace that was found valid (its language, organisation, and each
+    file's document number and kind), for the exact bytes of its documents, so a build with nothing to do
+    need not parse them. Kept like the schema memo: in the user's cache folder, never used under CI."""
+
+    FORMAT = "qmtool-valid-memo/1"
+
+    def __init__(self, folder: Path | None, root: Path):
+        self.workspace = str(root.resolve())
+        self.path = folder / f"valid-memo-{digest(self.workspace)[:16]}.json" if folder else None
+
+    def facts(self, tree: str) -> dict | None:
+        """The facts recorded for this tree digest (which covers qmtool's code and every document's bytes)."""
+        if not self.path or not self.path.is_file():
+            return None
+        try:
+            data = json.loads(self.path.read_text("utf-8"))
+            if data["format"] == self.FORMAT and data["workspace"] == self.workspace and data["tree"] == tree:
+                return data["facts"]
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        return None
+
+    def save(self, tree: str, facts: dict | None) -> None:
+        """Remember facts for tree, or (None) that nothing is known to be valid."""
+        if not self.path:
+            return
+        data = {"format": self.FORMAT, "workspace": self.workspace, "tree": tree, "facts": facts}
+        try:
+            write_atomic(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        except OSError:
+            pass  # an unwritable cache folder: the next build validates again, that is all

@@ -70,7 +70,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     if has_errors(own):
         print_problems(own, lang, 1)
         sys.exit(1)
-    sources = [read(path, display(path)) for path in records]
+    sources = [read(path, display(path), workspace) for path in records]
     assessment = run(source, sources, schemas)
     problems = sorted_problems(f.problem(lang) for f in assessment.findings)
     if not assessment.ok:

@@ -31,13 +31,16 @@ def scan(root: Path) -> Scan:
     found = Scan()
     inside = os.path.realpath(root)
     files, found.findings = files_within(root / DOCUMENTS, inside, Word("within-workspace"))
-    found.documents = [p for p in files if p.suffix in SUFFIXES]
+    documents = [p for p in files if p.suffix in SUFFIXES]
+    found.documents = [p for p in documents if p.is_file()]
+    found.findings += [finding(display(p), (0, 0), "", "read-error", reason=Word("special-file"))
+                       for p in documents if not p.is_file()]  # a FIFO would hang the read; never silent
     templates = root / TEMPLATES
     if problem := link_problem(templates, inside, Word("within-workspace")):
         found.findings.append(problem)
     elif templates.is_dir():
-        found.templates, more = files_within(templates, os.path.realpath(templates), Word("within-templates"))
-        found.findings += more
+        listed, more = files_within(templates, os.path.realpath(templates), Word("within-templates"))
+        found.templates, found.findings = [p for p in listed if p.is_file()], found.findings + more
     return found
 
 
@@ -61,12 +64,13 @@ def own_templates(root: Path) -> Path | None:
 
 
 def template_files(folder: Path) -> list[Path]:
-    """The files of a template folder that may be read: none through a link leading out of it."""
-    return files_within(folder, os.path.realpath(folder), Word("within-templates"))[0]
+    """The regular files of a template folder that may be read: none through a link leading out of it."""
+    return [p for p in files_within(folder, os.path.realpath(folder), Word("within-templates"))[0] if p.is_file()]
 
 
 def files_within(folder: Path, boundary: str, named: Word) -> tuple[list[Path], list[Finding]]:
-    """Every file under folder (itself perhaps a link), by the path a user wrote, following links whose
+    """Every file under folder (itself perhaps a link; special files too, for the caller to refuse or skip), by
+    the path a user wrote, following links whose
     target is inside boundary (a real path); a link that leads outside it, to nothing, or round in a loop
     is a finding at the link and is not followed. Each real folder is walked once, so no arrangement of
     links can make the walk endless."""
@@ -79,7 +83,7 @@ def files_within(folder: Path, boundary: str, named: Word) -> tuple[list[Path], 
             findings.append(problem)
             return
         if not path.is_dir():
-            if path.is_file():
+            if path.exists():
                 files.append(path)
             return
         real = os.path.realpath(path)
@@ -119,6 +123,23 @@ def link_problem(path: Path, boundary: str, named: Word) -> Finding | None:
         return finding(display(path), (0, 0), "", "read-error", reason=error.strerror or str(error))
     if os.path.commonpath([target, boundary]) != boundary:
         return finding(display(path), (0, 0), "", "link-outside", where=named)
+    return None
+
+
+def named_file_problem(path: Path, root: Path) -> Finding | None:
+    """Why a file named on the command line must not be read: named inside the workspace (as written), it is
+    reached through a link that leads out of it, to nothing, or round in a loop. A file named outside the
+    workspace is the user's own choice."""
+    written, inside = os.path.abspath(path), os.path.realpath(root)
+    if not any(os.path.commonpath([written, base]) == base for base in (os.path.abspath(root), inside)):
+        return None
+    try:
+        real = os.path.realpath(path, strict=True)
+    except OSError as error:
+        code = {errno.ELOOP: "link-loop", errno.ENOENT: "link-dangling", errno.ENOTDIR: "link-dangling"}
+        return finding(display(path), (0, 0), "", code.get(error.errno, "link-dangling"))
+    if os.path.commonpath([real, inside]) != inside:
+        return finding(display(path), (0, 0), "", "link-outside", where=Word("within-workspace"))
     return None
 
 

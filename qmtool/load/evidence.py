@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.problem import finding
+from ..core.workspace import named_file_problem
 from .loader import NUMBER_LIMIT, SourceFile, decode, parse, read_file
 
 COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
@@ -58,8 +59,11 @@ class Event(_Row):
     pointer: str
 
 
-def read(path: Path, display: str) -> SourceFile:
-    """One records file; its findings say what could not be read."""
+def read(path: Path, display: str, workspace: Path | None = None) -> SourceFile:
+    """One records file; its findings say what could not be read. Named inside the workspace, it is not read
+    through a link that leads out of it."""
+    if workspace is not None and (problem := named_file_problem(path, workspace)):
+        return SourceFile(path, display, findings=[problem])
     source = read_file(path, display)
     yaml = path.suffix.lower() in (".yaml", ".yml")
     if not source.findings:

@@ -121,10 +121,18 @@ def read_file(path: Path, display: str | None = None) -> SourceFile:
     """The file's bytes, not yet parsed, or a finding that says why it cannot be read."""
     source = SourceFile(path, display or str(path))
     try:
-        source.raw = path.read_bytes()
+        with open(path, "rb") if path.is_file() else _special(path) as file:  # a FIFO's read would never end
+            source.raw = file.read()
     except OSError as error:
-        source.findings.append(_at(source, (0, 0), "read-error", reason=error.strerror or str(error)))
+        reason = Word("special-file") if error.errno is None else error.strerror or str(error)
+        source.findings.append(_at(source, (0, 0), "read-error", reason=reason))
     return source
+
+
+def _special(path: Path):
+    """Opening what is not a regular file: the error of a missing one, else a refusal (errno None)."""
+    path.stat()  # FileNotFoundError, PermissionError: as for any file
+    raise OSError("not a regular file")
 
 
 def parse(source: SourceFile) -> SourceFile:
