@@ -185,3 +185,43 @@ def test_signed_zero_is_refused_wherever_a_number_is_written(tmp_path):
     assert [(f.code, f.line, f.column, f.pointer) for f in source.findings] == [
         ("negative-zero", 1, 4, "/a"), ("negative-zero", 2, 5, "/b/0"), ("negative-zero", 2, 12, "/b/1")]
     assert source.data["b"][2:] == [0, 0, Decimal("-0.01")]
+
+
+def test_every_default_ignorable_character_is_refused_but_joiners_and_variation_selectors(tmp_path):
+    """Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, 15.1): drawn as nothing, so each is
+    refused, but the joiners and the variation selectors, which spell or choose a form and hide nothing."""
+    from qmtool.load.characters import refused
+
+    ranges = [(0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
+              (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
+              (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
+              (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF)]
+    allowed = {0x200C, 0x200D, 0x180B, 0x180C, 0x180D, 0x180F, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+    ignorable = [code for low, high in ranges for code in range(low, high + 1)]
+    found = {int(char.split()[0][2:], 16) for _, char, _ in refused("".join(map(chr, ignorable)))}
+    assert found == set(ignorable) - allowed
+
+
+def test_refused_characters_written_as_escapes_are_refused_at_the_escape(tmp_path):
+    """A double-quoted string can write by escape what the file may not hold: the same refusal, at the escape."""
+    text = ('a: 1\nbasis: "最高限价\\u202e00.081元\\U000E0041"\n"k\\u200bey": 2\nc: "响\\e铃\\0"\n'
+            'd: "\\\\u202e and \\t and \\n and \\u00e9 are fine"\n')
+    source = load_text(tmp_path, text)
+    assert [(f.code, f.line, f.column, dict(f.params)["char"].split()[0]) for f in source.findings] == [
+        ("invisible-character", 2, 13, "U+202E"), ("invisible-character", 2, 26, "U+E0041"),
+        ("invisible-character", 3, 3, "U+200B"), ("control-character", 4, 6, "U+001B"),
+        ("control-character", 4, 9, "U+0000")]
+
+
+def test_a_line_break_only_yaml_sees_stops_the_reading_so_no_line_is_misreported(tmp_path):
+    """libyaml counts NEL, U+2028 and U+2029 as line breaks, editors do not: after one, every later line
+    libyaml names would be one off. The character is reported where an editor shows it, and reading stops."""
+    for char in "\x85\u2028\u2029":
+        source = load_text(tmp_path, f"a: 1\nb: 2\nc: 3\ntitle: 机关食堂{char}餐饮服务程序\nd: 4\nowner: [x\n")
+        assert [(f.code, f.line, f.column) for f in source.findings] == [("invisible-character", 4, 12)]
+        assert source.data is None
+
+
+def test_a_bad_byte_is_located_in_a_file_with_old_mac_line_endings(tmp_path):
+    source = load_text(tmp_path, b"a: 1\r" * 8 + "b: 中".encode() + b"\xff\r")
+    assert [(f.code, f.line, f.column) for f in source.findings] == [("encoding", 9, 5)]

@@ -8,6 +8,7 @@ becomes a located finding instead of data.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -26,7 +27,7 @@ from yaml.events import (
 
 from ..core.messages import Phrase, Word
 from ..core.problem import Finding, finding
-from .characters import refused
+from .characters import is_control, line_starts, name, refused, refused_in
 
 ALIAS_LIMIT = 1000  # values repeated through aliases; a real document repeats a few lists at most
 DEPTH_LIMIT = 64
@@ -165,9 +166,9 @@ def decode(source: SourceFile) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1:].decode("utf-8")) + 1  # in characters, like every column
+        before = raw[: error.start].decode("utf-8")
+        starts = line_starts(before)  # CRLF, CR or LF: a file saved with old Mac line endings counts too
+        line, column = len(starts), len(before) - starts[-1] + 1  # in characters, like every column
         offset = error.start + len(source.raw) - len(raw)  # counted in the file as saved, BOM included
         guess, encoding = _encoding(source.raw)
         source.findings.append(_at(source, (line, column), "encoding", byte=f"{raw[error.start]:02X}", offset=offset,
@@ -176,12 +177,14 @@ def decode(source: SourceFile) -> str | None:
     if not text.strip():
         source.findings.append(_at(source, (1, 1), "empty-file"))
         return None
-    controls = False
+    stop = False
     for mark, char, control in refused(text):
         source.findings.append(_at(source, mark, "control-character" if control else "invisible-character",
                                    char=char))
-        controls = controls or control
-    return None if controls else text  # YAML cannot hold a control character; invisible ones are read on
+        stop = stop or control
+    # YAML cannot hold a control character; invisible ones are read on, but for the line breaks libyaml counts
+    # and editors do not show (NEL, U+2028, U+2029): past one, every line libyaml reports would be wrong.
+    return None if stop or (source.findings and _HIDDEN_BREAK.search(text)) else text
 
 
 def _encoding(raw: bytes) -> tuple[Word | str, Word | str]:
@@ -225,8 +228,10 @@ class _Builder:
         self.size = 0  # values built, each alias counted at the size of what it repeats
         self.repeated = 0
         self.tagged = False  # a tag was refused: the file is reported, not read as a document
+        self.text, self.escapes = "", False
 
     def document(self, text: str) -> dict | None:
+        self.text, self.escapes = text, "\\" in text  # only a double-quoted scalar's escape writes by code
         parser = CParser(text)
         try:
             return self.stream(parser.get_event)
@@ -272,6 +277,8 @@ class _Builder:
             if top is not None and top.is_map and top.key is None:
                 if kind is ScalarEvent:  # a key
                     name = event.value
+                    if self.escapes and event.style == '"' and not record:
+                        self.escaped(event, findings)
                     if event.tag is None and name not in top.lines and name != "<<" and not record:
                         top.lines[name] = event
                         top.key = name
@@ -288,6 +295,8 @@ class _Builder:
                     marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 self.size += 1
                 text = event.value
+                if self.escapes and event.style == '"' and not record:
+                    self.escaped(event, findings)
                 if event.tag is None and (not event.implicit[0] or (text and text[0] not in special)):
                     value = text
                 else:
@@ -331,6 +340,24 @@ class _Builder:
             else:
                 top.value.append(value)
             event = get()
+
+    def escaped(self, event, findings: list) -> None:
+        """A double-quoted scalar may write by escape (\\u202e, \\e, \\0) what the file itself may not hold:
+        each such escape is refused as the character would be, at the escape."""
+        if not refused_in(event.value):
+            return
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        starts = line_starts(self.text)
+        start = starts[line - 1] + column - 1
+        end = starts[event.end_mark.line] + event.end_mark.column if event.end_mark.line < len(starts) else None
+        for match in _ESCAPE.finditer(self.text, start, end):
+            char = _unescape(match.group(1))
+            if char is not None and refused_in(char):
+                index = match.start()
+                number = bisect_right(starts, index)
+                findings.append(_at(self.source, (number, index - starts[number - 1] + 1),
+                                    "control-character" if is_control(char) else "invisible-character",
+                                    char=name(char)))
 
     def key(self, frame: _Frame, event, findings: list) -> None:
         tag = event.tag
@@ -407,7 +434,19 @@ def join_pointer(pointer: str, key: str) -> str:
     return f"{pointer}/{key}"
 
 
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 _SPECIAL_START = frozenset("0123456789+-.~nNtTfFyYoO")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_NAMED_ESCAPES = {"0": "\x00", "a": "\x07", "b": "\x08", "v": "\x0b", "f": "\x0c", "e": "\x1b", "N": "\x85",
+                  "L": "\u2028", "P": "\u2029"}  # those that write a character refused; \\t, \\n and the rest are fine
+
+
+def _unescape(escape: str) -> str | None:
+    """The character a YAML escape (without its backslash) writes, if it may be a refused one."""
+    if escape[0] in "xuU" and len(escape) > 1:
+        code = int(escape[1:], 16)
+        return chr(code) if code <= 0x10FFFF else None
+    return _NAMED_ESCAPES.get(escape)
 _NULLS = frozenset(("", "~", "null", "Null", "NULL"))
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
