@@ -434,3 +434,17 @@ def test_a_report_date_comes_from_source_date_epoch_or_is_fixed(monkeypatch):
     assert fixed_date() == "2026-01-01"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     assert fixed_date() == "2000-01-01"
+
+
+def test_a_template_may_not_print_what_a_document_may_not_hold(workspace):
+    """A bidirectional override in a template reorders the text around it just as in a document: refused
+    at the template's line and column, written as it is or as a character reference."""
+    (workspace / "templates").mkdir()
+    cover = (REPO / "templates" / "cover.html").read_text("utf-8")
+    marked = cover.replace('<section class="cover">', '<section class="cover">\n<p>最高限价\u202e00.081元 &#x2066;</p>')
+    (workspace / "templates" / "cover.html").write_text(marked)
+    result = CliRunner().invoke(main, ["build", "-o", "build"])
+    assert result.exit_code == 1 and not (workspace / "build").exists()
+    assert "templates/cover.html:2:8: error[invisible-character]: the invisible character U+202E RIGHT-TO-LEFT " \
+        "OVERRIDE is not allowed" in result.stderr
+    assert "templates/cover.html:2:17: error[invisible-character]: the invisible character U+2066 " in result.stderr

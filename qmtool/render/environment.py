@@ -55,7 +55,7 @@ class _FolderLoader(FileSystemLoader):
         folder = Path(self.searchpath[0]).resolve()
         if not Path(filename).resolve().is_relative_to(folder):
             raise TemplateError(f"{template} leads outside the template folder {folder}")
-        return source, filename, uptodate
+        return source.removeprefix("\ufeff"), filename, uptodate  # a BOM marks the encoding, it is not text
 
 
 def environment(folders: list[Path]) -> ImmutableSandboxedEnvironment:

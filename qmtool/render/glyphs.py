@@ -1,12 +1,15 @@
 """Every character a document prints must be in the configured fonts: no silent boxes."""
 from __future__ import annotations
 
+import re
 import unicodedata
+from bisect import bisect_right
 from html import unescape
 from pathlib import Path
 
 from ..core.problem import Finding, finding
 from ..core.workspace import display, template_files
+from ..load.characters import is_control, line_starts, name, refused_in
 from ..load.loader import SourceFile, join_pointer
 
 _LAYOUT = frozenset(map(ord, "\n\r\t"))
@@ -44,24 +47,34 @@ def strings(data, pointer: str = ""):
 
 
 def check_page(html: str, covered: frozenset[int], fonts: list[str], folders: list[Path]) -> list[Finding]:
-    """The characters a page prints that the fonts lack. The document's own text was checked before, so
-    these come from a template: each is located in the first template file that holds it."""
+    """The characters a page prints that the fonts lack, and those no document may hold (a bidirectional
+    override, say), whether written as they are or as entities. The document's own text was checked before,
+    so these come from a template: each is located in the first template file that holds it."""
     findings = []
-    for char in sorted({c for c in unescape(html) if ord(c) not in covered and _drawn(c)}):
+    text = unescape(html)
+    for char in sorted({c for c in text if ord(c) not in covered and _drawn(c)}):
         path, mark = _in_templates(char, folders)
         findings.append(finding(path, mark, "", "glyph-missing", char=char, codepoint=f"U+{ord(char):04X}",
                                 fonts=fonts))
+    if refused_in(text):
+        for char in sorted({c for c in text if refused_in(c)}):
+            path, mark = _in_templates(char, folders)
+            findings.append(finding(path, mark, "", "control-character" if is_control(char) else
+                                    "invisible-character", char=name(char)))
     return findings
 
 
 def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]:
+    """The first place a template file writes char, as it is or as a character reference (&#x202E;)."""
+    written = re.compile(f"{re.escape(char)}|&#(?:[xX]0*{ord(char):x}|0*{ord(char)});", re.IGNORECASE)
     for folder in folders:
         for path in (p for p in template_files(folder) if p.parent == folder and "." in p.name):
             try:
-                lines = path.read_text("utf-8").splitlines()
+                text = path.read_text("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            for number, line in enumerate(lines, 1):
-                if char in line:
-                    return display(path), (number, line.index(char) + 1)
-    return display(folders[0]), (0, 0)  # written as an escape, say: the folder is all that is known
+            if found := written.search(text):
+                starts = line_starts(text)
+                line = bisect_right(starts, found.start())
+                return display(path), (line, found.start() - starts[line - 1] + 1)
+    return display(folders[0]), (0, 0)  # written some other way: the folder is all that is known
