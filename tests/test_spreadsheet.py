@@ -11,7 +11,8 @@ from qmtool.cli import main
 from qmtool.core.spreadsheet import cell, write_csv
 
 ATTACKS = ["=HYPERLINK(\"http://x.invalid\",\"点此\")", "=cmd|' /C calc'!A0", "+1+1", "-1+cmd|' /C calc'!A0",
-           "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "\n=1+1", "  =1+1", "＝1+1", "-", "+", "@"]
+           "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "\n=1+1", "  =1+1", "＝1+1", "-", "+", "@",
+           "\u3000=HYPERLINK(\"http://x.invalid\")", "\u00a0@SUM(1)", "\u2003+1", " \u3000 -1+1", "﹦1+1", "﹢1", "﹫x"]
 
 
 @pytest.mark.parametrize("text", ATTACKS)

@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import TextIO
 
-FORMULA_START = frozenset("=+-@\t\r\n＝＋－＠")  # the full-width forms too: an IME may turn them into formulas
+# The full-width and small forms too: an IME or a spreadsheet's own normalising may turn them into formulas.
+FORMULA_START = frozenset("=+-@\t\r\n＝＋－＠﹦﹢﹣﹫")
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
@@ -20,7 +21,7 @@ def cell(value: object) -> object:
     """value as a spreadsheet should see it: text that could start a formula is quoted; the rest unchanged."""
     if not isinstance(value, str) or _NUMBER.fullmatch(value):
         return value
-    first = value.lstrip(" ")[:1]  # a formula after leading spaces still runs in some spreadsheets
+    first = value.lstrip()[:1]  # after leading spaces of any kind (U+3000, U+00A0) a formula still runs
     return f"'{value}" if first and first in FORMULA_START or value[:1] in FORMULA_START else value
 
 
