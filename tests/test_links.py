@@ -428,3 +428,27 @@ def test_special_files_are_refused_never_read(workspace):
     os.mkfifo(workspace / "scores.csv")
     result = run("assess", "QP-01", "scores.csv")
     assert result.exit_code == 1 and "scores.csv: error[read-error]" in result.stderr
+
+
+def test_verify_refuses_what_a_release_never_holds_and_never_reads_it(copy):
+    """A FIFO (its read would never end), a socket, an empty folder: a release holds files only."""
+    import socket
+
+    os.mkfifo(copy / "procedures" / "QP-07.pdf")
+    (copy / "empty").mkdir()
+    with socket.socket(socket.AF_UNIX) as unix:
+        unix.bind(str(copy / "s"))
+        stderr = verified(copy)
+    assert "r/empty: not listed\nr/procedures/QP-07.pdf: not listed\nr/s: not listed\n" in stderr
+    (copy / "procedures" / "QP-07.pdf").unlink()
+    shutil.move(copy / "procedures" / "QP-01.pdf", copy.parent / "elsewhere" / "QP-01.pdf")
+    os.mkfifo(copy / "procedures" / "QP-01.pdf")  # in the listed file's place
+    stderr = verified(copy)
+    assert "r/procedures/QP-01.pdf: differs\n" in stderr and "QP-01.pdf: missing" not in stderr
+
+
+def test_verify_refuses_a_manifest_naming_a_file_twice(copy):
+    """sha256sum -c would fail the first line; a reader keeping the last would pass it: neither is whole."""
+    lines = (copy / "MANIFEST.sha256").read_text()
+    (copy / "MANIFEST.sha256").write_text(f"{'0' * 64}  manual.pdf\n" + lines)
+    assert "MANIFEST.sha256" in verified(copy)

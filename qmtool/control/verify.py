@@ -40,7 +40,7 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
     manifest or the record that is absolute, climbs with .. or passes through a link, is refused and
     never read through."""
     folder = Path(folder)
-    files, links = _release_files(folder)
+    files, links, strange = _release_files(folder)
     found = Verification(language=_language(folder, files))
     found.findings += [finding(display(folder / name), (0, 0), "", "verify-link") for name in links]
     if MANIFEST not in files:
@@ -58,14 +58,19 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
             found.differing.append(MANIFEST)
         elif not _plain(name, links):
             found.findings.append(finding(display(folder / MANIFEST), (number, 67), "", "verify-path", name=name))
+        elif name in listed:  # two digests for one file: whichever a reader takes, the manifest is not whole
+            found.differing += [MANIFEST] if MANIFEST not in found.differing else []
         else:
             listed[name] = digest
     for name, digest in listed.items():
         if name not in files:
-            found.missing.append(name)
+            if name not in strange:
+                found.missing.append(name)
         elif sha256((folder / name).read_bytes()) != digest:
             found.differing.append(name)
     found.unlisted += sorted(set(files) - set(listed) - {MANIFEST})
+    found.differing += [name for name in strange if name in listed]
+    found.unlisted += [name for name in strange if name not in listed]
     try:
         if RECORD not in files:
             raise ValueError("no record, or a link in its place")
@@ -89,7 +94,7 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
     for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
         if pdf not in files:
-            if pdf not in found.missing:
+            if pdf not in found.missing and pdf not in found.differing:
                 found.missing.append(pdf)
             continue
         if sha256(path.read_bytes()) != pdf_digest and pdf not in found.differing:
@@ -119,19 +124,22 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
     return found
 
 
-def _release_files(folder: Path) -> tuple[set[str], list[str]]:
-    """The regular files of a release folder by relative name, and every link in it (to a file, a folder or
-    nothing), which is not followed."""
-    files, links = set(), []
+def _release_files(folder: Path) -> tuple[set[str], list[str], list[str]]:
+    """The regular files of a release folder by relative name; every link in it (to a file, a folder or
+    nothing), which is not followed; and everything a release never holds: a FIFO, device or socket (never
+    read: a FIFO's read would not end) and an empty folder (name/)."""
+    files, links, strange = set(), [], []
     for place, folders, names in os.walk(folder):  # os.walk does not follow links to folders
+        if place != str(folder) and not folders and not names:
+            strange.append(Path(place).relative_to(folder).as_posix() + "/")
         for name in sorted(folders + names):
             path = Path(place) / name
             relative = path.relative_to(folder).as_posix()
             if path.is_symlink():
                 links.append(relative)
-            elif name in names and path.is_file():
-                files.add(relative)
-    return files, sorted(links)
+            elif name in names:
+                (files.add if path.is_file() else strange.append)(relative)
+    return files, sorted(links), sorted(strange)
 
 
 def _plain(name, links: list[str]) -> bool:
