@@ -182,6 +182,40 @@ def test_two_builds_into_one_folder_at_once_both_succeed_with_sound_outputs(ws):
     assert not list((ws / "shared").rglob("*.qmtool-tmp"))
 
 
+def test_a_lock_whose_new_folder_is_taken_away_meanwhile_makes_it_again(tmp_path, monkeypatch):
+    """A build that failed removes the folder its lock made; another build that has just made the same
+    folder (mkdir found it there) must make it again and lock, not fail."""
+    out, opened = tmp_path / "new" / "out", []
+    original = FolderLock._open
+
+    def racing(self):
+        if not opened:  # the other build's release, between this one's mkdir and open
+            opened.append(True)
+            out.rmdir()
+            out.parent.rmdir()
+        return original(self)
+
+    monkeypatch.setattr(FolderLock, "_open", racing)
+    with FolderLock(out) as lock:
+        lock.acquire()
+        assert (out / ".qmtool-lock").is_file() and opened
+
+
+def test_builds_into_a_folder_not_yet_made_wait_for_each_other(ws):
+    """The folders an output needs are made and checked under the lock: two builds racing to make them
+    never see each other's taken away."""
+    code = ("import sys, qmtool.build.workers\nfrom tests.conftest import fake_pdf\n"
+            "qmtool.build.workers.write_pdf = fake_pdf\nfrom qmtool.cli import main\nmain()\n")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for round in range(3):
+        command = [sys.executable, "-c", code, "build", "-o", f"fresh{round}/out", "-j", "1"]
+        both = [subprocess.Popen(command, cwd=ws, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                for _ in range(2)]
+        for process in both:
+            err = process.communicate(timeout=300)[1].decode()
+            assert process.returncode == 0, err
+
+
 def test_a_second_build_waits_for_the_lock_and_says_so(ws):
     (ws / "build").mkdir()
     with FolderLock(ws / "build") as held:

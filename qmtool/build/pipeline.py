@@ -200,11 +200,11 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
             planned = by_name[item.name]
             progress(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
 
+    lock.acquire()  # first: another build of this folder must not make or remove its folders meanwhile
     for folder in {path.parent for planned in stale for path in planned.files}:
         check_writable(folder)
     for path in (path for planned in stale for path in planned.files):
         check_target(path)  # before hours of rendering, not after
-    lock.acquire()
     sweep(out)  # under the lock: another build's temporary files are never swept away under it
     # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
     # Freezing the first keeps the collector from walking them again at every full collection.

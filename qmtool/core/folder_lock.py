@@ -30,10 +30,13 @@ class FolderLock:
         if self.handle is not None:
             return
         self.made = [f for f in (self.folder, *self.folder.parents) if not f.exists()][::-1]
-        self.folder.mkdir(parents=True, exist_ok=True)
         told = False
         while True:
-            handle = self._open()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            try:
+                handle = self._open()
+            except FileNotFoundError:  # a build that failed took the folder it had made away meanwhile
+                continue
             try:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
