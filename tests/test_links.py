@@ -147,7 +147,7 @@ def test_a_file_in_templates_linked_from_outside_is_a_located_error(workspace, o
 
 
 def test_copying_assets_and_the_templates_key_never_read_through_a_link(tmp_path):
-    from qmtool.build.outputs import copy_assets
+    from qmtool.build.outputs import copy_assets, html_assets
     from qmtool.build.plan import templates_digest
 
     folder = tmp_path / "templates"
@@ -159,7 +159,7 @@ def test_copying_assets_and_the_templates_key_never_read_through_a_link(tmp_path
     (tmp_path / "b.html").write_text("two", "utf-8")
     (folder / "cover.html").symlink_to(tmp_path / "a.html")
     (folder / "secret.png").symlink_to(tmp_path / "a.html")
-    copy_assets([folder], tmp_path / "out")
+    copy_assets(html_assets([folder]), tmp_path / "out")
     assert sorted(p.relative_to(tmp_path / "out").as_posix() for p in (tmp_path / "out").rglob("*")
                   if p.is_file()) == ["img/seal.png", "seal.png"]
     before = templates_digest([folder], "cover")

@@ -290,3 +290,24 @@ def test_a_build_into_a_read_only_file_system_is_refused_and_changes_nothing(ws,
     done = qmtool("build", "-o", small_disk / "build", "--force", cwd=ws)
     assert done.returncode == 2 and "Traceback" not in stderr(done) and "Read-only" in stderr(done), stderr(done)
     assert pdfs(small_disk / "build") == previous
+
+
+@pytest.mark.parametrize("linked", ["procedures", "html"])
+def test_a_link_inside_the_output_folder_is_refused_not_written_through(ws, linked):
+    elsewhere = ws.parent / "elsewhere"
+    elsewhere.mkdir()
+    (ws / "out").mkdir()
+    (ws / "out" / linked).symlink_to(elsewhere, target_is_directory=True)
+    result = qmtool("build", "-o", "out", "--html", cwd=ws)
+    assert result.returncode == 2 and f"out/{linked}: a symbolic link is there" in stderr(result)
+    assert not list(elsewhere.iterdir())
+
+
+def test_a_special_file_where_a_templates_file_would_be_copied_is_refused_before_rendering(ws):
+    (ws / "templates").mkdir()
+    (ws / "templates" / "logo.png").write_bytes(b"\x89PNG")
+    (ws / "out" / "html").mkdir(parents=True)
+    os.mkfifo(ws / "out" / "html" / "logo.png")
+    result = qmtool("build", "-o", "out", "--html", cwd=ws)
+    assert result.returncode == 2 and "out/html/logo.png: a named pipe (FIFO) is there" in stderr(result)
+    assert not list((ws / "out").rglob("*.pdf")) and not list((ws / "out").rglob("*.html"))

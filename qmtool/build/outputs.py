@@ -11,9 +11,9 @@ from ..core.workspace import display, template_files
 from .cache import Cache, stamp
 
 
-def copy_assets(folders: list[Path], target: Path) -> None:
-    """The files templates may refer to (images, fonts: anything not a template), beside the HTML, so a
-    browser finds what the PDF found; a workspace's own file wins over the built-in one."""
+def html_assets(folders: list[Path]) -> dict[Path, Path]:
+    """The files templates may refer to (images, fonts: anything not a template), by the relative name they
+    get beside the HTML; a workspace's own file wins over the built-in one."""
     assets = {}
     for folder in reversed(folders):
         for path in template_files(folder):
@@ -21,6 +21,11 @@ def copy_assets(folders: list[Path], target: Path) -> None:
             hidden = any(part.startswith(".") for part in relative.parts)  # .git/, editor backups
             if not hidden and path.suffix not in (".html", ".css"):
                 assets[relative] = path
+    return assets
+
+
+def copy_assets(assets: dict[Path, Path], target: Path) -> None:
+    """The templates' files beside the HTML, so a browser finds what the PDF found."""
     try:
         for relative, path in assets.items():
             data, copy = path.read_bytes(), target / relative

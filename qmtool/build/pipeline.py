@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..check.memo import ValidMemo, memo_folder
 from ..check.validate import Report, validate
-from ..core.atomic import check_outside, check_target, replace, sweep
+from ..core.atomic import check_outside, check_target, check_within, replace, sweep
 from ..core.catalog import LANGUAGES
 from ..core.digest import code_digest, digest
 from ..core.folder_lock import FolderLock
@@ -30,7 +30,7 @@ from ..render.page import TemplateFailed, page_html
 from ..render.pdf import ForbiddenURL, TextOverflow
 from .cache import NAME as CACHE
 from .cache import Cache
-from .outputs import check_writable, copy_assets, remove_orphans, remove_recorded
+from .outputs import check_writable, copy_assets, html_assets, remove_orphans, remove_recorded
 from .plan import Planned, plan
 
 
@@ -122,6 +122,9 @@ def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool
             facts = _facts(result.report)
             planned, stale = stale_outputs()
     result.outputs = [Output(p.doc_id, p.kind, p.pdf, p.html, rendered=False) for p in planned if p not in stale]
+    assets = html_assets(folders) if html else {}
+    for relative in assets:  # refused before any rendering, like every other output
+        check_within(out / "html" / relative, out)
     if stale:
         _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress,
                 render_timeout, lock)
@@ -129,7 +132,7 @@ def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool
             return result
     lock.acquire()
     if html:
-        copy_assets(folders, out / "html")
+        copy_assets(assets, out / "html")
     if only is None:
         remove_orphans(cache, out, {_name(out, p) for p in planned})
     memo.save(tree, facts if not (result.report and result.report.findings) else None)
@@ -204,7 +207,7 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     for folder in {path.parent for planned in stale for path in planned.files}:
         check_writable(folder)
     for path in (path for planned in stale for path in planned.files):
-        check_target(path)  # before hours of rendering, not after
+        check_within(path, out)  # before hours of rendering, not after
     sweep(out)  # under the lock: another build's temporary files are never swept away under it
     # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
     # Freezing the first keeps the collector from walking them again at every full collection.

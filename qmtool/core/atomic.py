@@ -44,6 +44,16 @@ def check_target(path: Path) -> None:
                               "or choose another output path")
 
 
+def check_within(path: Path, folder: Path) -> None:
+    """Refuse a path under an output folder that passes through a link on its way (out/procedures leading
+    elsewhere): the write would land wherever the link leads. The output folder itself may be a link."""
+    for step in list(path.relative_to(folder).parents)[:-1][::-1]:
+        if (folder / step).is_symlink():
+            raise OutputRefused(folder / step, "a symbolic link is there; qmtool writes into its own folders, "
+                                               "never through a link: remove it")
+    check_target(path)
+
+
 def check_outside(written: list[Path], inputs: list[Path]) -> None:
     """Refuse output folders that are, or lie inside, a folder the command reads: a build would read its
     own output next time (--html copied templates/ into itself, one level deeper every build)."""
