@@ -311,3 +311,32 @@ def test_a_special_file_where_a_templates_file_would_be_copied_is_refused_before
     result = qmtool("build", "-o", "out", "--html", cwd=ws)
     assert result.returncode == 2 and "out/html/logo.png: a named pipe (FIFO) is there" in stderr(result)
     assert not list((ws / "out").rglob("*.pdf")) and not list((ws / "out").rglob("*.html"))
+
+
+@pytest.mark.parametrize("where", ["procedures", "templates", "records", "procedures/sub"])
+def test_schema_export_and_init_never_write_into_a_folder_qmtool_reads(ws, where):
+    (ws / "templates").mkdir()
+    (ws / "records").mkdir()
+    before = sorted(p.relative_to(ws).as_posix() for p in ws.rglob("*"))
+    for command in (["schema", "export", where], ["init", f"{where}/new"]):
+        result = qmtool(*command, cwd=ws)
+        assert result.returncode == 2 and "which qmtool reads" in stderr(result), stderr(result)
+    assert sorted(p.relative_to(ws).as_posix() for p in ws.rglob("*")) == before
+
+
+def test_schema_export_writes_into_a_workspaces_own_schemas_but_not_through_a_link_to_its_documents(ws):
+    assert qmtool("schema", "export", "schemas", cwd=ws).returncode == 0
+    assert (ws / "schemas" / "procedure.schema.json").is_file()
+    shutil.rmtree(ws / "schemas")
+    (ws / "schemas").symlink_to("procedures", target_is_directory=True)
+    result = qmtool("schema", "export", "schemas", cwd=ws)
+    assert result.returncode == 2 and not list((ws / "procedures").glob("*.json"))
+    assert qmtool("init", "sub", cwd=ws).returncode == 0  # beside procedures/: a workspace of its own
+
+
+def test_schema_export_writes_every_schema_or_none(ws):
+    (ws / "editor").mkdir()
+    os.mkfifo(ws / "editor" / "procedure.schema.json")
+    result = qmtool("schema", "export", "editor", cwd=ws)
+    assert result.returncode == 2 and "procedure.schema.json: a named pipe (FIFO) is there" in stderr(result)
+    assert sorted(p.name for p in (ws / "editor").iterdir()) == ["procedure.schema.json"]

@@ -8,9 +8,9 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from ..core.atomic import write_atomic
+from ..core.atomic import check_outside, write_all, write_atomic
 from ..core.resources import builtin
-from ..core.workspace import DOCUMENTS, document_paths
+from ..core.workspace import DOCUMENTS, document_paths, inputs_around
 from ..load.loader import load
 
 SKELETONS = Path(__file__).parent / "skeletons"
@@ -30,6 +30,7 @@ def init(target: Path, lang: str, organization: str | None, today: date) -> list
     pre-commit configuration, and the schemas for editors. Returns the files written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ScaffoldRefused(f"{target} is not an empty folder; qmtool init writes only into a new or empty one")
+    check_outside([target], inputs_around(target))  # a workspace inside procedures/ would be read as documents
     organization = _plain_text(organization, "organisation's name") if organization is not None \
         else ORGANIZATION[lang]
     values = {"today": today.isoformat(), "review_due": _a_year_after(today).isoformat()}
@@ -64,13 +65,20 @@ def _take_back(target: Path, made: list[Path]) -> None:
 
 
 def export_schemas(folder: Path) -> list[Path]:
-    """Copies of the built-in schemas, for editors that need them on disk beside the documents."""
+    """Copies of the built-in schemas, for editors that need them on disk beside the documents: all or none,
+    into a workspace's own schemas/ or any folder qmtool does not read (never procedures/ or templates/)."""
+    read = [path for path in inputs_around(folder) if path.name != "schemas" or path == builtin("schemas")]
+    check_outside([folder], read)  # a workspace's own schemas/ is for editors: qmtool reads the built-in ones
+    files = {folder / schema.name: schema.read_bytes() for schema in sorted(builtin("schemas").glob("*.schema.json"))}
+    made = [above for above in (folder, *folder.parents) if not above.exists()]
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for schema in sorted(builtin("schemas").glob("*.schema.json")):
-        write_atomic(folder / schema.name, schema.read_bytes())
-        written.append(folder / schema.name)
-    return written
+    try:
+        write_all(files)
+    except BaseException:
+        for above in made:
+            above.rmdir()
+        raise
+    return list(files)
 
 
 def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: date) -> Path:

@@ -83,6 +83,11 @@ def write_temp(path: Path, data: bytes) -> Path:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+    except OSError as error:  # a full disk says no name: the message must say which file it was writing
+        os.unlink(temporary)
+        if error.filename is None:
+            raise OSError(error.errno, error.strerror, str(path)) from None
+        raise
     except BaseException:
         os.unlink(temporary)
         raise
@@ -101,6 +106,22 @@ def replace(temporary: Path, path: Path) -> None:
 
 def write_atomic(path: Path, data: bytes) -> None:
     replace(write_temp(path, data), path)
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Several files, all or none: each written beside its target first, renamed only when all are written."""
+    for path in files:
+        check_target(path)
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            temporaries.append((write_temp(path, data), path))
+    except BaseException:
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in temporaries:
+        replace(temporary, path)
 
 
 def sweep(folder: Path) -> None:

@@ -51,6 +51,18 @@ def input_folders(root: Path) -> list[Path]:
     return [root / name for name in INPUTS] + [builtin("templates"), builtin("schemas")]
 
 
+def inputs_around(path: Path) -> list[Path]:
+    """The folders qmtool reads that could hold path: the built-in ones, and the input folders of every
+    workspace above it (a folder holding procedures/)."""
+    from .resources import builtin
+
+    found = [builtin("templates"), builtin("schemas")]
+    for above in Path(os.path.abspath(path)).parents:
+        if (above / DOCUMENTS).is_dir():
+            found += [above / name for name in INPUTS]
+    return found
+
+
 def document_paths(root: Path) -> list[Path]:
     return scan(root).documents
 
