@@ -45,6 +45,10 @@ def test_one_changed_byte_fails_verify(repo):
     assert result.exit_code == 1 and "release/1/procedures/QP-01.pdf: differs" in result.stderr
     (repo / "release" / "1" / "manual.pdf").unlink()
     assert "release/1/manual.pdf: missing" in CliRunner().invoke(main, ["verify", "release/1"]).stderr
+    pdf.write_bytes(b"%PDF-1.7\n garbage, no trailer")  # unreadable as a PDF: differs, never a traceback
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "release/1/procedures/QP-01.pdf (embedded QP-01-demo.yaml): differs" in result.stderr
 
 
 def test_embedded_source_must_match_the_record(repo):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -163,10 +161,14 @@ def _language(folder: Path, files: set[str]) -> str:
 
 
 def _embedded(pdf: Path) -> dict[str, str]:
-    """The files embedded in a PDF, by name, as SHA-256 digests (poppler's pdfdetach extracts them)."""
-    with tempfile.TemporaryDirectory() as folder:
-        try:
-            subprocess.run(["pdfdetach", "-saveall", "-o", folder, str(pdf)], capture_output=True, check=False)
-        except FileNotFoundError:
-            raise VerifyUnavailable("pdfdetach is not installed: apt-get install poppler-utils") from None
-        return {p.name: sha256(p.read_bytes()) for p in Path(folder).iterdir()}
+    """The files embedded in a PDF, by name, as SHA-256 digests; a name embedded twice matches no record,
+    and a PDF that cannot be read embeds nothing that matches."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        attachments = PdfReader(pdf).attachments
+        return {name: sha256(data[0]) if len(data) == 1 else "embedded more than once"
+                for name, data in attachments.items()}
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
