@@ -144,3 +144,13 @@ def test_build_without_fonts_is_an_environment_error(workspace, monkeypatch):
     assert result.exit_code == 2
     assert "Noto Serif CJK SC" in result.stderr and "apt-get install fonts-noto-cjk" in result.stderr
     assert not (workspace / "build").exists()
+
+
+def test_tables_align_columns_as_a_terminal_shows_them():
+    """Widths as wcwidth counts them: é one column whether composed or not, a zero-width space none, a
+    Chinese character two, a family emoji two."""
+    from qmtool.cli.report import table
+
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    rows = [["é", "x"], ["e\u0301", "x"], ["a\u200bb", "x"], ["中", "x"], [family, "x"]]
+    assert table(rows).splitlines() == ["é   x", "e\u0301   x", "a\u200bb  x", "中  x", f"{family}  x"]

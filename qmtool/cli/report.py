@@ -24,12 +24,10 @@ def os_error(error: OSError) -> str:
 
 
 def table(rows: list[list[str]]) -> str:
-    """Rows aligned in columns, counting a Chinese character as two columns wide, as terminals show it; a
-    cell's line breaks and tabs shown as spaces, so every row stays one line."""
-    import unicodedata
-
-    def width(text: str) -> int:
-        return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    """Rows aligned in columns as a terminal shows them (wcwidth: a Chinese character two columns, a combining
+    accent or zero-width space none, an emoji sequence two); a cell's line breaks and tabs shown as spaces,
+    so every row stays one line."""
+    from wcwidth import width
 
     rows = [[" ".join(cell.split()) if not cell.isprintable() else cell for cell in row] for row in rows]
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
