@@ -5,6 +5,8 @@ section numbers already worked out, so the table of contents and the headings ag
 """
 from __future__ import annotations
 
+from string import Formatter
+
 from ..check.rules import PHASES, ROLES
 from ..core.labels import REGISTER_COLUMNS, STAMPS, WATERMARKS, labels, status_label
 
@@ -72,19 +74,10 @@ def control(doc: dict, lang: str, organization: str) -> dict:
 
 def page_label(lang: str) -> list[tuple[str, str]]:
     """The footer as pieces: ("text", "第 "), ("counter", "page"), ... for CSS generated content."""
-    pattern = labels(lang)["page"]
     pieces: list[tuple[str, str]] = []
-    rest = pattern
-    while rest:
-        start = rest.find("{")
-        if start < 0:
-            pieces.append(("text", rest))
-            break
-        end = rest.index("}", start)
-        if start:
-            pieces.append(("text", rest[:start]))
-        pieces.append(("counter", rest[start + 1:end]))
-        rest = rest[end + 1:]
+    for text, field, _, _ in Formatter().parse(labels(lang)["page"]):
+        pieces += [("text", text)] if text else []
+        pieces += [("counter", field)] if field else []
     return pieces
 
 
