@@ -289,7 +289,7 @@ def test_records_problem_is_reported_at_its_line(name, workspace):
     result = assess(*files)
     *problems, summary = result.stderr.splitlines()
     assert problems == expected.splitlines()
-    assert summary.endswith(f"in {len(files)} records file(s)")
+    assert summary.endswith(f"in {len(files)} records file" + ("s" if len(files) != 1 else ""))
     errors = any("error[" in line for line in expected.splitlines())
     assert result.exit_code == (1 if errors else 0)
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -53,7 +53,7 @@ def test_init_writes_a_workspace_that_validates_and_builds(initialised, lang, mo
     result = run("validate")
     assert result.exit_code == 0 and result.stderr.splitlines() == [
         {"zh-Hans": "已检查 2 份文件，未发现问题", "zh-Hant": "已檢查 2 份文件，未發現問題",
-         "en": "2 document(s) checked, no problems"}[lang]]
+         "en": "2 documents checked, no problems"}[lang]]
     manual = yaml.safe_load((target / "procedures" / "manual.yaml").read_text("utf-8"))
     assert manual["language"] == lang and manual["organization"] == 'Acme: "Services" Ltd'
     assert manual["effective"] == date.today()

@@ -25,7 +25,7 @@ def break_fee(root):
 def test_clean_workspace_exits_0(workspace):
     result = run("validate")
     assert result.exit_code == 0 and result.stdout == ""
-    assert result.stderr == "2 document(s) checked, no problems\n"
+    assert result.stderr == "2 documents checked, no problems\n"
 
 
 def test_errors_exit_1(workspace):
@@ -154,3 +154,11 @@ def test_tables_align_columns_as_a_terminal_shows_them():
     family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
     rows = [["é", "x"], ["e\u0301", "x"], ["a\u200bb", "x"], ["中", "x"], [family, "x"]]
     assert table(rows).splitlines() == ["é   x", "e\u0301   x", "a\u200bb  x", "中  x", f"{family}  x"]
+
+
+def test_english_messages_count_in_the_singular_and_the_plural():
+    from qmtool.core.messages import fill, word
+
+    assert fill(word("en", "summary"), errors=1, warnings=0, documents=2) == "1 error, 0 warnings in 2 documents"
+    assert fill(word("en", "clean"), documents=1) == "1 document checked, no problems"
+    assert fill(word("zh-Hans", "summary"), errors=1, warnings=0, documents=2).startswith("2 份文件")

@@ -98,7 +98,7 @@ def test_text_report_and_bad_revision(repo):
     result = CliRunner().invoke(main, ["diff", "v1"])
     assert result.stdout == ("QP-01 Demo Service Procedure\n"
                              "  changed standards.fees[F1].price: 300.00 → 350.00\n")
-    assert "error[version-not-bumped]: QP-01 changed in 1 place(s) but is still version 1.1" in result.stderr
+    assert "error[version-not-bumped]: QP-01 changed in 1 place but is still version 1.1" in result.stderr
     for name in ("no-such-tag", "--output=x", "-x"):
         bad = CliRunner().invoke(main, ["diff", "--", name])
         assert bad.exit_code == 2 and f"{name} is not a git revision" in bad.stderr, bad.stderr

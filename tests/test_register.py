@@ -34,10 +34,10 @@ def test_text_table_lists_every_document_in_number_order(workspace):
 def test_review_flags_on_dated_fixtures(workspace):
     result = run("--today", "2026-12-10")  # both documents are due on 2027-01-01
     assert result.exit_code == 0
-    assert result.stderr.count("warning[review-due-soon]: review is due on 2027-01-01, in 22 day(s)") == 2
+    assert result.stderr.count("warning[review-due-soon]: review is due on 2027-01-01, in 22 days") == 2
     result = run("--today", "2027-01-02")
     assert result.exit_code == 1
-    assert "procedures/QP-01-demo.yaml:7:13: error[review-overdue]: review was due on 2027-01-01, 1 day(s) " \
+    assert "procedures/QP-01-demo.yaml:7:13: error[review-overdue]: review was due on 2027-01-01, 1 day " \
            "before 2027-01-02" in result.stderr
     assert "review-" not in run("--today", "2026-12-01").stderr  # 31 days ahead: not yet
     assert "review is due on 2027-01-01, that is today" in run("--today", "2027-01-01").stderr

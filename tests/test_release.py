@@ -197,7 +197,7 @@ def test_verify_names_the_signer_and_trusts_only_the_certificates_given(repo, tm
     assert release("--version", "1", "--sign", str(tmp_path / "office.p12")).exit_code == 0
     result = CliRunner().invoke(main, ["verify", "release/1"])
     assert result.exit_code == 0 and "Traceback" not in result.stderr
-    assert "release/1: 2 PDF(s) signed by Common Name: Quality Office (no --trust given" in result.stderr
+    assert "release/1: 2 PDFs signed by Common Name: Quality Office (no --trust given" in result.stderr
     other = tmp_path / "other"
     other.mkdir()
     make_key(other)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..core.messages import word
+from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
 from .report import print_problems
 
@@ -71,7 +71,7 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
         raise click.BadParameter(f"no document numbered {only}; the documents are {', '.join(numbers)}",
                                  param_hint="--only")
     if not result.rendered and tty:
-        click.echo(word(lang, "up to date").format(outputs=len(result.outputs)), err=True)
+        click.echo(fill(word(lang, "up to date"), outputs=len(result.outputs)), err=True)
     for output in sorted(result.outputs, key=lambda output: str(output.pdf)):  # the same list every time
         click.echo(output.pdf)
 

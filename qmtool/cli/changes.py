@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..core.messages import word
+from ..core.messages import fill, word
 from ..core.problem import has_errors, sorted_problems
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
 from .report import print_problem_lines, print_problems, shown_path
@@ -194,7 +194,7 @@ def verify(folder: Path, trust: tuple[Path, ...], lang: str | None) -> None:
     for signers in dict.fromkeys(map(tuple, found.signers.values())):
         count = sum(tuple(s) == signers for s in found.signers.values())
         checked = "" if trust else word(lang, "verify-unchecked")
-        click.echo(word(lang, "verify-signed").format(folder, count, "; ".join(signers)) + checked, err=True)
+        click.echo(fill(word(lang, "verify-signed"), folder, count, "; ".join(signers)) + checked, err=True)
     if found.ok:
         click.echo(word(lang, "verify-ok").format(folder), err=True)
     sys.exit(0 if found.ok else 1)

@@ -5,7 +5,7 @@ import os
 
 import click
 
-from ..core.messages import word
+from ..core.messages import fill, word
 from ..core.problem import ERROR, WARNING, Problem
 
 
@@ -51,4 +51,4 @@ def print_problems(problems: list[Problem], lang: str, documents: int, records: 
     print_problem_lines(problems, lang)
     counts = {s: sum(p.severity == s for p in problems) for s in (ERROR, WARNING)}
     summary = summary or word(lang, ("summary" if problems else "clean") + ("-records" if records else ""))
-    click.echo(summary.format(errors=counts[ERROR], warnings=counts[WARNING], documents=documents), err=True)
+    click.echo(fill(summary, errors=counts[ERROR], warnings=counts[WARNING], documents=documents), err=True)

@@ -1,6 +1,8 @@
 """Problem messages in the reader's language: a code and its params, put into the catalog's words."""
 from __future__ import annotations
 
+from string import Formatter
+
 from .bilingual import Bilingual, bilingual
 from .catalog import CATALOG, WORDS
 
@@ -15,6 +17,25 @@ class Phrase(tuple):
 
 class Listing(tuple):
     """Several values, joined with the language's list separator."""
+
+
+class _Counting(Formatter):
+    """str.format, plus English plurals: {days:day|days} is "1 day" or "3 days". Chinese has no plural and
+    its messages never ask for one."""
+
+    def format_field(self, value, spec: str) -> str:
+        if "|" not in spec:
+            return super().format_field(value, spec)
+        one, many = spec.split("|", 1)
+        return f"{value} {one if str(value) == '1' else many}"
+
+
+_COUNTING = _Counting()
+
+
+def fill(template: str, *args, **kwargs) -> str:
+    """A catalog text with its values put in, plurals chosen by count."""
+    return _COUNTING.format(template, *args, **kwargs)
 
 
 def severity(code: str) -> str:
@@ -34,7 +55,7 @@ def render(code: str, lang: str, params: dict) -> tuple[str, str]:
         if isinstance(value, Bilingual):
             return bilingual(value, lang)
         if isinstance(value, Phrase):
-            return words[value[0]].format(*map(say, value[1:]))
+            return fill(words[value[0]], *map(say, value[1:]))
         if isinstance(value, (Listing, list)):
             return words["sep"].join(map(say, value))
         if isinstance(value, tuple):
@@ -43,4 +64,4 @@ def render(code: str, lang: str, params: dict) -> tuple[str, str]:
 
     values = {key: say(value) for key, value in params.items()}
     message, hint = CATALOG[code][1][lang]
-    return message.format(**values), hint.format(**values)
+    return fill(message, **values), fill(hint, **values)
