@@ -1,0 +1,53 @@
+"""The test suite's time, against a base commit's, side by side on this machine.
+
+    python bench/suite.py BASE [ROUNDS]     # BASE: a commit, branch or tag; ROUNDS alternated runs, default 1
+
+Runs the whole suite of BASE (its tests on its own qmtool, taken from git into a temporary folder) and of
+the working folder, alternately, each in a fresh process with this interpreter and the packages installed
+with it, and prints both wall-clock times and their ratio (target: at most 0.5). Both must pass.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_suite(tree: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider"], cwd=tree,
+                            env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(f"the suite of {tree} failed:\n{result.stdout[-3000:]}")
+    print(f"  {tree}: {result.stdout.strip().splitlines()[-1]}", flush=True)
+    return seconds
+
+
+def main() -> None:
+    base, rounds = sys.argv[1], int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    with tempfile.TemporaryDirectory(prefix="qmtool-suite-") as folder:
+        old = Path(folder) / "base"
+        old.mkdir()
+        archive = subprocess.run(["git", "-C", str(REPO), "archive", base], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        if (REPO / ".tools").is_dir():  # the YAML language server the authoring tests drive
+            shutil.copytree(REPO / ".tools", old / ".tools", symlinks=True)
+        times: dict[str, list[float]] = {"base": [], "new": []}
+        for _ in range(rounds):
+            times["base"].append(run_suite(old))
+            times["new"].append(run_suite(REPO))
+    best = {side: min(values) for side, values in times.items()}
+    print(f"suite of {base}: {best['base']:.0f} s; working folder: {best['new']:.0f} s; "
+          f"ratio {best['new'] / best['base']:.2f} (target at most 0.50)")
+
+
+if __name__ == "__main__":
+    main()
