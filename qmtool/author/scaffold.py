@@ -8,6 +8,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from ..check.validate import manual_of
 from ..core.atomic import check_outside, write_all, write_atomic
 from ..core.resources import builtin
 from ..core.workspace import DOCUMENTS, document_paths, inputs_around
@@ -89,8 +90,8 @@ def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: 
     if name is not None and not _NAME.fullmatch(name):
         raise ScaffoldRefused(f"{name} is not a file name part; use lower-case letters, digits and hyphens")
     documents = [load(path) for path in document_paths(root)]
-    manual = next((d.data for d in documents if isinstance(d.data, dict) and d.data.get("kind") == "manual"), None)
-    if manual is None:
+    manual = manual_of(documents)
+    if not manual:
         raise ScaffoldRefused(f"{root / DOCUMENTS} has no readable manual (kind: manual); run qmtool init first")
     taken = [d.path for d in documents if isinstance(d.data, dict) and d.data.get("id") == doc_id]
     if taken:

@@ -153,8 +153,7 @@ def _name(out: Path, planned: Planned) -> str:
 
 def _facts(report: Report) -> dict:
     """What planning needs from the parsed documents, kept in the cache so a no-op build need not parse."""
-    manual = next(s.data for s in report.sources if s.data["kind"] == "manual")
-    return {"language": report.language, "organization": manual["organization"],
+    return {"language": report.language, "organization": report.organization,
             "documents": {s.path.relative_to(report.root).as_posix(): [s.data["id"], s.data["kind"]]
                           for s in report.sources}}
 

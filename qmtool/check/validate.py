@@ -31,6 +31,16 @@ class Report:
     def documents(self) -> list[dict]:
         return [source.data for source in self.sources if isinstance(source.data, dict)]
 
+    @property
+    def manual(self) -> dict:
+        """The quality manual's data ({} when there is none: validation then says so)."""
+        return manual_of(self.sources)
+
+    @property
+    def organization(self) -> str:
+        """The organisation the manual names, printed in every document's header."""
+        return str(self.manual.get("organization", ""))
+
 
 def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Path | None = None) -> Report:
     """Every problem of the workspace at root. With memo (a folder outside the workspace, see
@@ -62,9 +72,11 @@ def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Pat
     return report
 
 
-def workspace_language(sources: list[SourceFile]) -> str:
-    for source in sources:
-        data = source.data
-        if isinstance(data, dict) and data.get("kind") == "manual" and data.get("language") in LANGUAGES:
-            return data["language"]
-    return DEFAULT_LANGUAGE
+def manual_of(sources) -> dict:
+    """The data of the first of sources that is a manual, or {}."""
+    return next((s.data for s in sources if isinstance(s.data, dict) and s.data.get("kind") == "manual"), {})
+
+
+def workspace_language(sources) -> str:
+    language = manual_of(sources).get("language")
+    return language if language in LANGUAGES else DEFAULT_LANGUAGE

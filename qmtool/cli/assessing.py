@@ -98,8 +98,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
         if missing:
             print_problems(missing + problems, lang, len(sources), records=True)
             sys.exit(1)
-        organization = next((d["organization"] for d in report.documents if d.get("kind") == "manual"), "")
-        view = report_view(assessment, results, lang, organization, [s.display for s in sources])
+        view = report_view(assessment, results, lang, report.organization, [s.display for s in sources])
         try:
             write_report(pdf, workspace, view, [source, *sources], render_timeout)
         except TemplateFailure as failure:

@@ -36,7 +36,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
       qmtool diff old-copy/ .
       qmtool diff v1.0 HEAD --pdf changes.pdf
     """
-    from ..check.validate import workspace_language
+    from ..check.validate import manual_of, workspace_language
     from ..control.diff import DiffError, compare, documents_at_revision, documents_in_folder, shown
 
     def documents(side: str | None):
@@ -73,14 +73,13 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
         from ..render.environment import TemplateFailure
         from ..render.pdf import TextOverflow
 
-        manual = next((s.data for s in after.values() if s.data.get("kind") == "manual"), {})
         def named(side: str | None, documents) -> str:
             name = side or word(lang, "working tree")
             return f"{name} ({documents.commit[:12]})" if documents.commit else name
 
         try:
             write_change_report(pdf, workspace, changes, findings, named(old, before), named(new, after), lang,
-                                str(manual.get("organization", "")),
+                                str(manual_of(after.values()).get("organization", "")),
                                 tuple(Path(side) for side in (old, new) if side and _is_folder(side)), render_timeout)
         except TemplateFailure as failure:
             print_problems([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..check.validate import manual_of
 from ..core.problem import Finding
 from ..load.loader import SourceFile
 from .deadline import render_page
@@ -27,8 +28,7 @@ def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], 
         procedures = [s.data for s in every if s.data["kind"] == "procedure"]
         view = manual_view(doc, procedures, lang, [s.path.name for s in every])
     else:
-        manual = next(s for s in every if s.data["kind"] == "manual")
-        view = procedure_view(doc, lang, manual.data["organization"], source.path.name)
+        view = procedure_view(doc, lang, manual_of(every)["organization"], source.path.name)
     view["fonts"] = families(lang)
     try:
         return render_page(folders, view, timeout)
