@@ -1,14 +1,13 @@
 """The command line: parse options, call the library, report, exit. 0 fine, 1 problems, 2 bad usage."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from .. import __version__
 from ..core.catalog import LANGUAGES
-from .report import os_error
+from .report import fail, os_error
 
 
 def _workspace(ctx, param, value: Path) -> Path:
@@ -39,8 +38,7 @@ class Commands(click.Group):
         try:
             return super().invoke(ctx)
         except OSError as error:
-            click.echo(f"qmtool: {os_error(error)}", err=True)
-            sys.exit(2)
+            fail(os_error(error))
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})

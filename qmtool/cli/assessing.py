@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..core.problem import has_errors, sorted_problems
+from ..core.problem import has_errors
 from . import LANG, RENDER_TIMEOUT, main
-from .report import print_problems, shown_path, table
+from .report import as_problems, fail, finish, print_problems, shown_path, table
 
 
 @main.command(short_help="Apply the assessment standard to providers' scores.")
@@ -56,26 +56,23 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     source = next((s for s in report.sources if isinstance(s.data, dict) and s.data.get("kind") == "procedure"
                    and s.data.get("id") == procedure), None)
     if source is None:
-        unreadable = sorted_problems(f.problem(lang) for f in report.findings if f.path not in {
-            s.display for s in report.sources if isinstance(s.data, dict)})
+        readable = {s.display for s in report.sources if isinstance(s.data, dict)}
+        unreadable = as_problems((f for f in report.findings if f.path not in readable), lang)
         if has_errors(unreadable):  # the procedure may be in a file that cannot be read
-            print_problems(unreadable, lang, len(report.sources))
-            sys.exit(1)
+            finish(unreadable, lang, len(report.sources))
         known = sorted(str(d.get("id")) for d in report.documents if d.get("kind") == "procedure")
         raise click.BadParameter(f"no procedure numbered {procedure}; there are {', '.join(known) or 'none'}",
                                  param_hint="ID")
     if len({path.resolve() for path in records}) != len(records):
         raise click.BadParameter("a file is named twice; its rows would count twice", param_hint="RECORDS")
-    own = sorted_problems(f.problem(lang) for f in report.findings if f.path == source.display or f in report.links)
+    own = as_problems((f for f in report.findings if f.path == source.display or f in report.links), lang)
     if has_errors(own):
-        print_problems(own, lang, 1)
-        sys.exit(1)
+        finish(own, lang, 1)
     sources = [read(path, display(path), workspace) for path in records]
     assessment = run(source, sources, schemas)
-    problems = sorted_problems(f.problem(lang) for f in assessment.findings)
+    problems = as_problems(assessment.findings, lang)
     if not assessment.ok:
-        print_problems(problems, lang, len(sources), records=True)
-        sys.exit(1)
+        finish(problems, lang, len(sources), records=True)
     results = assessment.results
     if period is not None:
         kind = source.data["standards"]["assessment"]["period"]
@@ -94,23 +91,19 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     else:
         click.echo(_assessment_text(assessment, results, lang))
     if pdf:
-        missing = sorted_problems(f.problem(lang) for f in unprintable([source, *sources], lang))
+        missing = as_problems(unprintable([source, *sources], lang), lang)
         if missing:
-            print_problems(missing + problems, lang, len(sources), records=True)
-            sys.exit(1)
+            finish(missing + problems, lang, len(sources), records=True)
         view = report_view(assessment, results, lang, report.organization, [s.display for s in sources])
         try:
             write_report(pdf, workspace, view, [source, *sources], render_timeout)
         except TemplateFailure as failure:
-            print_problems([failure.finding(source.display, str(pdf), render_timeout).problem(lang)], lang, 1)
-            sys.exit(1)
+            finish([failure.finding(source.display, str(pdf), render_timeout).problem(lang)], lang, 1)
         except TextOverflow as error:  # a workspace template that would cut the report's text
-            print_problems([overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang) for cut in error.overflows]
+            finish([overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang) for cut in error.overflows]
                            + problems, lang, len(sources), records=True)
-            sys.exit(1)
         except OSError as error:
-            click.echo(f"qmtool: cannot write {shown_path(pdf)}: {error.strerror or error}", err=True)
-            sys.exit(2)
+            fail(f"cannot write {shown_path(pdf)}: {error.strerror or error}")
     if problems:
         print_problems(problems, lang, len(sources), records=True)
 

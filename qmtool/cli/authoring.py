@@ -1,13 +1,13 @@
 """init, new, schema export and serve: writing the documents."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
 from ..core.catalog import LANGUAGES
 from . import RENDER_TIMEOUT, WORKSPACE, main
+from .report import fail
 
 
 @main.command(short_help="Start a new workspace that validates and builds at once.")
@@ -33,8 +33,7 @@ def init(directory: Path, lang: str, organization: str | None) -> None:
     try:
         written = run(directory, lang, organization, date.today())
     except ScaffoldRefused as refused:
-        click.echo(f"qmtool: {refused}", err=True)
-        sys.exit(2)
+        fail(str(refused))
     for path in written:
         click.echo(path)
     click.echo(f"next: cd {directory} && qmtool validate && qmtool build", err=True)
@@ -67,8 +66,7 @@ def new_procedure(doc_id: str, title: str, name: str | None, workspace: Path) ->
     try:
         path = run(workspace, doc_id, title, name, date.today())
     except ScaffoldRefused as refused:
-        click.echo(f"qmtool: {refused}", err=True)
-        sys.exit(2)
+        fail(str(refused))
     click.echo(path)
 
 
@@ -113,8 +111,7 @@ def serve(workspace: Path, port: int, render_timeout: float) -> None:
     try:
         server = make_server(workspace, port, render_timeout)
     except OSError as error:
-        click.echo(f"qmtool: cannot listen on 127.0.0.1:{port}: {error.strerror}", err=True)
-        sys.exit(2)
+        fail(f"cannot listen on 127.0.0.1:{port}: {error.strerror}")
     click.echo(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", err=True)
     try:
         server.serve_forever()

@@ -8,7 +8,7 @@ import click
 
 from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
-from .report import print_problems
+from .report import fail, finish, print_problems
 
 
 @main.command(short_help="Build the manual and procedure PDFs.")
@@ -53,17 +53,15 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
                      progress=progress, render_timeout=render_timeout, waiting=lambda: click.echo(
                          f"qmtool: waiting for another build of this folder ({out}) to finish", err=True))
     except EnvironmentProblem as problem:
-        click.echo(f"qmtool: {problem}", err=True)
-        sys.exit(2)
+        fail(str(problem))
     except KeyboardInterrupt:
-        click.echo("qmtool: interrupted; the outputs finished so far are kept, nothing half-written", err=True)
-        sys.exit(130)
+        fail("interrupted; the outputs finished so far are kept, nothing half-written", 130)
     lang = lang or result.language
-    problems = result.problems(lang)
-    if problems or not result.ok:
-        print_problems(problems, lang, len(result.report.sources) if result.report else 0)
+    problems, documents = result.problems(lang), len(result.report.sources) if result.report else 0
     if not result.ok:
-        sys.exit(1)
+        finish(problems, lang, documents)
+    if problems:  # warnings: said, and the build stands
+        print_problems(problems, lang, documents)
     if only and not result.outputs:
         from ..check.validate import validate
 

@@ -8,9 +8,8 @@ from pathlib import Path
 import click
 
 from ..core.messages import fill, word
-from ..core.problem import has_errors, sorted_problems
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
-from .report import print_problem_lines, print_problems, shown_path
+from .report import as_problems, fail, finish, leave, print_problem_lines, print_problems, shown_path
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -82,25 +81,20 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
                                 str(manual_of(after.values()).get("organization", "")),
                                 tuple(Path(side) for side in (old, new) if side and _is_folder(side)), render_timeout)
         except TemplateFailure as failure:
-            print_problems([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))
-            sys.exit(1)
+            finish([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))
         except TextOverflow as error:  # a workspace template that would cut the report's text
             from ..render.overflow import overflow_finding
 
-            for cut in error.overflows:
-                click.echo(overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang).message, err=True)
-            sys.exit(1)
+            cuts = [overflow_finding(str(pdf), Path(pdf).name, cut) for cut in error.overflows]
+            finish(as_problems(cuts + findings, lang), lang, len(after))
         except UnprintableCharacters as error:
-            click.echo(f"qmtool: the report cannot print these characters with the configured fonts: {error}",
-                       err=True)
-            sys.exit(1)
+            fail(f"the report cannot print these characters with the configured fonts: {error}", 1)
         except OSError as error:
-            click.echo(f"qmtool: cannot write {shown_path(pdf)}: {error.strerror or error}", err=True)
-            sys.exit(2)
-    problems = sorted_problems(f.problem(lang) for f in findings)
+            fail(f"cannot write {shown_path(pdf)}: {error.strerror or error}")
+    problems = as_problems(findings, lang)
     if problems:
         print_problems(problems, lang, len(after))
-    sys.exit(1 if has_errors(problems) else 0)
+    leave(problems)
 
 def _is_folder(side: str) -> bool:
     """Whether a side of diff names a folder; a name no path can have (5,000 characters, say) is a revision."""
@@ -145,18 +139,14 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
         signer = signer_from_pkcs12(key, passphrase.encode() if passphrase else None) if key else None
         target = run(workspace, out, version, jobs, signer, render_timeout)
     except SigningUnavailable as problem:
-        click.echo(f"qmtool: {problem}", err=True)
-        sys.exit(2)
+        fail(str(problem))
     except OSError as error:
-        click.echo(f"qmtool: cannot write the release under {shown_path(out)}: {error.strerror or error}", err=True)
-        sys.exit(2)
+        fail(f"cannot write the release under {shown_path(out)}: {error.strerror or error}")
     except ReleaseRefused as refused:
-        problems = sorted_problems(f.problem(refused.language) for f in refused.findings)
-        print_problems(problems, refused.language, 0, summary=word(refused.language, "release refused"))
-        sys.exit(1)
+        problems = as_problems(refused.findings, refused.language)
+        finish(problems, refused.language, 0, summary=word(refused.language, "release refused"))
     except EnvironmentProblem as problem:
-        click.echo(f"qmtool: {problem}", err=True)
-        sys.exit(2)
+        fail(str(problem))
     click.echo(target)
 
 
@@ -183,10 +173,9 @@ def verify(folder: Path, trust: tuple[Path, ...], lang: str | None) -> None:
     try:
         found = run(folder, list(trust) or None)
     except VerifyUnavailable as problem:
-        click.echo(f"qmtool: {problem}", err=True)
-        sys.exit(2)
+        fail(str(problem))
     lang = lang or found.language
-    print_problem_lines(sorted_problems(f.problem(lang) for f in found.findings), lang)
+    print_problem_lines(as_problems(found.findings, lang), lang)
     for kind, names in (("differs", found.differing), ("missing", found.missing), ("unlisted", found.unlisted)):
         for name in names:
             click.echo(word(lang, "verify-line").format(folder / name, word(lang, f"verify-{kind}")), err=True)

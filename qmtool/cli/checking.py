@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from ..core.problem import has_errors, sorted_problems
 from . import LANG, WORKSPACE, main
-from .report import print_problems, table
+from .report import as_problems, leave, print_problems, table
 
 
 @main.command(short_help="Check the documents against the schemas and rules.")
@@ -38,7 +37,7 @@ def validate(workspace: Path, output: str, lang: str | None, strict: bool, no_ca
         click.echo(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
     else:
         print_problems(problems, lang, len(report.sources))
-    sys.exit(1 if has_errors(problems, strict) else 0)
+    leave(problems, strict)
 
 @main.command(short_help="List the controlled documents and flag reviews due.")
 @WORKSPACE
@@ -78,7 +77,7 @@ def register(workspace: Path, output: str, today, lang: str | None) -> None:
         rows = [[status_label(words, cell) if c == "status" and cell in STATUS_KEYS else cell
                  for c, cell in zip(REGISTER_COLUMNS, e.row())] for e in entries]
         click.echo(table([header, *rows]))
-    problems = sorted_problems(f.problem(lang) for f in findings)
+    problems = as_problems(findings, lang)
     if problems:
         print_problems(problems, lang, len(entries))
-    sys.exit(1 if has_errors(problems) else 0)
+    leave(problems)

@@ -1,12 +1,42 @@
-"""What the commands print: problems compiler style, their summary, tables, paths in messages."""
+"""The one way out of every command: problems compiler style and their summary, tables, messages, exit codes.
+
+Exit codes: 0 fine, 1 problems in the documents (errors; with --strict, warnings too), 2 bad usage or a
+machine that cannot do the job (a path that cannot be written, a tool missing), 130 interrupted.
+"""
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Iterable
+from typing import NoReturn
 
 import click
 
 from ..core.messages import fill, word
-from ..core.problem import ERROR, WARNING, Problem
+from ..core.problem import ERROR, WARNING, Finding, Problem, has_errors, sorted_problems
+
+
+def as_problems(findings: Iterable[Finding], lang: str) -> list[Problem]:
+    """Findings as problems in lang, sorted as a compiler sorts them: by file, line and column."""
+    return sorted_problems(found.problem(lang) for found in findings)
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Stop the command: what went wrong, on stderr, and the exit code."""
+    click.echo(f"qmtool: {message}", err=True)
+    sys.exit(code)
+
+
+def finish(found: list[Problem], lang: str, documents: int, records: bool = False, summary: str = "",
+           strict: bool = False) -> NoReturn:
+    """Problems and their summary (see print_problems), then the exit their severity says (see leave)."""
+    print_problems(found, lang, documents, records, summary)
+    leave(found, strict)
+
+
+def leave(found: list[Problem], strict: bool = False) -> NoReturn:
+    """End the command: 1 if any problem is an error (with strict, a warning too), else 0."""
+    sys.exit(1 if has_errors(found, strict) else 0)
 
 
 def shown_path(path: str | bytes | os.PathLike | None) -> str:
