@@ -52,7 +52,8 @@ def _number(value) -> Decimal | None:
     return Decimal(value) if isinstance(value, (int, Decimal)) and not isinstance(value, bool) else None
 
 
-def _date(value) -> date | None:
+def as_date(value) -> date | None:
+    """A date as a document writes it (YYYY-MM-DD, kept as text by the loader), or None."""
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
@@ -169,7 +170,7 @@ def _revisions(doc: _Document) -> None:
 
 
 def _dates(doc: _Document) -> None:
-    effective, review_due = _date(doc.data.get("effective")), _date(doc.data.get("review_due"))
+    effective, review_due = as_date(doc.data.get("effective")), as_date(doc.data.get("review_due"))
     if effective and review_due and review_due < effective:
         doc.add("/review_due", "dates-order", effective=effective, review_due=review_due)
 

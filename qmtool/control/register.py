@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..check.rules import as_date
 from ..check.validate import Report
 from ..core.labels import REGISTER_COLUMNS
 from ..core.messages import Phrase, Word
@@ -39,7 +40,7 @@ def register(report: Report, today: date) -> tuple[list[Entry], list[Finding]]:
             continue
         text = {column: doc.get(column) if isinstance(doc.get(column), str) else "" for column in REGISTER_COLUMNS}
         entries.append(Entry(**text, path=source.display))
-        due = _date(doc.get("review_due"))
+        due = as_date(doc.get("review_due"))
         if due is None or doc.get("status") in ("superseded", "obsolete"):
             continue
         if due < today:
@@ -53,10 +54,3 @@ def register(report: Report, today: date) -> tuple[list[Entry], list[Finding]]:
     findings += [f for f in report.findings if f.code in FLAGGED_BY_VALIDATION or f.path in unreadable
                  or f.code == "no-documents" or f in report.links]  # a document it cannot list must not go unnoticed
     return sorted(entries, key=lambda e: e.id), findings
-
-
-def _date(value) -> date | None:
-    try:
-        return date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
