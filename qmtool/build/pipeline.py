@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..check.memo import ValidMemo, memo_folder
 from ..check.validate import Report, validate
-from ..core.atomic import check_outside, check_target, check_within, replace, sweep
+from ..core.atomic import OutputRefused, check_outside, check_target, check_within, replace, sweep
 from ..core.catalog import LANGUAGES
 from ..core.digest import code_digest, digest
 from ..core.folder_lock import FolderLock
@@ -202,7 +202,12 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
             planned = by_name[item.name]
             progress(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
 
-    lock.acquire()  # first: another build of this folder must not make or remove its folders meanwhile
+    try:  # first: another build of this folder must not make or remove its folders meanwhile
+        lock.acquire()
+    except OutputRefused:
+        raise
+    except OSError as error:  # /proc, a read-only file system, a file where the folder should be
+        raise EnvironmentProblem(f"cannot write into {display(out)}: {error.strerror or error}") from None
     for folder in {path.parent for planned in stale for path in planned.files}:
         check_writable(folder)
     for path in (path for planned in stale for path in planned.files):

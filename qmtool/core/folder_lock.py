@@ -30,12 +30,15 @@ class FolderLock:
         if self.handle is not None:
             return
         self.made = [f for f in (self.folder, *self.folder.parents) if not f.exists()][::-1]
-        told = False
+        told, vanished = False, 0
         while True:
             self.folder.mkdir(parents=True, exist_ok=True)
             try:
                 handle = self._open()
             except FileNotFoundError:  # a build that failed took the folder it had made away meanwhile
+                vanished += 1
+                if vanished > 100:  # not a race any more: something keeps removing it
+                    raise
                 continue
             try:
                 try:
