@@ -47,7 +47,7 @@ def digest(path) -> str:
 @pytest.fixture(scope="session")
 def reference_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("reference") / "build"
-    result = build(REPO, out)
+    result = build(REPO, out, html=True)
     assert result.ok, result.problems()
     return out
 
@@ -111,6 +111,11 @@ def test_bookmarks_cover_every_heading(reference_build):
             yield from titles(item["kids"])
 
     found = list(titles(json.loads(out)["outlines"]))
+    html = (reference_build / "html" / "manual.html").read_text("utf-8")
+    headings = [" ".join(re.sub(r"<[^>]+>", "", text).split())  # every heading but the cover's title, in order
+                for attributes, text in re.findall(r"<h[1-6]([^>]*)>(.*?)</h[1-6]>", html, re.S)
+                if "cover-title" not in attributes]
+    assert len(headings) > 20 and found == headings
     assert "1 范围" in found and "6.2 收费标准" in found and "附录 A 受控文件清单" in found
 
 
@@ -307,7 +312,15 @@ def test_english_labels_and_footer(built):
 def test_other_pdf_variants(workspace, variant):
     result = CliRunner().invoke(main, ["build", "-o", "build", "--only", "QP-01", "--pdf-variant", variant])
     assert result.exit_code == 0, result.stderr
-    assert "Demo Service Procedure" in pdf_text(workspace / "build" / "procedures" / "QP-01.pdf")
+    path = workspace / "build" / "procedures" / "QP-01.pdf"
+    assert "Demo Service Procedure" in pdf_text(path)
+    from pypdf import PdfReader
+
+    root = PdfReader(path).trailer["/Root"]
+    tagged = "/StructTreeRoot" in root and bool(root.get("/MarkInfo", {}).get("/Marked"))
+    assert tagged == (variant == "pdf/ua-1")  # PDF/UA: a tagged structure a screen reader follows
+    if variant == "pdf/ua-1":
+        assert root["/Lang"] == "en" and root["/StructTreeRoot"]["/K"]
 
 
 def test_obsolete_document_carries_the_obsolete_watermark(workspace):
