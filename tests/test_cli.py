@@ -30,14 +30,17 @@ def test_clean_workspace_exits_0(workspace):
 
 def test_errors_exit_1(workspace):
     break_fee(workspace)
-    assert run("validate").exit_code == 1
+    result = run("validate")
+    assert result.exit_code == 1 and "error[fee-unknown-grade]" in result.stderr
+    assert result.stderr.endswith("1 error, 0 warnings in 2 documents\n")
 
 
 def test_warnings_exit_0_unless_strict(workspace):
     path = workspace / "procedures" / "QP-01-demo.yaml"
     path.write_text(path.read_text().replace("  - {id: P3, phase: review,", "  - {id: P3, phase: deliver,"))
     assert run("validate").exit_code == 0
-    assert run("validate", "--strict").exit_code == 1
+    result = run("validate", "--strict")
+    assert result.exit_code == 1 and "warning[" in result.stderr and "error[" not in result.stderr
 
 
 def test_bad_usage_exits_2(workspace):

@@ -70,7 +70,8 @@ def test_dangling_links_and_loops_are_located_errors_not_skipped(workspace):
     assert problems_json() == [("procedures/QP-08.yaml", 0, 0, "link-dangling"),
                                ("procedures/loop-a", 0, 0, "link-loop"), ("procedures/loop-b", 0, 0, "link-loop"),
                                ("procedures/sub/up", 0, 0, "link-loop")]
-    assert run("validate").exit_code == 1
+    result = run("validate")
+    assert result.exit_code == 1 and "procedures/QP-08.yaml: error[link-dangling]" in result.stderr
 
 
 def test_linked_folders_outside_and_a_procedures_folder_that_is_a_link(workspace, outside):

@@ -231,7 +231,8 @@ def test_a_second_build_waits_for_the_lock_and_says_so(ws):
 
 def test_a_failed_build_takes_away_the_folder_its_lock_made(ws):
     (ws / "procedures" / "QP-01-demo.yaml").write_text("kind: procedure\n", "utf-8")
-    assert qmtool("build", "-o", "build/deep", cwd=ws).returncode == 1
+    result = qmtool("build", "-o", "build/deep", cwd=ws)
+    assert result.returncode == 1 and "error[schema-required]" in stderr(result)
     assert not (ws / "build").exists()
 
 
