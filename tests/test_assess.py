@@ -436,7 +436,7 @@ def test_text_output_is_a_table_then_the_reasons_then_the_totals(monkeypatch):
 
 
 # The report's charts: SVG text does not wrap, so a label the chart has no room for would be cut at the image's
-# edge. The chart makes room for labels of any length.
+# edge. The chart makes room for labels of any length, and the build refuses SVG text its image would cut.
 
 LONG_BANDS = {"Excellent": "优秀服务单位（季度考核连续达标）", "Pass": "Satisfactory service, to be reviewed each quarter"}
 
@@ -458,3 +458,17 @@ def test_chart_labels_of_any_length_are_printed_whole(workspace):
     for label in [*LONG_BANDS.values(), *providers, *periods]:
         assert "".join(label.split()) in text, label
 
+
+def test_a_chart_that_would_cut_its_labels_is_refused(workspace):
+    """The chart template as it was: band names at the right of the plot, where only four characters fit."""
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text("utf-8").replace("name: Pass,", "name: 良好服务单位（季度）,"), "utf-8")
+    (workspace / "templates").mkdir()
+    charts = (REPO / "templates" / "charts.html").read_text("utf-8")
+    assert charts.count("{{ band.label }}") == 1
+    (workspace / "templates" / "charts.html").write_text(charts.replace("{{ band.label }}", "{{ band.name }}"), "utf-8")
+    result = assess(scores(workspace, quarters("CT-001", {"2026-Q1": ("95", "90")})), "--pdf", "report.pdf")
+    assert result.exit_code == 1
+    assert 'report.pdf: error[text-overflow]: report.pdf, page 1: the text "良好服务单位（季度）" runs past the edge of ' \
+           "its image; what passes it would not be printed" in result.stderr
+    assert not (workspace / "report.pdf").exists()
