@@ -56,6 +56,8 @@ FIRED_ELSEWHERE = {
     "glyph-missing": "test_build.py::test_character_missing_from_the_fonts_is_an_error_naming_it",
     "forbidden-url": "test_build.py::test_forbidden_url_fails_and_keeps_the_previous_pdf",
     "text-overflow": "test_overflow.py::test_text_the_pages_would_cut_fails_the_build_and_keeps_the_previous_pdf",
+    "text-dropped": "test_overflow.py::test_a_workspace_style_that_hides_text_fails_the_build",
+    "text-unreadable": "test_overflow.py::test_a_workspace_style_that_hides_text_fails_the_build",
     "template-error": "test_build.py::test_template_error_is_located",
     "template-timeout": "test_deadline.py::test_nested_loops_stop_at_the_deadline_located_in_the_template",
     "review-overdue": "test_register.py::test_review_flags_on_dated_fixtures",

@@ -95,3 +95,153 @@ def test_an_assessment_report_that_would_cut_text_is_refused_with_a_message(work
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert 'report.pdf: error[text-overflow]: report.pdf, page 1: the text "Cut words' in result.stderr
     assert not (workspace / "report.pdf").exists()
+
+
+# Text a reader would not see though it is on the page: a workspace style appended to the built-in one, as a
+# careless or hostile author would write it; the build fails naming the text, and the previous PDF stays.
+BASIS = "Set by the board of the service each year and published at the counter before the first session"
+HIDING = {  # the style, the problem code, and words of its message
+    "max-lines": ("table.fees td { max-lines: 1; continue: discard; }", "text-dropped", "on none of its pages"),
+    "display-none": ("table.fees td:nth-child(6) { display: none }", "text-dropped", "on none of its pages"),
+    "font-size-0": ("table.fees td { font-size: 0 }", "text-dropped", "on none of its pages"),
+    "translated-off": ("table.fees td:nth-child(6) { transform: translateX(200mm) }", "text-overflow",
+                       "runs past the text area of the page"),
+    "white": ("table.fees td { color: white }", "text-unreadable", "a contrast of only 1.00:1"),
+    "opacity": ("table.fees { opacity: 0.05 }", "text-unreadable", "a contrast of only 1.0"),
+    "tiny": ("table.fees td { font-size: 3pt }", "text-unreadable", "is drawn 3.0 pt high, under 5 pt"),
+    "covered": ("table.fees td:nth-child(6) { position: relative } table.fees td:nth-child(6)::after { content: '';"
+                " position: absolute; left: 0; top: 0; right: 0; bottom: 0; background: white }",
+                "text-unreadable", "is covered by a box painted over it"),
+    "header": ("@page { @top-left { color: white } }", "text-unreadable", "a contrast of only 1.00:1"),
+}
+
+
+@pytest.mark.parametrize("trick", sorted(HIDING))
+def test_a_workspace_style_that_hides_text_fails_the_build(workspace, trick):
+    """The build names the text and the way it is hidden; the previous PDF stays as it was."""
+    edit(workspace, "QP-01-demo.yaml", "price: 35.50}", f"price: 35.50, basis: {BASIS}}}")
+    assert build(workspace, workspace / "build", only="QP-01").ok
+    before = digest(workspace / "build" / "procedures" / "QP-01.pdf")
+    style, code, words = HIDING[trick]
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "style.css").write_text(
+        (REPO / "templates" / "style.css").read_text("utf-8") + "\n" + style + "\n", "utf-8")
+    result = CliRunner().invoke(main, ["build", "-o", "build", "--only", "QP-01", "--lang", "en"])
+    assert result.exit_code == 1, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "error[" in line]
+    assert lines and all(line.startswith(f"procedures/QP-01-demo.yaml: error[{code}]: QP-01") for line in lines)
+    assert words in lines[0]
+    assert digest(workspace / "build" / "procedures" / "QP-01.pdf") == before
+
+
+def test_hidden_text_is_named_in_every_language(workspace):
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "style.css").write_text(
+        (REPO / "templates" / "style.css").read_text("utf-8") + "\n.cover-title { visibility: hidden }\n", "utf-8")
+    [problem] = build(workspace, workspace / "build", only="QP-01").problems("zh-Hans")
+    assert problem.message == ("QP-01第1页：文字“Demo Service Procedure”被设为不可见（visibility: hidden），"
+                               "读者在PDF上看不到")
+    [problem] = build(workspace, workspace / "build", only="QP-01").problems("zh-Hant")
+    assert problem.message == ("QP-01第1頁：文字「Demo Service Procedure」被設為不可見（visibility: hidden），"
+                               "讀者在PDF上看不到")
+    (workspace / "templates" / "style.css").write_text(
+        (REPO / "templates" / "style.css").read_text("utf-8") + "\n.cover-title { display: none }\n", "utf-8")
+    [problem] = build(workspace, workspace / "build", only="QP-01").problems("en")
+    assert problem.message == ('QP-01: the text "Demo Service Procedure" is in the document but on none of its pages; '
+                               "it would not be printed")
+
+
+@pytest.mark.parametrize("status", ["draft", "obsolete"])
+def test_the_built_in_watermarks_pass(workspace, status):
+    """Light, rotated, positioned behind the content and partly under table headers: faint by design, yet seen."""
+    edit(workspace, "QP-01-demo.yaml", "status: effective", f"status: {status}")
+    if status == "obsolete":
+        edit(workspace, "manual.yaml", "status: effective", "status: obsolete")
+    result = build(workspace, workspace / "build")
+    assert result.ok, [p.message for p in result.problems("en")]
+    text = re.sub(r"\s+", "", raw_text(workspace / "build" / "procedures" / "QP-01.pdf"))  # rotated: split up
+    assert ("草稿/DRAFT" if status == "draft" else "作废/OBSOLETE") in text
+
+
+def lost(html: str) -> list[tuple[str, object]]:
+    """What the check finds in a page of HTML: (code, the edge or how) for each piece of lost text."""
+    from weasyprint import HTML
+
+    from qmtool.render.overflow import overflows
+
+    page = HTML(string=f"<html><body>{html}</body></html>")
+    return [(found.code, found.edge) for found in overflows(page.render(), page.etree_element)]
+
+
+WORDS = "Words a reader must see on the page"
+UNSEEN = {  # one small page per way of losing text, and what the check says of it
+    "display-none": (f'<p style="display: none">{WORDS}</p>', ("text-dropped", "")),
+    "max-lines": (f'<div style="width: 30mm; max-lines: 1; continue: discard">{WORDS}</div>', ("text-dropped", "")),
+    "ellipsis": (f'<div style="width: 30mm; overflow: hidden; white-space: nowrap; text-overflow: ellipsis">{WORDS}'
+                 "</div>", ("text-overflow", "overflow-clip")),
+    "clip-property": (f'<div style="position: absolute; clip: rect(0, 0, 0, 0)">{WORDS}</div>',
+                      ("text-overflow", "overflow-clip")),
+    "rotated-off": (f'<div style="transform: rotate(180deg); transform-origin: 0 0">{WORDS}</div>',
+                    ("text-overflow", "overflow-page")),
+    "scaled-to-nothing": (f'<p style="transform: scale(0)">{WORDS}</p>',
+                          ("text-unreadable", ("unreadable-small", "0.0"))),
+    "squeezed": (f'<p style="transform: scaleX(0.05)">{WORDS}</p>', ("text-unreadable", ("unreadable-small", "0.6"))),
+    "visibility": (f'<p style="visibility: hidden">{WORDS}</p>', ("text-unreadable", "unreadable-hidden")),
+    "collapsed-row": (f'<table><tr style="visibility: collapse"><td>{WORDS}</td></tr></table>',
+                      ("text-unreadable", "unreadable-hidden")),
+    "transparent": (f'<p style="color: transparent">{WORDS}</p>', ("text-unreadable", ("unreadable-faint", "1.00"))),
+    "nearly-white": (f'<p style="color: #f8f8f8">{WORDS}</p>', ("text-unreadable", ("unreadable-faint", "1.06"))),
+    "lab-white": (f'<p style="color: lab(100 0 0)">{WORDS}</p>', ("text-unreadable", ("unreadable-faint", "1.00"))),
+    "opacity": (f'<div style="opacity: 0"><p>{WORDS}</p></div>', ("text-unreadable", ("unreadable-faint", "1.00"))),
+    "as-background": (f'<p style="background: #234; color: #235">{WORDS}</p>',
+                      ("text-unreadable", ("unreadable-faint", "1.03"))),
+    "covered": (f'<div style="position: relative"><p>{WORDS}</p><div style="position: absolute; left: 0; top: 0; '
+                'right: 0; bottom: 0; background: white"></div></div>', ("text-unreadable", "unreadable-covered")),
+    "behind": (f'<div style="background: white"><p style="position: relative; z-index: -1">{WORDS}</p></div>',
+               ("text-unreadable", "unreadable-covered")),
+    "letters-on-letters": (f'<p style="letter-spacing: -0.8em">{WORDS}</p>', ("text-unreadable", "unreadable-crowded")),
+    "svg-past-its-edge": ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 50" width="60mm">'
+                          f'<text x="150" y="20" font-size="10">{WORDS}</text></svg>',
+                          ("text-overflow", "overflow-image")),
+    "svg-anchored-off": ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 50" width="60mm">'
+                         '<text x="20" y="20" text-anchor="end" font-size="10">Leftwards</text></svg>',
+                         ("text-overflow", "overflow-image")),
+    "svg-moved-off": ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 50" width="60mm"><g transform='
+                      '"translate(0 60)"><g opacity="0.9"><text x="10" y="10" font-size="10">Down</text></g></g></svg>',
+                      ("text-overflow", "overflow-image")),
+}
+
+
+@pytest.mark.parametrize("way", sorted(UNSEEN))
+def test_text_a_reader_would_not_see_is_found_from_the_laid_out_pages(way):
+    html, expected = UNSEEN[way]
+    found = lost(html)
+    assert found and found[0] == expected, found
+
+
+SEEN = {  # pages whose every word a reader sees, in ways near those above
+    "hyphenated-and-transformed": f'<p lang="en" style="width: 20mm; hyphens: auto; text-transform: uppercase">{WORDS} '
+                                  "incomprehensibilities</p>",
+    "first-letter": f'<style>p::first-letter {{ font-size: 20pt; color: #b00 }}</style><p>{WORDS}</p>',
+    "header-repeated": "<table><thead><tr><th>Head</th></tr></thead><tbody>"
+                       + "".join(f"<tr><td>Row {n}</td></tr>" for n in range(80)) + "</tbody></table>",
+    "white-on-dark": f'<p style="background: #1f4e79; color: white">{WORDS}</p>',
+    "highlighted": f'<div style="position: relative"><p>{WORDS}</p><div style="position: absolute; left: 0; top: 0; '
+                   'right: 0; bottom: 0; background: rgba(255, 255, 0, 0.3)"></div></div>',
+    "partly-under-a-header": '<div style="position: absolute; top: 30mm; width: 150mm; text-align: center; '
+                             'z-index: -1; transform: rotate(-20deg); font-size: 40pt; color: #f0c8c8">Watermark'
+                             '</div><table style="margin-top: 35mm; width: 150mm; border-collapse: collapse"><tr>'
+                             f'<th style="background: #e9ecef">{WORDS}</th></tr><tr><td>Row</td></tr></table>',
+    "small-print": f'<p style="font-size: 6pt">{WORDS}</p>',
+    "tight": f'<p style="letter-spacing: -0.05em">{WORDS}</p>',
+    "svg-inside": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 50" width="60mm"><text x="196" y="20" '
+                  'text-anchor="end" font-size="10">Right</text><text x="100" y="40" text-anchor="middle" '
+                  'font-size="10">Middle</text></svg>',
+    "svg-upright": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 80" width="60mm"><text transform='
+                   '"translate(20 4) rotate(-90)" text-anchor="end" font-size="10">Upright</text></svg>',
+}
+
+
+@pytest.mark.parametrize("way", sorted(SEEN))
+def test_text_a_reader_sees_passes(way):
+    assert lost(SEEN[way]) == []

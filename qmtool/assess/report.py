@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from unicodedata import east_asian_width
 
 from ..core.labels import labels
 from ..load.loader import SourceFile
@@ -98,6 +99,9 @@ def report_view(assessment: Assessment, results: list[Result], lang: str, organi
     scored = [float(r.score) for r in results]
     floor = max(0, min(int(min(scored)) // 10 * 10 - 10, 60))
     standards = standards_view(procedure, words)
+    bands = [b for b in procedure["standards"]["assessment"]["bands"] if b["min"] > 0]
+    # The bands' names go under the charts, where they wrap; a chart marks each band's line with its lowest score.
+    key = words["chart_bands"].format(bands=words["semicolon"].join(f"{b['name']} {text(b['min'])}" for b in bands))
     return {
         "kind": "assessment", "words": words, "page": page_label(lang),
         "doc": {"lang": lang, "title": f"{procedure['id']} {procedure['title']}　{title}", "organization": organization,
@@ -120,17 +124,25 @@ def report_view(assessment: Assessment, results: list[Result], lang: str, organi
                     "kpis": [text(r.kpis[k]) for k in kpis],
                     "raw": text(r.raw), "score": text(r.score), "band": named["bands"][r.band],
                     "change": signed(r.change)} for r in results],
-        "bar": {"title": words["chart_bar"].format(period=latest),
-                "bars": [{"label": r.provider, "value": float(r.score), "text": text(r.score)}
+        "bar": {"title": words["chart_bar"].format(period=latest), "key": key,
+                "bars": [{"label": r.provider, "value": float(r.score), "text": text(r.score),
+                          "ems": ems(r.provider), "text_ems": ems(text(r.score))}
                          for r in results if r.period == latest]},
-        "line": {"title": words["chart_line"], "periods": [str(p) for p in periods], "floor": floor,
-                 "series": [{"label": provider, "points": [(periods.index(r.period), float(r.score))
-                                                           for r in results if r.provider == provider]}
+        "line": {"title": words["chart_line"], "key": key, "floor": floor,
+                 "periods": [str(p) for p in periods], "period_ems": max(ems(str(p)) for p in periods),
+                 "series": [{"label": provider, "ems": ems(provider),
+                             "points": [(periods.index(r.period), float(r.score))
+                                        for r in results if r.provider == provider]}
                             for provider in sorted({r.provider for r in results})]},
-        "bands": [{"min": float(b["min"]), "name": b["name"]} for b in procedure["standards"]["assessment"]["bands"]
-                  if b["min"] > 0],
+        "bands": [{"min": float(b["min"]), "name": b["name"], "label": text(b["min"])} for b in bands],
         "standards": standards,
     }
+
+
+def ems(label: str) -> float:
+    """About how wide a chart label is, in ems of its font: a chart template makes room for it from this, as SVG
+    text does not wrap. Generous for Latin letters and digits (0.65 em), exact for Chinese characters (1 em)."""
+    return sum(1.0 if east_asian_width(char) in "WF" else 0.65 for char in label)
 
 
 def unprintable(sources: list[SourceFile], lang: str) -> list:

@@ -325,13 +325,35 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
     "text-overflow": (E, {
         "en": ('{document}, page {page}: the text "{text}" runs past {edge}; what passes it would not be printed',
                "let the text wrap: a workspace template or style must not give text white-space: nowrap, a fixed "
-               "width or overflow: hidden; or break the long word (a code, a URL) with spaces"),
+               "width, overflow: hidden or a transform that moves it; or break the long word (a code, a URL) with "
+               "spaces; an SVG image's text must stay inside the image"),
         "zh-Hans": ("{document}第{page}页：文字“{text}”超出{edge}，超出部分不会印出",
-                    "让文字能够换行：工作区的模板和样式不要对文字设置 white-space: nowrap、固定宽度或 overflow: hidden；"
-                    "或在过长的词（编号、网址）中加空格"),
+                    "让文字能够换行：工作区的模板和样式不要对文字设置 white-space: nowrap、固定宽度、overflow: hidden"
+                    "或移动文字的 transform；或在过长的词（编号、网址）中加空格；SVG 图片中的文字须在图片范围之内"),
         "zh-Hant": ("{document}第{page}頁：文字「{text}」超出{edge}，超出部分不會印出",
-                    "讓文字能夠換行：工作區的範本和樣式不要對文字設定 white-space: nowrap、固定寬度或 overflow: hidden；"
-                    "或在過長的詞（編號、網址）中加空格"),
+                    "讓文字能夠換行：工作區的範本和樣式不要對文字設定 white-space: nowrap、固定寬度、overflow: hidden"
+                    "或移動文字的 transform；或在過長的詞（編號、網址）中加空格；SVG 圖片中的文字須在圖片範圍之內"),
+    }),
+    "text-dropped": (E, {
+        "en": ('{document}: the text "{text}" is in the document but on none of its pages; it would not be printed',
+               "a workspace style leaves it out: do not give document text display: none, max-lines, "
+               "continue: discard or content"),
+        "zh-Hans": ("{document}：文字“{text}”在文件中，却没有排到任何一页上，不会印出",
+                    "工作区的样式把它排除在外：不要对正文文字设置 display: none、max-lines、continue: discard 或 content"),
+        "zh-Hant": ("{document}：文字「{text}」在文件中，卻沒有排到任何一頁上，不會印出",
+                    "工作區的樣式把它排除在外：不要對正文文字設定 display: none、max-lines、continue: discard 或 content"),
+    }),
+    "text-unreadable": (E, {
+        "en": ('{document}, page {page}: the text "{text}" {how}; a reader of the PDF would not see it',
+               "a workspace style must print text visibly: at least 5 pt high, in a colour that stands out from what "
+               "is behind it (a contrast of at least 1.3:1), with its characters apart, not transparent, hidden or covered by "
+               "another box"),
+        "zh-Hans": ("{document}第{page}页：文字“{text}”{how}，读者在PDF上看不到",
+                    "工作区的样式必须让文字清晰可见：字号不小于5磅，颜色与背景有足够反差（对比度不低于1.3:1），"
+                    "字符互不重叠，不透明、不隐藏、不被其他色块遮盖"),
+        "zh-Hant": ("{document}第{page}頁：文字「{text}」{how}，讀者在PDF上看不到",
+                    "工作區的樣式必須讓文字清晰可見：字級不小於5點，顏色與背景有足夠反差（對比度不低於1.3:1），"
+                    "字元互不重疊，不透明、不隱藏、不被其他色塊遮蓋"),
     }),
     "render-error": (E, {
         "en": ("WeasyPrint could not render the document: {reason}", "look at what the workspace's templates/ changed; remove an override to try the built-in template"),
@@ -513,7 +535,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
 # Words used inside messages.
 WORDS: dict[str, dict[str, str]] = {
     "en": {"string": "text", "number": "a number", "integer": "a whole number", "boolean": "true/false",
-           "overflow-page": "the text area of the page", "overflow-cell": "its table cell", "overflow-clip": "a box that clips it", "overflow-margin": "its header or footer box",
+           "overflow-page": "the text area of the page", "overflow-cell": "its table cell", "overflow-clip": "a box that clips it", "overflow-margin": "its header or footer box", "overflow-image": "the edge of its image",
+           "unreadable-hidden": "is set invisible (visibility: hidden)", "unreadable-small": "is drawn {0} pt high, under 5 pt",
+           "unreadable-faint": "stands out from what is behind it by a contrast of only {0}:1 (its colour, transparency or opacity)",
+           "unreadable-covered": "is covered by a box painted over it",
+           "unreadable-crowded": "is drawn with its characters on top of one another (letter-spacing or word-spacing)",
            "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty",
            "date": "date (YYYY-MM-DD)", ">=": "at least", "<=": "at most", ">": "above", "<": "below",
            "sep": ", ", "or": " or ", "e.g.": "e.g. {0}", "due-today": "that is today", "days-left": "in {0:day|days}", "another-document": "a second document (---) follows the first; a file holds one document", "undefined-alias": "alias *{0} names no anchor &{0}", "guess": " (it looks like GBK/GB18030, as saved by a Chinese Windows editor)", "guess-utf16": " (it is UTF-16, which Windows Notepad calls Unicode)", "encoding-unknown": "ENCODING",
@@ -538,7 +564,11 @@ WORDS: dict[str, dict[str, str]] = {
            **{f"status-{status}": status for status in
               ("draft", "review", "approved", "effective", "superseded", "obsolete")}},
     "zh-Hans": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否（true/false）",
-                "overflow-page": "页面版心", "overflow-cell": "所在的表格单元格", "overflow-clip": "裁切它的框", "overflow-margin": "页眉或页脚区域",
+                "overflow-page": "页面版心", "overflow-cell": "所在的表格单元格", "overflow-clip": "裁切它的框", "overflow-margin": "页眉或页脚区域", "overflow-image": "所在图片的边界",
+                "unreadable-hidden": "被设为不可见（visibility: hidden）", "unreadable-small": "只有{0}磅高，小于5磅",
+                "unreadable-faint": "与其下方内容的对比度只有{0}:1（因颜色、透明度或不透明度）",
+                "unreadable-covered": "被绘制在其上的色块遮住",
+                "unreadable-crowded": "字符相互重叠（letter-spacing 或 word-spacing）",
                 "object": "键值映射（key: value）", "array": "列表（- 条目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小于", "<=": "不大于", ">": "大于", "<": "小于",
                 "sep": "、", "or": "或", "e.g.": "例如 {0}", "due-today": "就是今天", "days-left": "还有 {0} 天", "another-document": "第一份文档之后又有一份（---）；一个文件只能写一份文档", "undefined-alias": "别名 *{0} 没有对应的锚点 &{0}", "guess": "（看起来是 GBK/GB18030 编码，Windows 中文编辑器常见）", "guess-utf16": "（这是 UTF-16 编码，Windows 记事本称之为 Unicode）", "encoding-unknown": "原编码",
@@ -554,7 +584,11 @@ WORDS: dict[str, dict[str, str]] = {
                 "status-effective": "现行有效（effective）", "status-superseded": "已被替代（superseded）",
                 "status-obsolete": "已作废（obsolete）"},
     "zh-Hant": {"string": "文字", "number": "數字", "integer": "整數", "boolean": "是/否（true/false）",
-                "overflow-page": "頁面版心", "overflow-cell": "所在的表格儲存格", "overflow-clip": "裁切它的框", "overflow-margin": "頁首或頁尾區域",
+                "overflow-page": "頁面版心", "overflow-cell": "所在的表格儲存格", "overflow-clip": "裁切它的框", "overflow-margin": "頁首或頁尾區域", "overflow-image": "所在圖片的邊界",
+                "unreadable-hidden": "被設為不可見（visibility: hidden）", "unreadable-small": "只有{0}點高，小於5點",
+                "unreadable-faint": "與其下方內容的對比度只有{0}:1（因顏色、透明度或不透明度）",
+                "unreadable-covered": "被繪製在其上的色塊遮住",
+                "unreadable-crowded": "字元相互重疊（letter-spacing 或 word-spacing）",
                 "object": "鍵值對應（key: value）", "array": "清單（- 項目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小於", "<=": "不大於", ">": "大於", "<": "小於",
                 "sep": "、", "or": "或", "e.g.": "例如 {0}", "due-today": "就是今天", "days-left": "還有 {0} 天", "another-document": "第一份文件之後又有一份（---）；一個檔案只能寫一份文件", "undefined-alias": "別名 *{0} 沒有對應的錨點 &{0}", "guess": "（看起來是 GBK/GB18030 編碼，Windows 中文編輯器常見）", "guess-utf16": "（這是 UTF-16 編碼，Windows 記事本稱之為 Unicode）", "encoding-unknown": "原編碼",

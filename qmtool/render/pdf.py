@@ -29,7 +29,7 @@ class ForbiddenURL(Exception):
 
 
 class TextOverflow(Exception):
-    """Text the laid-out pages would cut off (see overflow.py); document says whose rendering it was."""
+    """Text the PDF would not show a reader (see overflow.py); document says whose rendering it was."""
 
     def __init__(self, overflows: tuple, document: str = ""):
         super().__init__(overflows, document)  # in args, so it survives the trip back from a worker
@@ -109,9 +109,9 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
                               modified=stamp, relationship="Source") for s in sources]
     options = {"pdf_variant": VARIANTS[variant], "attachments": attachments}
     try:
-        document = HTML(string=html, base_url=folders[-1].resolve().as_uri() + "/", url_fetcher=fetcher).render(
-            **{k: v for k, v in options.items() if k != "attachments"})
-        if not fetcher.refused and (cut := overflows(document)):  # what the laid-out pages cut, no PDF shows
+        page = HTML(string=html, base_url=folders[-1].resolve().as_uri() + "/", url_fetcher=fetcher)
+        document = page.render(**{k: v for k, v in options.items() if k != "attachments"})
+        if not fetcher.refused and (cut := overflows(document, page.etree_element)):  # what a reader would miss
             raise TextOverflow(tuple(cut))
         pdf = None if fetcher.refused else document.write_pdf(finisher=shrink_fonts, **options)
     except stop as error:
