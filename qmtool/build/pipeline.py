@@ -19,6 +19,7 @@ from ..core.catalog import LANGUAGES
 from ..core.digest import code_digest, digest
 from ..core.folder_lock import FolderLock
 from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, finding, sorted_problems
+from ..core.worker import bounded
 from ..core.workspace import display, input_folders, scan
 from ..load.loader import SourceFile
 from ..render.deadline import LayoutFailure
@@ -77,7 +78,7 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
     out does not exist yet, from the first write; waiting() is called if another build holds it.
     render_timeout: seconds each document's templates may take before they are stopped (template-timeout), and
     WeasyPrint as long for each started 100,000 characters of the page they made (layout-timeout)."""
-    root, out = Path(root), Path(out)
+    root, out, render_timeout = Path(root), Path(out), bounded(render_timeout)
     check_outside([out, out / "procedures", out / "html"], input_folders(root))
     check_target(out / CACHE)  # a FIFO there would hang the read of the cache
     with FolderLock(out, waiting) as lock:
