@@ -422,11 +422,20 @@ def test_manual_consolidates_only_procedures_in_force(workspace):
     assert text.count("thesearenotincluded(theirstatusisintheappendix):QP-01DemoServiceProcedure(Inreview)") == 2
 
 
-def test_fonts_keep_only_used_glyphs_and_draw_the_same_pixels(workspace, monkeypatch, tmp_path):
+def _pdf_with_whole_fonts(*args):
+    """write_pdf with the fonts' shrinking turned off, in the build's worker process (sent there by name)."""
     import qmtool.render.fontsubset
+    from qmtool.render.pdf import write_pdf
+
+    qmtool.render.fontsubset.shrink = lambda program, glyphs: None
+    return write_pdf(*args)
+
+
+def test_fonts_keep_only_used_glyphs_and_draw_the_same_pixels(workspace, monkeypatch, tmp_path):
+    import qmtool.build.workers
 
     assert build(workspace, workspace / "small", only="QP-01", jobs=1).ok
-    monkeypatch.setattr(qmtool.render.fontsubset, "shrink", lambda program, glyphs: None)
+    monkeypatch.setattr(qmtool.build.workers, "write_pdf", _pdf_with_whole_fonts)
     assert build(workspace, workspace / "large", only="QP-01", jobs=1).ok
     small, large = (workspace / name / "procedures" / "QP-01.pdf" for name in ("small", "large"))
     rows = subprocess.run(["pdffonts", str(small)], capture_output=True, text=True, check=True).stdout

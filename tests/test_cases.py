@@ -60,6 +60,7 @@ FIRED_ELSEWHERE = {
     "text-unreadable": "test_overflow.py::test_a_workspace_style_that_hides_text_fails_the_build",
     "template-error": "test_build.py::test_template_error_is_located",
     "template-timeout": "test_deadline.py::test_nested_loops_stop_at_the_deadline_located_in_the_template",
+    "layout-timeout": "test_layout_deadline.py::test_boxes_nested_to_take_hours_stop_at_the_layout_deadline",
     "review-overdue": "test_register.py::test_review_flags_on_dated_fixtures",
     "review-due-soon": "test_register.py::test_review_flags_on_dated_fixtures",
     "render-error": "test_incremental.py::test_a_crash_inside_weasyprint_is_a_located_problem_and_leaves_nothing",

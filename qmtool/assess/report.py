@@ -157,13 +157,14 @@ def unprintable(sources: list[SourceFile], lang: str) -> list:
 def write_report(path: Path, workspace: Path, view: dict, attachments: list[SourceFile],
                  render_timeout: float | None = None) -> None:
     """The report as PDF/A-3b with the procedure and the records attached, written atomically. Its template
-    runs for at most render_timeout seconds (by default render.DEFAULT_TIMEOUT; TemplateFailure otherwise)."""
+    runs for at most render_timeout seconds (by default render.DEFAULT_TIMEOUT; TemplateFailure otherwise), and
+    WeasyPrint as long for each 100,000 characters of the page (LayoutFailure otherwise)."""
     from ..core.atomic import check_file, write_atomic
     from ..core.workspace import input_folders
-    from ..render.deadline import render_page
+    from ..render.deadline import pdf_within, render_page
     from ..render.environment import DEFAULT_TIMEOUT, template_folders
     from ..render.fonts import families
-    from ..render.pdf import Source, fixed_date, write_pdf
+    from ..render.pdf import Source, fixed_date
 
     check_file(path, input_folders(workspace) + [s.path for s in attachments])  # never over a records file
     view = {**view, "fonts": families(view["doc"]["lang"])}
@@ -171,6 +172,7 @@ def write_report(path: Path, workspace: Path, view: dict, attachments: list[Sour
     names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both
     sources = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
                for name, s in zip(names, attachments)]
-    page = render_page(folders, view, render_timeout or DEFAULT_TIMEOUT)
-    pdf, _ = write_pdf(page, folders, sources, "pdf/a-3b", fixed_date())
+    timeout = render_timeout or DEFAULT_TIMEOUT
+    page = render_page(folders, view, timeout)
+    pdf, _ = pdf_within(page, folders, sources, "pdf/a-3b", fixed_date(), timeout, str(path))
     write_atomic(path, pdf)

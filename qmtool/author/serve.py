@@ -14,6 +14,7 @@ from ..check.memo import memo_folder
 from ..check.validate import validate
 from ..core.labels import labels
 from ..core.problem import Finding, Problem, has_errors
+from ..core.worker import bounded
 from ..core.workspace import scan
 from ..render.environment import DEFAULT_TIMEOUT, template_folders
 
@@ -44,7 +45,7 @@ class Preview:
 
     def __init__(self, root: Path, timeout: float = DEFAULT_TIMEOUT):
         self.root = root.resolve()
-        self.timeout = timeout
+        self.timeout = bounded(timeout)
         self.version = 0
         self._signature: tuple | None = None
         self._lock = threading.Lock()

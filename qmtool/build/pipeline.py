@@ -7,7 +7,6 @@ succeeded are they renamed into place.
 """
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,8 +19,10 @@ from ..core.catalog import LANGUAGES
 from ..core.digest import code_digest, digest
 from ..core.folder_lock import FolderLock
 from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, finding, sorted_problems
+from ..core.worker import bounded
 from ..core.workspace import display, input_folders, scan
 from ..load.loader import SourceFile
+from ..render.deadline import LayoutFailure
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import FIX, coverage, distinct_families, missing_fonts
 from ..render.glyphs import check_glyphs, check_page
@@ -75,8 +76,9 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
           waiting: Callable[[], None] | None = None) -> BuildResult:
     """Build into out, holding out's lock (see folder_lock.py) from the first look at its cache, or, when
     out does not exist yet, from the first write; waiting() is called if another build holds it.
-    render_timeout: seconds each document's templates may take before they are stopped (template-timeout)."""
-    root, out = Path(root), Path(out)
+    render_timeout: seconds each document's templates may take before they are stopped (template-timeout), and
+    WeasyPrint as long for each started 100,000 characters of the page they made (layout-timeout)."""
+    root, out, render_timeout = Path(root), Path(out), bounded(render_timeout)
     check_outside([out, out / "procedures", out / "html"], input_folders(root))
     check_target(out / CACHE)  # a FIFO there would hang the read of the cache
     with FolderLock(out, waiting) as lock:
@@ -213,12 +215,8 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     for path in (path for planned in stale for path in planned.files):
         check_within(path, out)  # before hours of rendering, not after
     sweep(out)  # under the lock: another build's temporary files are never swept away under it
-    # Documents, schemas and templates live to the end; WeasyPrint makes millions of short-lived objects.
-    # Freezing the first keeps the collector from walking them again at every full collection.
-    gc.collect()
-    gc.freeze()
     try:
-        run_all(tasks, jobs, finished)
+        run_all(tasks, jobs, finished, timeout)
     except KeyboardInterrupt:  # keep what finished, leave no temporary file
         _commit(done, by_name, out, cache, result)
         cache.save()
@@ -230,20 +228,20 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         where = display(Path(error.filename)) if error.filename else display(out)
         raise EnvironmentProblem(f"cannot write {where}: {error.strerror or error}; no output was replaced, "
                                  "the previous ones are as they were") from None
-    except (ForbiddenURL, RenderFailed, TextOverflow) as error:
+    except (ForbiddenURL, RenderFailed, TextOverflow, LayoutFailure) as error:
         where = next(sources[p.source].display for p in stale if p.doc_id == error.document)
         if isinstance(error, ForbiddenURL):
             url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
             result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=url))
         elif isinstance(error, TextOverflow):
             result.findings += [overflow_finding(where, error.document, cut) for cut in error.overflows]
+        elif isinstance(error, LayoutFailure):  # its worker was killed: a half-written file is swept below
+            result.findings.append(error.finding(where))
         else:
             result.findings.append(finding(where, (0, 0), "", "render-error", reason=error.reason))
         _discard(done)
         sweep(out)
         return
-    finally:
-        gc.unfreeze()
     try:
         _commit(done, by_name, out, cache, result)
     except BaseException:  # a target that became a folder or a FIFO meanwhile: leave no temporary file

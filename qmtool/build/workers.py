@@ -1,18 +1,15 @@
-"""Rendering PDFs, in this process or in worker processes, each into a temporary file beside its target."""
+"""Rendering PDFs in worker processes, each into a temporary file beside its target, each within a deadline."""
 from __future__ import annotations
 
-import multiprocessing
-import os
-import signal
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.connection import wait
 from pathlib import Path
 
 from ..core.atomic import write_temp
-from ..core.processes import die_with_parent
+from ..core.worker import Died, Worker
+from ..render.deadline import LayoutFailure, layout_seconds, start_pdf_process
 from ..render.pdf import ForbiddenURL, Source, TextOverflow, write_pdf
 
 RECYCLE_AFTER = 12  # documents per worker before it is replaced, so memory stays flat over hundreds of PDFs
@@ -48,10 +45,10 @@ class RenderFailed(Exception):
         self.document, self.reason = document, reason
 
 
-def run(task: Task) -> Done:
+def run(task: Task, writer=write_pdf) -> Done:
     start = time.perf_counter()
     try:
-        pdf, pages = write_pdf(task.html, list(task.folders), list(task.sources), task.variant, task.date)
+        pdf, pages = writer(task.html, list(task.folders), list(task.sources), task.variant, task.date)
     except ForbiddenURL as error:
         raise ForbiddenURL(error.url, task.name) from None
     except TextOverflow as error:
@@ -64,74 +61,59 @@ def run(task: Task) -> Done:
     return Done(task.name, pages, tuple(temporaries), time.perf_counter() - start)
 
 
-def run_all(tasks: list[Task], jobs: int, finished: Callable[[Done], None]) -> None:
-    """Render every task, calling finished for each as it completes; the first failure stops the rest."""
-    if jobs <= 1 or len(tasks) <= 1:
-        for task in tasks:
-            finished(run(task))
-        return
-    for done in _parallel(tasks, jobs):
+def run_all(tasks: list[Task], jobs: int, finished: Callable[[Done], None], timeout: float) -> None:
+    """Render every task, calling finished for each as it completes; the first failure stops the rest. Each
+    PDF may take layout_seconds (render/deadline.py) from when its worker takes it: LayoutFailure otherwise."""
+    for done in _parallel(tasks, jobs, timeout):
         finished(done)
 
 
-def _parallel(tasks: list[Task], jobs: int) -> Iterator[Done]:
-    """Up to jobs single-worker pools, each replaced after RECYCLE_AFTER documents.
-
-    (ProcessPoolExecutor's own max_tasks_per_child can hang on Python 3.11 once workers have been
-    replaced, so the recycling is done here.) Workers are spawned: they start clean, with no copy of
-    this process's memory.
-    """
-    context = multiprocessing.get_context("spawn")
+def _parallel(tasks: list[Task], jobs: int, timeout: float) -> Iterator[Done]:
+    """Up to jobs worker processes, each replaced after RECYCLE_AFTER documents. Even one document is made in
+    a worker: only a process can be stopped at a deadline whatever it is doing."""
     queue = list(tasks)  # longest first: the manual leads
-    slots: list[list] = []  # [pool, documents it has taken]
-    running: dict = {}  # future -> (slot, document)
+    working: dict[Worker, tuple[Task, float]] = {}  # each busy worker: its task, and the seconds it may take
 
-    def feed(slot: list) -> None:
-        if slot[1] >= RECYCLE_AFTER:
-            slot[0].shutdown(wait=True)
-            slot[:] = [_pool(context), 0]
-        slot[1] += 1
+    def give(worker: Worker) -> None:
+        if worker.calls >= RECYCLE_AFTER:
+            _end(worker)
+            worker = Worker(start_pdf_process, "qmtool-pdf")
         task = queue.pop(0)
-        running[slot[0].submit(run, task)] = (slot, task.name)
+        # The writer goes along, not looked up in the worker: a stand-in set here (the tests' fake) is used there.
+        worker.send(run, task, write_pdf)
+        working[worker] = (task, layout_seconds(task.html, timeout))
 
     try:
         for _ in range(min(jobs, len(queue))):
-            slots.append([_pool(context), 0])
-            feed(slots[-1])
-        while running:
-            completed, _ = wait(running, return_when=FIRST_COMPLETED)
-            for future in completed:
-                slot, name = running.pop(future)
+            give(Worker(start_pdf_process, "qmtool-pdf"))
+        while working:
+            soonest = min(worker.deadline(seconds) for worker, (_, seconds) in working.items())
+            ready = wait([worker.connection for worker in working], max(0.0, soonest - time.monotonic()))
+            for worker in [worker for worker in working if worker.connection in ready]:
+                task, seconds = working[worker]
                 try:
-                    done = future.result()
-                except BrokenProcessPool:  # the worker died: killed, out of memory, or could not start
-                    raise RenderFailed(name, "the worker process rendering it died") from None
+                    done, value = worker.answer()
+                except Died:  # killed, out of memory, or could not start
+                    raise RenderFailed(task.name, "the worker process rendering it died") from None
+                if not done:
+                    continue
+                del working[worker]
                 if queue:
-                    feed(slot)
-                yield done
-    except BaseException:  # a failed document, Ctrl-C, or the caller giving up: stop everything now
-        for pool, _ in slots:
-            _stop(pool)
-        raise
-    for pool, _ in slots:
-        pool.shutdown(wait=True)
+                    give(worker)
+                else:
+                    _end(worker)
+                yield value
+            for worker, (task, seconds) in working.items():
+                if time.monotonic() >= worker.deadline(seconds):
+                    if not worker.taken:
+                        raise RenderFailed(task.name, "the worker process did not start")
+                    raise LayoutFailure(task.name, seconds)
+    finally:  # done, a failed or overrun document, Ctrl-C, or the caller giving up: no worker outlives this
+        for worker in working:
+            worker.kill()
 
 
-def _pool(context) -> ProcessPoolExecutor:
-    return ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_start_worker,
-                               initargs=(os.getpid(),))
-
-
-def _start_worker(parent: int) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
-    die_with_parent(parent)
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what has not started and end what has: a half-written temporary file is swept by the caller."""
-    processes = list(pool._processes.values())  # the executor has no public way to stop running tasks
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.join()
+def _end(worker: Worker) -> None:
+    """An idle worker told to end (its connection closed) and waited for."""
+    worker.connection.close()
+    worker.process.join()

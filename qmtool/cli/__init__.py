@@ -7,6 +7,7 @@ import click
 
 from .. import __version__
 from ..core.catalog import LANGUAGES
+from ..core.worker import LONGEST, SHORTEST
 from .report import fail, os_error
 
 
@@ -24,10 +25,21 @@ def _workspace(ctx, param, value: Path) -> Path:
 
 WORKSPACE = click.argument("workspace", default=".", callback=_workspace,
                            type=click.Path(exists=True, file_okay=False, path_type=Path))
+
+
+def _seconds(ctx, param, value: float) -> float:
+    """A deadline processes can keep: inf, 1e20 or 1e-320 would overflow or underflow their clocks, and nan
+    passes every range check but this one."""
+    if not SHORTEST <= value <= LONGEST:
+        raise click.BadParameter(f"{value:g} is not between {SHORTEST:g} and {LONGEST:g} seconds (a day)")
+    return value
+
+
 RENDER_TIMEOUT = click.option(
-    "--render-timeout", "render_timeout", type=click.FloatRange(min=0, min_open=True), default=60.0,
-    show_default=True, envvar="QMTOOL_RENDER_TIMEOUT", show_envvar=True, metavar="SECONDS",
-    help="How long one document's templates may run before they are stopped (error template-timeout).")
+    "--render-timeout", "render_timeout", type=float, callback=_seconds, default=60.0, show_default=True,
+    envvar="QMTOOL_RENDER_TIMEOUT", show_envvar=True, metavar="SECONDS",
+    help=f"How long one document's templates may run ({SHORTEST:g} to {LONGEST:g}; error template-timeout), and "
+         "WeasyPrint as long for each 100,000 characters of the page they made (error layout-timeout).")
 LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of messages (default: the workspace's).")
 
 

@@ -46,6 +46,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     from ..core.spreadsheet import write_csv
     from ..core.workspace import display
     from ..load.evidence import read
+    from ..render.deadline import LayoutFailure
     from ..render.environment import TemplateFailure
     from ..render.overflow import overflow_finding
     from ..render.pdf import TextOverflow
@@ -99,6 +100,8 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
             write_report(pdf, workspace, view, [source, *sources], render_timeout)
         except TemplateFailure as failure:
             finish([failure.finding(source.display, str(pdf), render_timeout).problem(lang)], lang, 1)
+        except LayoutFailure as failure:  # a workspace template whose page WeasyPrint would take hours over
+            finish([failure.finding(source.display).problem(lang)], lang, 1)
         except TextOverflow as error:  # a workspace template that would cut the report's text
             finish([overflow_finding(str(pdf), Path(pdf).name, cut).problem(lang) for cut in error.overflows]
                            + problems, lang, len(sources), records=True)

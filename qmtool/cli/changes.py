@@ -69,6 +69,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
             click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
     if pdf:
         from ..control.change_report import UnprintableCharacters, write_change_report
+        from ..render.deadline import LayoutFailure
         from ..render.environment import TemplateFailure
         from ..render.pdf import TextOverflow
 
@@ -82,6 +83,8 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
                                 tuple(Path(side) for side in (old, new) if side and _is_folder(side)), render_timeout)
         except TemplateFailure as failure:
             finish([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))
+        except LayoutFailure as failure:  # a workspace template whose page WeasyPrint would take hours over
+            finish([failure.finding(str(pdf)).problem(lang)], lang, len(after))
         except TextOverflow as error:  # a workspace template that would cut the report's text
             from ..render.overflow import overflow_finding
 

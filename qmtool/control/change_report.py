@@ -25,11 +25,12 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
                         render_timeout: float = DEFAULT_TIMEOUT) -> None:
     """The report at path; refused before any work if path is not a place for it (see core/atomic.py). read: the
     folders compared, besides the workspace, which the report must not be written into either. Its template
-    runs for at most render_timeout seconds (TemplateFailure otherwise)."""
+    runs for at most render_timeout seconds (TemplateFailure otherwise), and WeasyPrint as long for each 100,000
+    characters of the page (LayoutFailure otherwise)."""
     from ..core.workspace import input_folders
-    from ..render.deadline import render_page
+    from ..render.deadline import pdf_within, render_page
     from ..render.environment import template_folders
-    from ..render.pdf import fixed_date, write_pdf
+    from ..render.pdf import fixed_date
 
     check_file(path, [folder for root in (workspace, *read) for folder in input_folders(root)])
     words = labels(lang)
@@ -53,7 +54,8 @@ def write_change_report(path: Path, workspace: Path, changes: list[Change], find
     if missing:
         raise UnprintableCharacters(", ".join(f"{c} (U+{ord(c):04X})" for c in missing))
     folders = template_folders(workspace)
-    pdf, _ = write_pdf(render_page(folders, view, render_timeout), folders, [], "pdf/a-3b", fixed_date())
+    page = render_page(folders, view, render_timeout)
+    pdf, _ = pdf_within(page, folders, [], "pdf/a-3b", fixed_date(), render_timeout, str(path))
     write_atomic(path, pdf)
 
 

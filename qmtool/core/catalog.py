@@ -370,6 +370,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("模板渲染{document}超过{seconds}秒仍未完成，已终止", "检查此处是否有运行过久的循环（如嵌套的 range）；文件确需更长时间的，用 --render-timeout 或环境变量 QMTOOL_RENDER_TIMEOUT 放宽时限"),
         "zh-Hant": ("範本轉譯{document}超過{seconds}秒仍未完成，已終止", "檢查此處是否有執行過久的迴圈（如巢狀的 range）；文件確需更長時間的，用 --render-timeout 或環境變數 QMTOOL_RENDER_TIMEOUT 放寬時限"),
     }),
+    "layout-timeout": (E, {
+        "en": ("WeasyPrint was still laying out {document} after {seconds} s and was stopped", "look in the workspace's templates/ for boxes nested deep in one another (flex or grid inside flex or grid, say) or a page far longer than usual; if the document truly needs longer, raise the limit with --render-timeout or QMTOOL_RENDER_TIMEOUT (a page gets it once for every 100,000 characters)"),
+        "zh-Hans": ("WeasyPrint 排版{document}超过{seconds}秒仍未完成，已终止", "检查工作区 templates/ 中是否有层层嵌套的盒子（如 flex 或 grid 中再套 flex 或 grid）或长得异常的页面；文件确需更长时间的，用 --render-timeout 或环境变量 QMTOOL_RENDER_TIMEOUT 放宽时限（页面每 10 万字符计一份时限）"),
+        "zh-Hant": ("WeasyPrint 排版{document}超過{seconds}秒仍未完成，已終止", "檢查工作區 templates/ 中是否有層層巢狀的方塊（如 flex 或 grid 中再套 flex 或 grid）或長得異常的頁面；文件確需更長時間的，用 --render-timeout 或環境變數 QMTOOL_RENDER_TIMEOUT 放寬時限（頁面每 10 萬字元計一份時限）"),
+    }),
     "review-overdue": (E, {
         "en": ("review was due on {due}, {days:day|days} before {today}", "review the document, then record the new version and review_due"),
         "zh-Hans": ("复审已于 {due} 到期，至 {today} 已逾期 {days} 天", "组织复审，并记录新版本和新的复审日期 review_due"),

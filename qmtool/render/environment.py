@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ..core.problem import Finding, finding
 from ..core.resources import builtin
+from ..core.worker import bounded
 from ..core.workspace import display, own_templates
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document; the whole reference manual renders in a fraction of one
@@ -185,9 +186,12 @@ def render_located(folders: list[Path], view: dict, timeout: float) -> str:
     env = environment(folders)
     _compile_all(env)  # before the alarm: the alarm should find the template running, not being compiled
     previous = signal.signal(signal.SIGALRM, overtime)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
     try:
-        page = render_html(env, view)
+        try:  # the alarm armed and disarmed inside: however soon it comes, it is a template-timeout
+            signal.setitimer(signal.ITIMER_REAL, bounded(timeout))
+            page = render_html(env, view)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except Exception as error:  # a workspace template may fail in any way: it is the template's problem
         where, line = template_place(error, folders)
         if isinstance(error, _Overtime):
@@ -196,7 +200,6 @@ def render_located(folders: list[Path], view: dict, timeout: float) -> str:
         reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
         raise TemplateFailure("template-error", where, line, reason) from None
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     if len(page) > MAX_PAGE:
         raise TemplateFailure("template-error", top_template(folders, view), 0,
