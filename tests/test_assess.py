@@ -433,3 +433,16 @@ def test_text_output_is_a_table_then_the_reasons_then_the_totals(monkeypatch):
     assert "  CT-003 2026-Q3 X1 Exit: 2 consecutive periods: result in band 不合格 (2026-Q2 57.7 不合格; " \
            "2026-Q3 56.3 不合格)" in lines
     assert lines[-1].split() == ["CT-003", "江宁市鑫源餐饮有限公司", "0.00", "15000.00", "X1", "2026-Q3"]
+
+
+def test_a_records_file_of_many_warnings_shows_its_first_hundred_and_still_passes(workspace):
+    extra = [f"x{n}" for n in range(130)]
+    rows = quarters("CT-001", {"2026-Q1": ("95", "90")})
+    name = write(workspace, "wide.csv", ",".join([HEADER.strip(), *extra]) + "\n"
+                 + "".join(row + "," * len(extra) + "\n" for row in rows))
+    result = assess(name)
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "]: " in line]
+    assert lines[0] == "wide.csv: warning[more-warnings]: 30 more warnings in this file, not shown"
+    assert len(lines) == 101 and all("warning[records-column-unknown]" in line for line in lines[1:])
+    assert result.stderr.endswith("0 errors, 130 warnings in 1 records file\n")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..check.schema import SchemaSet
+from ..core.limit import shown
 from ..core.messages import Word
 from ..core.problem import Finding, finding, has_errors
 from ..load.evidence import Event, Score, rows
@@ -101,6 +102,7 @@ def assess(document: SourceFile, sources: list[SourceFile], schemas: SchemaSet) 
     if assessment.ok:
         assessment.results = _apply(procedure, scores, events)
         assessment.findings += _uncounted(events, assessment.results, standard["period"])
+    assessment.findings = shown(assessment.findings)  # a records file's first problems, and how many more
     return assessment
 
 
