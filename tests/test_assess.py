@@ -446,3 +446,14 @@ def test_a_records_file_of_many_warnings_shows_its_first_hundred_and_still_passe
     assert lines[0] == "wide.csv: warning[more-warnings]: 30 more warnings in this file, not shown"
     assert len(lines) == 101 and all("warning[records-column-unknown]" in line for line in lines[1:])
     assert result.stderr.endswith("0 errors, 130 warnings in 1 records file\n")
+
+
+def test_a_records_file_of_many_problems_still_has_its_good_rows_checked_and_its_bad_ones_left_out(workspace):
+    rows = ["CT-900,Name,2026-Q1,K1,90"] + [f"CT-{n:03d},Name,2026-Q1,K1,九十" for n in range(1, 151)]
+    result = assess(scores(workspace, rows))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no traceback reading 九十
+    lines = [line for line in result.stderr.splitlines() if "]: " in line]
+    assert lines[:2] == [
+        "scores.csv: error[more-problems]: 51 more problems in this file, not shown: 51 errors, 0 warnings",
+        "scores.csv:2:1: error[records-kpi-missing]: CT-900 has no valid score for K2 in 2026-Q1"]
+    assert len(lines) == 101 and result.stderr.endswith("151 errors, 0 warnings in 1 records file\n")

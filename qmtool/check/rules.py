@@ -11,9 +11,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
-from ..core.messages import Phrase, Word
+from ..core.limit import First
+from ..core.messages import Listing, Phrase, Word, severity
 from ..core.problem import Finding, finding
 from ..load.loader import SourceFile
+from ..load.places import DocumentOrder
 
 ROLES = ("prepared", "reviewed", "approved")
 PHASES = ("prepare", "deliver", "review")
@@ -60,15 +62,31 @@ def as_date(value) -> date | None:
         return None
 
 
+class LineOf(str):
+    """A param that is the line of the value at this pointer, looked up with the findings' own places."""
+
+
 class _Document:
-    """One document's findings, located by pointer in its source."""
+    """One document's findings, by pointer in its source: its first ones in document order (core/limit.py),
+    located in one pass once chosen."""
 
     def __init__(self, source: SourceFile):
         self.source, self.data = source, source.data
-        self.findings: list[Finding] = []
+        self.order = DocumentOrder(self.data)
+        self.chosen = First()
 
     def add(self, pointer: str, code: str, **params) -> None:
-        self.findings.append(finding(self.source.display, self.source.mark(pointer), pointer, code, **params))
+        frozen = tuple((name, Listing(value) if isinstance(value, list) else value) for name, value in params.items())
+        self.chosen.offer(self.order.of_pointer(pointer), (pointer, code, frozen), severity(code))
+
+    def findings(self) -> list[Finding]:
+        kept = self.chosen.kept()
+        lines = [value for _, _, params in kept for _, value in params if isinstance(value, LineOf)]
+        self.source.locate([pointer for pointer, _, _ in kept] + lines)
+        return [finding(self.source.display, self.source.mark(pointer), pointer, code,
+                        **{name: self.source.mark(value)[0] if isinstance(value, LineOf) else value
+                           for name, value in params})
+                for pointer, code, params in kept] + self.chosen.not_shown(self.source.display)
 
 
 def check_document(source: SourceFile) -> list[Finding]:
@@ -76,7 +94,7 @@ def check_document(source: SourceFile) -> list[Finding]:
     for rule in (_fee_grades, _kpi_weights, _bands, _conditions, _unique_ids, _revisions, _dates,
                  _approvals, _successor, _phases, _file_name):
         rule(doc)
-    return doc.findings
+    return doc.findings()
 
 
 def _fee_grades(doc: _Document) -> None:
@@ -155,7 +173,7 @@ def _unique_ids(doc: _Document) -> None:
                 continue
             if value in first:
                 doc.add(f"{pointer}/{key}", "duplicate-id", id=value, where=where,
-                        first=doc.source.mark(first[value])[0], second=doc.source.mark(f"{pointer}/{key}")[0])
+                        first=LineOf(first[value]), second=LineOf(f"{pointer}/{key}"))
             else:
                 first[value] = f"{pointer}/{key}"
 
@@ -232,7 +250,7 @@ def check_workspace(sources: list[SourceFile], folder: str) -> list[Finding]:
         findings.append(finding(folder, (0, 0), "", "manual-count", count=len(manuals)))
     for doc in docs:
         _references(doc, by_id, sorted(by_id) if complete else None)
-    return findings + [item for doc in docs for item in doc.findings]
+    return findings + [item for doc in docs for item in doc.findings()]
 
 
 def _references(doc: _Document, by_id: dict[str, _Document], known: list[str] | None) -> None:
