@@ -5,10 +5,13 @@ import difflib
 from decimal import Decimal
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from qmtool.check import rules
+from qmtool.check.schema import SchemaSet
 from qmtool.check.validate import validate
 from qmtool.core.limit import LIMIT
+from qmtool.core.resources import builtin
 from qmtool.load import loader
 from qmtool.load.loader import ALIAS_LIMIT, load
 
@@ -333,3 +336,17 @@ def test_a_problem_not_among_the_first_is_counted_without_being_made(workspace, 
     assert len([f for f in validate(workspace).findings if f.path.endswith("QP-01-demo.yaml")]) == LIMIT + 1
     assert len(made) <= 2 * LIMIT + 1
     assert len(counted) <= 1  # the lines of the file are counted once, not once for each escape
+
+
+def test_jsonschema_reads_only_the_values_jsonschema_rs_finds_wrong(workspace, monkeypatch):
+    """A long list with one mistake: jsonschema (tens of microseconds a value) looks at that one item,
+    jsonschema-rs's yes/no check at the rest."""
+    typed = []
+    real = Draft202012Validator.VALIDATORS["type"]
+    monkeypatch.setitem(Draft202012Validator.VALIDATORS, "type", lambda *args: typed.append(args[2]) or
+                        real(*args))
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text().replace("related: [QM-01]", "related:\n" + "  - QM-01\n" * 5000 + "  - 1\n"))
+    [problem] = validate(workspace, SchemaSet(builtin("schemas"))).findings
+    assert (problem.code, problem.pointer) == ("needs-quotes", "/related/5000")
+    assert len(typed) < 50

@@ -16,6 +16,7 @@ from ..core.messages import Phrase, Word
 from ..core.problem import Finding, finding
 from ..load.loader import NUMBER_LIMIT, SourceFile, join_pointer
 from ..load.places import DocumentOrder
+from .failing import Failing, additional_properties
 
 KINDS = ("manual", "procedure")
 SCHEMAS = (*KINDS, "records")
@@ -34,7 +35,8 @@ class SchemaSet:
         self.digest = digest(*(part for item in raw.items() for part in item))  # what a verdict depends on
 
     @cached_property
-    def validators(self) -> dict:
+    def failing(self) -> Failing:
+        """jsonschema, run only where jsonschema-rs says a document is wrong."""
         from jsonschema import Draft202012Validator
         from jsonschema.validators import extend
         from referencing import Registry, Resource
@@ -44,13 +46,14 @@ class SchemaSet:
             (name, Resource.from_contents(schema, default_specification=DRAFT202012))
             for name, schema in self.documents.items()
         ).crawl()
-        validator = extend(Draft202012Validator, {"additionalProperties": _additional_properties})
-        return {
-            kind: validator(
-                self.documents[f"{kind}.schema.json"], registry=registry,
-                format_checker=Draft202012Validator.FORMAT_CHECKER)
-            for kind in self.kinds
-        }
+        return Failing(self, extend(Draft202012Validator, {"additionalProperties": additional_properties}), registry)
+
+    @cached_property
+    def validators(self) -> dict:
+        """A jsonschema validator of whole documents for each kind."""
+        failing = self.failing
+        return {kind: failing.validator(self.documents[f"{kind}.schema.json"], registry=failing.registry,
+                                        format_checker=failing.validator.FORMAT_CHECKER) for kind in self.kinds}
 
     @cached_property
     def fast_checks(self) -> dict:
@@ -92,9 +95,9 @@ class SchemaSet:
         fast = self.fast_checks[kind]
         if fast is not None and fast(data):
             return [], set()
-        validator = self.validators[kind]
-        explainer = _Explainer(self, f"{kind}.schema.json", source, validator, depth)
-        return explainer.findings(validator.iter_errors(data)), explainer.parts
+        filename = f"{kind}.schema.json"
+        explainer = _Explainer(self, filename, source, depth)
+        return explainer.findings(self.failing.errors(filename, data)), explainer.parts
 
     def site(self, filename: str, path) -> tuple[dict, dict]:
         """The schema where a value sits, as written there (with its title) and with $refs followed."""
@@ -117,17 +120,6 @@ class SchemaSet:
         return filename, schema
 
 
-def _additional_properties(validator, allowed, instance, schema):
-    """jsonschema's additionalProperties: false, without its message naming every key not allowed (sorted, a
-    million of them in a hostile file): the explanation names the first ones itself."""
-    from jsonschema import Draft202012Validator, ValidationError
-
-    if allowed is not False or "patternProperties" in schema or not isinstance(instance, dict):
-        yield from Draft202012Validator.VALIDATORS["additionalProperties"](validator, allowed, instance, schema)
-    elif any(name not in schema.get("properties", {}) for name in instance):
-        yield ValidationError("additional properties are not allowed")
-
-
 _SITES = frozenset({"required", "additionalProperties", "dependentRequired", "anyOf", "oneOf"})  # may say more
 
 
@@ -135,9 +127,9 @@ class _Explainer:
     """jsonschema's errors of one document as findings: the first of them in document order (see
     core/limit.py), each explained only once chosen, since a file may hold a million unknown keys."""
 
-    def __init__(self, schemas: SchemaSet, filename: str, source: SourceFile, validator, depth: int = 0):
-        self.schemas, self.filename, self.source, self.validator = schemas, filename, source, validator
-        self.depth = depth
+    def __init__(self, schemas: SchemaSet, filename: str, source: SourceFile, depth: int = 0):
+        self.schemas, self.filename, self.source, self.depth = schemas, filename, source, depth
+        self.validator = schemas.failing.validator
         self.parts: set[str] = set()  # where each problem is, cut to depth parts, when depth is given
 
     def findings(self, errors) -> list[Finding]:
