@@ -7,12 +7,11 @@ from decimal import Decimal
 import pytest
 from jsonschema import Draft202012Validator
 
-from qmtool.check import rules
 from qmtool.check.schema import SchemaSet
 from qmtool.check.validate import validate
 from qmtool.core.limit import LIMIT
 from qmtool.core.resources import builtin
-from qmtool.load import loader
+from qmtool.load import chosen, loader
 from qmtool.load.loader import ALIAS_LIMIT, load
 
 
@@ -326,7 +325,7 @@ def test_problems_not_shown_are_never_put_into_words_nor_located(workspace, monk
 @pytest.mark.parametrize("kind", ["keys written twice", "escaped characters", "negative zeros", "unknown grades"])
 def test_a_problem_not_among_the_first_is_counted_without_being_made(workspace, kind, monkeypatch):
     made, counted = [], []
-    for module in (loader, rules):
+    for module in (loader, chosen):
         real = module.finding
         monkeypatch.setattr(module, "finding", lambda *args, real=real, **params: made.append(args) or
                             real(*args, **params))

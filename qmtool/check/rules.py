@@ -11,11 +11,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
 
-from ..core.limit import First
-from ..core.messages import Listing, Phrase, Word, severity
+from ..core.messages import Phrase, Word
 from ..core.problem import Finding, finding
+from ..load.chosen import Chosen, LineOf
 from ..load.loader import SourceFile
-from ..load.places import DocumentOrder
 
 ROLES = ("prepared", "reviewed", "approved")
 PHASES = ("prepare", "deliver", "review")
@@ -62,31 +61,12 @@ def as_date(value) -> date | None:
         return None
 
 
-class LineOf(str):
-    """A param that is the line of the value at this pointer, looked up with the findings' own places."""
-
-
-class _Document:
-    """One document's findings, by pointer in its source: its first ones in document order (core/limit.py),
-    located in one pass once chosen."""
+class _Document(Chosen):
+    """One document's findings, by pointer in its source: only the first are located and made."""
 
     def __init__(self, source: SourceFile):
-        self.source, self.data = source, source.data
-        self.order = DocumentOrder(self.data)
-        self.chosen = First()
-
-    def add(self, pointer: str, code: str, **params) -> None:
-        frozen = tuple((name, Listing(value) if isinstance(value, list) else value) for name, value in params.items())
-        self.chosen.offer(self.order.of_pointer(pointer), (pointer, code, frozen), severity(code))
-
-    def findings(self) -> list[Finding]:
-        kept = self.chosen.kept()
-        lines = [value for _, _, params in kept for _, value in params if isinstance(value, LineOf)]
-        self.source.locate([pointer for pointer, _, _ in kept] + lines)
-        return [finding(self.source.display, self.source.mark(pointer), pointer, code,
-                        **{name: self.source.mark(value)[0] if isinstance(value, LineOf) else value
-                           for name, value in params})
-                for pointer, code, params in kept] + self.chosen.not_shown(self.source.display)
+        super().__init__(source)
+        self.data = source.data
 
 
 def check_document(source: SourceFile) -> list[Finding]:

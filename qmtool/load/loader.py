@@ -27,8 +27,8 @@ from yaml.events import (
 )
 
 from ..core.limit import First
-from ..core.messages import Phrase, Word
-from ..core.problem import ERROR, Finding, finding
+from ..core.messages import Phrase, Word, severity
+from ..core.problem import Finding, finding
 from .characters import is_control, line_starts, name, refused, refused_in
 from .places import DEPTH_LIMIT, Places, find, join_pointer
 
@@ -156,7 +156,7 @@ def parse(source: SourceFile) -> SourceFile:
             data = builder.document(text)
             source.data = None if builder.tagged else data
         except _Stop as stop:
-            _offer(found, stop.finding)
+            _keep(found, stop.finding)
     kept = found.kept()
     later = {(f.line, f.column) for f in kept if f.code in _PLACED_LATER}
     if later:  # the first pass keeps no pointers nor lines (speed); these are rare enough to pay for a second
@@ -182,16 +182,17 @@ def _at(source: SourceFile, mark: tuple[int, int], code: str, pointer: str = "",
     return finding(source.display, mark, pointer, code, **params)
 
 
-def _offer(found: First, item: Finding) -> None:
-    found.offer((item.line, item.column, item.code, item.pointer), item)
+def _keep(found: First, item: Finding) -> None:
+    found.offer((item.line, item.column, item.code, item.pointer), item, severity(item.code))
 
 
-def _report(found: First, source: SourceFile, mark: tuple[int, int], code: str, pointer: str = "", **params) -> None:
-    """A finding of the loader (every one an error), made only if it is among the file's first."""
-    if found.admits(mark):
-        _offer(found, _at(source, mark, code, pointer, **params))
+def offer(into: First, source: SourceFile, mark: tuple[int, int], code: str, pointer: str = "", /,
+          **params) -> None:
+    """A finding at mark, made only if it is among the file's first; else only counted."""
+    if into.admits(mark):
+        _keep(into, _at(source, mark, code, pointer, **params))
     else:
-        found.hide(ERROR)
+        into.hide(severity(code))
 
 
 def decode(source: SourceFile, found: First | None = None) -> str | None:
@@ -215,7 +216,7 @@ def decode(source: SourceFile, found: First | None = None) -> str | None:
     stop = any_refused = False
     characters = First() if found is None else found
     for mark, char, control in refused(text):
-        _report(characters, source, mark, "control-character" if control else "invisible-character", char=char)
+        offer(characters, source, mark, "control-character" if control else "invisible-character", char=char)
         stop, any_refused = stop or control, True
     if found is None:
         source.findings += characters.kept() + characters.not_shown(source.display)
@@ -366,7 +367,7 @@ class _Builder:
             event = get()
 
     def report(self, mark: tuple[int, int], code: str, pointer: str = "", **params) -> None:
-        _report(self.found, self.source, mark, code, pointer, **params)
+        offer(self.found, self.source, mark, code, pointer, **params)
 
     def escaped(self, event) -> None:
         """A double-quoted scalar may write by escape (\\u202e, \\e, \\0) what the file itself may not hold:
