@@ -472,3 +472,56 @@ def test_a_chart_that_would_cut_its_labels_is_refused(workspace):
     assert 'report.pdf: error[text-overflow]: report.pdf, page 1: the text "良好服务单位（季度）" runs past the edge of ' \
            "its image; what passes it would not be printed" in result.stderr
     assert not (workspace / "report.pdf").exists()
+
+
+def test_a_records_file_of_many_warnings_shows_its_first_hundred_and_still_passes(workspace):
+    extra = [f"x{n}" for n in range(130)]
+    rows = quarters("CT-001", {"2026-Q1": ("95", "90")})
+    name = write(workspace, "wide.csv", ",".join([HEADER.strip(), *extra]) + "\n"
+                 + "".join(row + "," * len(extra) + "\n" for row in rows))
+    result = assess(name)
+    assert result.exit_code == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if "]: " in line]
+    assert lines[0] == "wide.csv: warning[more-warnings]: 30 more warnings in this file, not shown"
+    assert len(lines) == 101 and all("warning[records-column-unknown]" in line for line in lines[1:])
+    assert result.stderr.endswith("0 errors, 130 warnings in 1 records file\n")
+
+
+def test_a_records_file_of_many_problems_still_has_its_good_rows_checked_and_its_bad_ones_left_out(workspace):
+    rows = ["CT-900,Name,2026-Q1,K1,90"] + [f"CT-{n:03d},Name,2026-Q1,K1,九十" for n in range(1, 151)]
+    result = assess(scores(workspace, rows))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no traceback reading 九十
+    lines = [line for line in result.stderr.splitlines() if "]: " in line]
+    assert lines[:2] == [
+        "scores.csv: error[more-problems]: 51 more problems in this file, not shown: 51 errors, 0 warnings",
+        "scores.csv:2:1: error[records-kpi-missing]: CT-900 has no valid score for K2 in 2026-Q1"]
+    assert len(lines) == 101 and result.stderr.endswith("151 errors, 0 warnings in 1 records file\n")
+
+
+def test_rows_wrong_beyond_the_problems_shown_are_counted_not_located(workspace, monkeypatch):
+    """A YAML records file of 5000 rows naming an unknown KPI: each row is checked, the first hundred are
+    located and put into words, the rest counted, and no pass notes where every value of the file is."""
+    from qmtool.load import chosen, loader
+
+    made, looked_up = [], []
+    real_finding, real_find = chosen.finding, loader.find
+    monkeypatch.setattr(chosen, "finding", lambda *args, **params: made.append(args) or real_finding(*args, **params))
+    monkeypatch.setattr(loader, "find", lambda text, plain, pointers=None, at=None:
+                        looked_up.append(pointers) or real_find(text, plain, pointers, at))
+    rows = "".join(f"  - {{provider: CT-{n:03d}, period: 2026-Q1, kpi: K9, score: 90}}\n" for n in range(1, 5001))
+    result = assess(write(workspace, "scores.yaml", "scores:\n" + rows))
+    lines = [line for line in result.stderr.splitlines() if "]: " in line]
+    assert lines[0].startswith("scores.yaml: error[more-problems]: 4901 more problems") and len(lines) == 101
+    assert result.stderr.endswith("5001 errors, 0 warnings in 1 records file\n") and result.exit_code == 1  # and no scores
+    assert len(made) <= 2 * 100 and all(pointers is not None for pointers in looked_up)
+
+
+def test_a_csv_file_of_many_bad_rows_keeps_only_its_first_problems(workspace):
+    from qmtool.load.evidence import read
+
+    name = scores(workspace, ["CT-001,Name,2026-Q1,K1"] * 5000)  # a cell short on every row
+    found = read(workspace / name, name).findings
+    assert [f.code for f in found].count("records-row-width") == 100
+    assert [dict(f.params)["count"] for f in found if f.code == "more-problems"] == [4900]
+    lines = [line for line in assess(name).stderr.splitlines() if "]: " in line]
+    assert lines[0].startswith("scores.csv: error[more-problems]: 4900 more problems") and len(lines) == 101

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import urllib.error
 import urllib.request
 from datetime import date
@@ -275,3 +276,42 @@ def test_bash_completion_completes_commands():
     source = subprocess.run([str(qmtool)], env={**os.environ, "_QMTOOL_COMPLETE": "zsh_source"},
                             capture_output=True, text=True).stdout
     assert "compdef" in source
+
+
+def test_serve_answers_every_other_request_while_one_validation_is_slow(workspace, monkeypatch):
+    """A file that takes validation a long time (issue 11: a million unknown keys) holds up only the request
+    that found it changed; the others are answered from the last version meanwhile."""
+    from qmtool.author import serve
+
+    real, held, started, release = serve.validate, [], threading.Event(), threading.Event()
+
+    def slow(*args, **kwargs):
+        if held:
+            started.set()
+            release.wait(120)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(serve, "validate", slow)
+    server = serve.make_server(workspace, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    pages: dict[str, str] = {}
+    try:
+        version = int(get(base + "_version"))
+        path = workspace / "procedures" / "QP-01-demo.yaml"
+        path.write_text(path.read_text("utf-8").replace("title: Demo Service Procedure", "title: Edited"), "utf-8")
+        held.append(True)
+        stuck = threading.Thread(target=lambda: pages.setdefault("QP-01", get(base + "QP-01.html")))
+        stuck.start()
+        assert started.wait(60)
+        assert int(get(base + "_version")) == version  # the last version, until the new one is there
+        assert "QP-01" in get(base) and "QM-01" in get(base + "QM-01.html")
+        assert "title: Edited" in get(base + "_source/procedures/QP-01-demo.yaml")
+        assert stuck.is_alive() and not pages
+        release.set()
+        stuck.join(60)
+        assert "Edited" in pages["QP-01"] and int(get(base + "_version")) == version + 1
+    finally:
+        release.set()
+        server.shutdown()
+        server.server_close()

@@ -165,3 +165,19 @@ def test_english_messages_count_in_the_singular_and_the_plural():
     assert fill(word("en", "summary"), errors=1, warnings=0, documents=2) == "1 error, 0 warnings in 2 documents"
     assert fill(word("en", "clean"), documents=1) == "1 document checked, no problems"
     assert fill(word("zh-Hans", "summary"), errors=1, warnings=0, documents=2).startswith("2 份文件")
+
+
+def test_a_file_of_many_problems_prints_its_first_hundred_and_counts_every_one(workspace):
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text() + "".join(f"k{i}: v\n" for i in range(150)))
+    result = run("validate")
+    lines = [line for line in result.stderr.splitlines() if "]: " in line]
+    assert lines[0] == ("procedures/QP-01-demo.yaml: error[more-problems]: 50 more problems in this file, not shown: "
+                        "50 errors, 0 warnings")
+    assert [line.split('"')[1] for line in lines[1:]] == [f"k{i}" for i in range(100)]  # in line order
+    assert result.stderr.endswith("150 errors, 0 warnings in 2 documents\n") and result.exit_code == 1
+    problems = json.loads(run("validate", "--format", "json").stdout)
+    assert len(problems) == 101 and problems[0]["code"] == "more-problems" and problems[0]["line"] == 0
+    assert "此文件另有 50 个问题未列出：50 个错误，0 个警告" in run("validate", "--lang", "zh-Hans").stderr
+    hant = run("validate", "--lang", "zh-Hant").stderr
+    assert "此檔案另有 50 個問題未列出：50 個錯誤，0 個警告" in hant and "每個檔案只依行號順序列出前 100 個問題" in hant

@@ -1,8 +1,17 @@
 """The loader: what YAML means to a quality officer, and what it refuses."""
 from __future__ import annotations
 
+import difflib
 from decimal import Decimal
 
+import pytest
+from jsonschema import Draft202012Validator
+
+from qmtool.check.schema import SchemaSet
+from qmtool.check.validate import validate
+from qmtool.core.limit import LIMIT
+from qmtool.core.resources import builtin
+from qmtool.load import chosen, loader
 from qmtool.load.loader import ALIAS_LIMIT, load
 
 
@@ -225,3 +234,118 @@ def test_a_line_break_only_yaml_sees_stops_the_reading_so_no_line_is_misreported
 def test_a_bad_byte_is_located_in_a_file_with_old_mac_line_endings(tmp_path):
     source = load_text(tmp_path, b"a: 1\r" * 8 + "b: 中".encode() + b"\xff\r")
     assert [(f.code, f.line, f.column) for f in source.findings] == [("encoding", 9, 5)]
+
+
+def test_a_key_written_twice_is_named_at_its_own_pointer_with_both_lines(tmp_path):
+    source = load_text(tmp_path, "a:\n  b: 1\n  c: 2\n  b: 3\nb: 4\n")
+    [twice] = source.findings
+    assert (twice.line, twice.column, twice.pointer, twice.code) == (4, 3, "/a/b", "duplicate-key")
+    assert dict(twice.params)["first"] == 2 and dict(twice.params)["second"] == 4
+    assert source.data == {"a": {"b": 1, "c": 2}, "b": 4}
+
+
+def test_places_looked_up_for_a_few_pointers_are_those_of_the_whole_file(tmp_path):
+    text = ("a: {b: [1, 2.50, {c: x}], d: yes}\n'<<': 1\ne:\n  - &x {f: 0x1F}\n  - *x\n  - g: 1\n    g: 2\n"
+            "h/i~j: 3\n")
+    pointers = load_text(tmp_path, text).marks
+    for pointer in [*pointers, "/a/b/2/missing", "/e/1/f", "/nowhere"]:
+        few = load_text(tmp_path, text)
+        few.locate([pointer])
+        whole = load_text(tmp_path, text)
+        assert few.mark(pointer) == whole.mark(pointer), pointer
+        assert few.mark(pointer, key=True) == whole.mark(pointer, key=True), pointer
+        assert few.text(pointer, "?") == whole.text(pointer, "?"), pointer
+
+
+# A file with very many problems (issue 11): like a compiler, qmtool shows the first LIMIT of a file in file
+# order and one problem saying how many more there are; those not shown cost a count, not a message each.
+
+MANY = 1000
+
+
+def _unknown_keys(text: str, count: int) -> str:
+    return text + "".join(f"k{i}: v\n" for i in range(count))
+
+
+GROWN = {  # the base procedure grown by count problems of one kind, and their code
+    "unknown keys": (_unknown_keys, "schema-unknown-key"),
+    "keys written twice": (lambda text, count: text + "scope: again\n" * count, "duplicate-key"),
+    "invisible characters": (lambda text, count: text.replace("scope: The demo service.",
+                                                               'scope: "' + "a\u200b" * count + '"'),
+                             "invisible-character"),
+    "escaped characters": (lambda text, count: text.replace("scope: The demo service.", "scope:\n" + "".join(
+        f'  "{i}\\u200b": x\n' for i in range(count))), "invisible-character"),
+    "negative zeros": (lambda text, count: text.replace("related: [QM-01]", "related:\n" + "  - -0.0\n" * count),
+                       "negative-zero"),
+    "wrong types": (lambda text, count: text.replace("related: [QM-01]", "related:\n" + "  - 1\n" * count),
+                    "needs-quotes"),
+    "unknown grades": (lambda text, count: text.replace("  entry:\n", "".join(
+        f"    - {{id: F{i + 3}, item: Session, grade: Z, unit: yuan, price: 1.00}}\n" for i in range(count))
+        + "  entry:\n", 1), "fee-unknown-grade"),
+}
+
+
+def grow(workspace, kind: str, count: int = MANY) -> str:
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(GROWN[kind][0](path.read_text("utf-8"), count), "utf-8")
+    return "procedures/QP-01-demo.yaml"
+
+
+def place(item) -> tuple:
+    return item.line, item.column, item.code, item.pointer
+
+
+@pytest.mark.parametrize("kind", sorted(GROWN))
+def test_a_file_of_many_problems_shows_its_first_in_file_order_and_how_many_more(workspace, kind, monkeypatch):
+    name = grow(workspace, kind)
+    found = [f for f in validate(workspace).findings if f.path == name]
+    monkeypatch.setattr("qmtool.core.limit.LIMIT", 10 ** 9)
+    every = sorted((f for f in validate(workspace).findings if f.path == name), key=place)
+    assert len(every) >= MANY and {f.code for f in every} >= {GROWN[kind][1]}
+    more = [f for f in found if f.code == "more-problems"]
+    assert [dict(f.params) for f in more] == [{"count": len(every) - LIMIT, "errors": len(every) - LIMIT,
+                                               "warnings": 0, "limit": LIMIT}]
+    assert sorted((f for f in found if f not in more), key=place) == every[:LIMIT]
+
+
+def test_problems_not_shown_are_never_put_into_words_nor_located(workspace, monkeypatch):
+    grow(workspace, "unknown keys", 5000)
+    suggested, looked_up = [], []
+    close = difflib.get_close_matches
+    monkeypatch.setattr(difflib, "get_close_matches", lambda *args: suggested.append(args) or close(*args))
+    find = loader.find
+    monkeypatch.setattr(loader, "find", lambda text, plain, pointers=None, at=None:
+                        looked_up.append(pointers and set(pointers)) or find(text, plain, pointers, at))
+    report = validate(workspace)
+    assert len(report.findings) == LIMIT + 1
+    assert len(suggested) == LIMIT  # "did you mean" is worked out only for the keys shown
+    assert looked_up and all(pointers is not None and len(pointers) <= 2 * LIMIT for pointers in looked_up)
+
+
+@pytest.mark.parametrize("kind", ["keys written twice", "escaped characters", "negative zeros", "unknown grades"])
+def test_a_problem_not_among_the_first_is_counted_without_being_made(workspace, kind, monkeypatch):
+    made, counted = [], []
+    for module in (loader, chosen):
+        real = module.finding
+        monkeypatch.setattr(module, "finding", lambda *args, real=real, **params: made.append(args) or
+                            real(*args, **params))
+    starts = loader.line_starts
+    monkeypatch.setattr(loader, "line_starts", lambda text: counted.append(len(text)) or starts(text))
+    grow(workspace, kind, 5000)
+    assert len([f for f in validate(workspace).findings if f.path.endswith("QP-01-demo.yaml")]) == LIMIT + 1
+    assert len(made) <= 2 * LIMIT + 1
+    assert len(counted) <= 1  # the lines of the file are counted once, not once for each escape
+
+
+def test_jsonschema_reads_only_the_values_jsonschema_rs_finds_wrong(workspace, monkeypatch):
+    """A long list with one mistake: jsonschema (tens of microseconds a value) looks at that one item,
+    jsonschema-rs's yes/no check at the rest."""
+    typed = []
+    real = Draft202012Validator.VALIDATORS["type"]
+    monkeypatch.setitem(Draft202012Validator.VALIDATORS, "type", lambda *args: typed.append(args[2]) or
+                        real(*args))
+    path = workspace / "procedures" / "QP-01-demo.yaml"
+    path.write_text(path.read_text().replace("related: [QM-01]", "related:\n" + "  - QM-01\n" * 5000 + "  - 1\n"))
+    [problem] = validate(workspace, SchemaSet(builtin("schemas"))).findings
+    assert (problem.code, problem.pointer) == ("needs-quotes", "/related/5000")
+    assert len(typed) < 50

@@ -105,3 +105,34 @@ def test_compiled_check_agrees_with_jsonschema(tmp_path, path, value):
     node[int(last) if isinstance(node, list) else last] = value
     validator = schemas.validators["procedure"]
     assert schemas.fast_checks["procedure"](data) == validator.is_valid(data)
+
+
+# jsonschema is run only on the parts jsonschema-rs finds wrong (check/failing.py): it must find there
+# every error it finds in the whole document, or messages would be lost.
+
+SCHEMA_SET = SchemaSet(builtin("schemas"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(changes=st.lists(st.tuples(st.sampled_from([
+    "standards/fees/0/price", "standards/fees/1", "standards/assessment/kpis/1", "standards/rewards/0/when",
+    "approvals/0/date", "approvals/2", "process/1/phase", "records/0/retention", "version", "kind",
+    "standards/assessment/rounding", "standards/exit/0/when/consecutive", "standards/grades", "related", "x",
+    "standards/x", "standards/fees/0/x"]), shapes), min_size=1, max_size=4))
+def test_jsonschema_on_the_wrong_parts_finds_what_it_finds_on_the_whole_document(changes):
+    data = load(BASE / "procedures" / "QP-01-demo.yaml").data
+    for path, value in changes:
+        *parents, last = path.split("/")
+        node = data
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict):
+            node[last] = value
+        elif isinstance(node, list) and int(last) < len(node):
+            node[int(last)] = value
+
+    def errors(found) -> list[tuple]:
+        return sorted((tuple(map(str, e.absolute_path)), e.validator, repr(e.validator_value)) for e in found)
+
+    whole = SCHEMA_SET.validators["procedure"].iter_errors(data)
+    assert errors(SCHEMA_SET.failing.errors("procedure.schema.json", data)) == errors(whole)

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from ..check.schema import SchemaSet
+from ..core.limit import shown
 from ..core.messages import Word
 from ..core.problem import Finding, finding, has_errors
+from ..load.chosen import Chosen, WhereIn
 from ..load.evidence import Event, Score, rows
 from ..load.loader import SourceFile
 from .periods import EXAMPLES, Period, of_date, parse
@@ -86,9 +88,8 @@ def assess(document: SourceFile, sources: list[SourceFile], schemas: SchemaSet) 
         assessment.findings += source.findings
         if source.data is None:
             continue
-        found = schemas.check(source, "records")
+        found, bad_rows = schemas.check_parts(source, "records", depth=2)  # every bad row, those not shown too
         assessment.findings += found
-        bad_rows = {"/".join(f.pointer.split("/")[:3]) for f in found}
         file_scores, file_events = rows(source, skip=bad_rows)
         scores += file_scores
         events += file_events
@@ -97,10 +98,11 @@ def assess(document: SourceFile, sources: list[SourceFile], schemas: SchemaSet) 
     scores, events = checker.scores(scores), checker.events(events)
     if not scores and assessment.ok:
         assessment.findings.append(finding(sources[0].display if sources else "-", (0, 0), "", "records-no-scores"))
-    assessment.findings += checker.findings
+    assessment.findings += checker.files.findings()
     if assessment.ok:
         assessment.results = _apply(procedure, scores, events)
         assessment.findings += _uncounted(events, assessment.results, standard["period"])
+    assessment.findings = shown(assessment.findings)  # a records file's first problems, and how many more
     return assessment
 
 
@@ -117,10 +119,10 @@ class _Checker:
         self.kind = standard["period"]
         self.kpis = kpi_ids(procedure)
         self.event_ids = [e["id"] for e in standard.get("events", [])]
-        self.findings: list[Finding] = []
+        self.files = _Files()
 
     def at(self, row: Score | Event, field: str, code: str, **params) -> None:
-        self.findings.append(finding(row.source.display, row.mark(field), f"{row.pointer}/{field}", code, **params))
+        self.files.at(row, field, code, **params)
 
     def scores(self, scores: list[Score]) -> list[Score]:
         kept: list[Score] = []
@@ -171,8 +173,23 @@ class _Checker:
         return kept
 
 
-def _where(row: Score | Event) -> str:
-    return f"{row.source.display}:{row.mark()[0]}"
+class _Files:
+    """The findings of rows, each file's first ones only (load/chosen.py): a million bad rows are counted,
+    and only those shown are located."""
+
+    def __init__(self):
+        self.chosen: dict[int, Chosen] = {}
+
+    def at(self, row: Score | Event, field: str, code: str, **params) -> None:
+        chosen = self.chosen.get(id(row.source)) or self.chosen.setdefault(id(row.source), Chosen(row.source))
+        chosen.add(f"{row.pointer}/{field}", code, **params)
+
+    def findings(self) -> list[Finding]:
+        return [item for chosen in self.chosen.values() for item in chosen.findings()]
+
+
+def _where(row: Score | Event) -> WhereIn:
+    return WhereIn(row.source, row.pointer)
 
 
 def weighted(kpis: dict[str, Decimal], standard: dict) -> tuple[Decimal, Decimal]:
@@ -257,6 +274,9 @@ def _holds_once(when: dict, period: Period, assessed: dict[Period, Result],
 def _uncounted(events: list[Event], results: list[Result], kind: str) -> list[Finding]:
     """Events in a period their provider has no scores for: only windows reaching back count them."""
     assessed = {(r.provider, r.period) for r in results}
-    return [finding(row.source.display, row.mark("date"), f"{row.pointer}/date", "records-event-unassessed",
-                    provider=row.provider, date=row.date, period=str(of_date(row.date, kind)))
-            for row in events if (row.provider, of_date(row.date, kind)) not in assessed]
+    files = _Files()
+    for row in events:
+        if (row.provider, of_date(row.date, kind)) not in assessed:
+            files.at(row, "date", "records-event-unassessed", provider=row.provider, date=row.date,
+                     period=str(of_date(row.date, kind)))
+    return files.findings()

@@ -49,6 +49,7 @@ class Preview:
         self.version = 0
         self._signature: tuple | None = None
         self._lock = threading.Lock()
+        self._validating = False  # a request is validating the workspace: the others do not wait for it
         self._report = None
         self._pages: dict[str, str | Finding] = {}  # a page, or why its template failed
         self._rendering: dict[str, threading.Lock] = {}  # a lock for each page, held while it renders
@@ -60,14 +61,25 @@ class Preview:
         return found.documents + found.templates
 
     def refresh(self) -> int:
-        """The version of the workspace now: a new one whenever a document or template changed."""
+        """The version of the workspace now: a new one whenever a document or template changed. Validation
+        runs outside the lock, in the one request that found the change: every other request is answered
+        from the last version meanwhile (a hostile file can keep validation busy for a while), and an open
+        page reloads once the new version is there."""
         signature = tuple(_stat(path) for path in self.files())
         with self._lock:
-            if signature != self._signature:
-                self._signature = signature
-                self._report = validate(self.root, memo=memo_folder())
-                self._pages = {}
-                self.version += 1
+            if signature == self._signature or self._validating:
+                return self.version
+            self._validating = True
+        try:
+            report = validate(self.root, memo=memo_folder())
+        except BaseException:
+            with self._lock:
+                self._validating = False
+            raise
+        with self._lock:
+            self._signature, self._report, self._pages = signature, report, {}
+            self._validating = False
+            self.version += 1
             return self.version
 
     @property

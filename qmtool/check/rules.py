@@ -13,6 +13,7 @@ from pathlib import PurePath
 
 from ..core.messages import Phrase, Word
 from ..core.problem import Finding, finding
+from ..load.chosen import Chosen, LineOf
 from ..load.loader import SourceFile
 
 ROLES = ("prepared", "reviewed", "approved")
@@ -60,15 +61,12 @@ def as_date(value) -> date | None:
         return None
 
 
-class _Document:
-    """One document's findings, located by pointer in its source."""
+class _Document(Chosen):
+    """One document's findings, by pointer in its source: only the first are located and made."""
 
     def __init__(self, source: SourceFile):
-        self.source, self.data = source, source.data
-        self.findings: list[Finding] = []
-
-    def add(self, pointer: str, code: str, **params) -> None:
-        self.findings.append(finding(self.source.display, self.source.mark(pointer), pointer, code, **params))
+        super().__init__(source)
+        self.data = source.data
 
 
 def check_document(source: SourceFile) -> list[Finding]:
@@ -76,7 +74,7 @@ def check_document(source: SourceFile) -> list[Finding]:
     for rule in (_fee_grades, _kpi_weights, _bands, _conditions, _unique_ids, _revisions, _dates,
                  _approvals, _successor, _phases, _file_name):
         rule(doc)
-    return doc.findings
+    return doc.findings()
 
 
 def _fee_grades(doc: _Document) -> None:
@@ -155,7 +153,7 @@ def _unique_ids(doc: _Document) -> None:
                 continue
             if value in first:
                 doc.add(f"{pointer}/{key}", "duplicate-id", id=value, where=where,
-                        first=doc.source.mark(first[value])[0], second=doc.source.mark(f"{pointer}/{key}")[0])
+                        first=LineOf(first[value]), second=LineOf(f"{pointer}/{key}"))
             else:
                 first[value] = f"{pointer}/{key}"
 
@@ -232,7 +230,7 @@ def check_workspace(sources: list[SourceFile], folder: str) -> list[Finding]:
         findings.append(finding(folder, (0, 0), "", "manual-count", count=len(manuals)))
     for doc in docs:
         _references(doc, by_id, sorted(by_id) if complete else None)
-    return findings + [item for doc in docs for item in doc.findings]
+    return findings + [item for doc in docs for item in doc.findings()]
 
 
 def _references(doc: _Document, by_id: dict[str, _Document], known: list[str] | None) -> None:

@@ -4,15 +4,19 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
 from ..core.bilingual import Bilingual
 from ..core.digest import digest
+from ..core.limit import First
 from ..core.messages import Phrase, Word
 from ..core.problem import Finding, finding
 from ..load.loader import NUMBER_LIMIT, SourceFile, join_pointer
+from ..load.places import DocumentOrder
+from .failing import Failing, additional_properties
 
 KINDS = ("manual", "procedure")
 SCHEMAS = (*KINDS, "records")
@@ -31,8 +35,10 @@ class SchemaSet:
         self.digest = digest(*(part for item in raw.items() for part in item))  # what a verdict depends on
 
     @cached_property
-    def validators(self) -> dict:
+    def failing(self) -> Failing:
+        """jsonschema, run only where jsonschema-rs says a document is wrong."""
         from jsonschema import Draft202012Validator
+        from jsonschema.validators import extend
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT202012
 
@@ -40,12 +46,14 @@ class SchemaSet:
             (name, Resource.from_contents(schema, default_specification=DRAFT202012))
             for name, schema in self.documents.items()
         ).crawl()
-        return {
-            kind: Draft202012Validator(
-                self.documents[f"{kind}.schema.json"], registry=registry,
-                format_checker=Draft202012Validator.FORMAT_CHECKER)
-            for kind in self.kinds
-        }
+        return Failing(self, extend(Draft202012Validator, {"additionalProperties": additional_properties}), registry)
+
+    @cached_property
+    def validators(self) -> dict:
+        """A jsonschema validator of whole documents for each kind."""
+        failing = self.failing
+        return {kind: failing.validator(self.documents[f"{kind}.schema.json"], registry=failing.registry,
+                                        format_checker=failing.validator.FORMAT_CHECKER) for kind in self.kinds}
 
     @cached_property
     def fast_checks(self) -> dict:
@@ -73,17 +81,23 @@ class SchemaSet:
 
     def check(self, source: SourceFile, kind: str | None = None) -> list[Finding]:
         """Findings of a document against the schema of its kind: (kind: ...), or of the kind given."""
+        return self.check_parts(source, kind)[0]
+
+    def check_parts(self, source: SourceFile, kind: str | None = None, depth: int = 0) -> tuple[list[Finding], set]:
+        """The findings, and where every problem is (those not shown too) as pointers cut to depth parts: what a
+        caller must not use (assess skips those rows)."""
         data = source.data
         if kind is None:
             kind = data.get("kind") if isinstance(data, dict) else None
             if kind not in KINDS:
                 found = source.text("/kind", kind) if "kind" in data else "-"
-                return [finding(source.display, source.mark("/kind"), "/kind", "kind-unknown", found=found)]
+                return [finding(source.display, source.mark("/kind"), "/kind", "kind-unknown", found=found)], {""}
         fast = self.fast_checks[kind]
         if fast is not None and fast(data):
-            return []
-        errors = self.validators[kind].iter_errors(data)
-        return _Explainer(self, f"{kind}.schema.json", source).findings(errors)
+            return [], set()
+        filename = f"{kind}.schema.json"
+        explainer = _Explainer(self, filename, source, depth)
+        return explainer.findings(self.failing.errors(filename, data)), explainer.parts
 
     def site(self, filename: str, path) -> tuple[dict, dict]:
         """The schema where a value sits, as written there (with its title) and with $refs followed."""
@@ -106,82 +120,130 @@ class SchemaSet:
         return filename, schema
 
 
+_SITES = frozenset({"required", "additionalProperties", "dependentRequired", "anyOf", "oneOf"})  # may say more
+
+
 class _Explainer:
-    def __init__(self, schemas: SchemaSet, filename: str, source: SourceFile):
-        self.schemas, self.filename, self.source = schemas, filename, source
+    """jsonschema's errors of one document as findings: the first of them in document order (see
+    core/limit.py), each explained only once chosen, since a file may hold a million unknown keys."""
+
+    def __init__(self, schemas: SchemaSet, filename: str, source: SourceFile, depth: int = 0):
+        self.schemas, self.filename, self.source, self.depth = schemas, filename, source, depth
+        self.validator = schemas.failing.validator
+        self.parts: set[str] = set()  # where each problem is, cut to depth parts, when depth is given
 
     def findings(self, errors) -> list[Finding]:
-        errors = list(errors)
-        # A value of the wrong type fails its other keywords too (enum, pattern...): say only the type.
-        mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
-        # A date that is not a date breaks its format and its pattern: say it once, as the format.
-        misformatted = {tuple(e.absolute_path) for e in errors if e.validator == "format"}
-        found: dict[tuple, Finding] = {}
+        chosen = First()
+        order = DocumentOrder(self.source.data)
         for error in errors:
-            if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+            if self.redundant(error):
                 continue
-            if error.validator == "pattern" and tuple(error.absolute_path) in misformatted:
+            if self.depth:
+                self.note(error, order)
+            if error.validator not in _SITES:  # one finding at the error's value: the common case, made quick
+                chosen.offer(order.of(error.absolute_path), (error, None))  # counted if not among the first
                 continue
-            for item in self.explain(error):
-                found.setdefault((item.pointer, item.code, item.params), item)
-        return list(found.values())
+            count, sites = self.sites(error, order)
+            for offered, (place, site) in enumerate(sites, 1):
+                if not chosen.offer(place, site):  # every schema problem is an error
+                    chosen.hide("error", count - offered)  # an error's sites come in document order: all later
+                    break
+        kept = chosen.kept()
+        self.source.locate(pointer for error, part in kept for pointer in _pointers(error, part))
+        found: dict[tuple, Finding] = {}
+        for error, part in kept:
+            item = self.explain(error, part)
+            found.setdefault((item.pointer, item.code, item.params), item)
+        return list(found.values()) + chosen.not_shown(self.source.display)
 
-    def explain(self, error):
-        path = list(error.absolute_path)
-        pointer = _pointer(path)
+    def note(self, error, order: DocumentOrder) -> None:
+        if error.validator in _SITES:
+            pointers = (_pointers(*site)[-1] for _, site in self.sites(error, order)[1])
+        else:
+            pointers = iter([_pointer(error.absolute_path)])
+        self.parts.update("/".join(pointer.split("/")[:self.depth + 1]) for pointer in pointers)
+
+    def redundant(self, error) -> bool:
+        """A value of the wrong type fails its other keywords too (enum, pattern...): say only the type. A date
+        that is not a date breaks its format and its pattern: say it once, as the format."""
+        schema, instance = error.schema if isinstance(error.schema, dict) else {}, error.instance
+        if error.validator != "type" and "type" in schema:
+            kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+            if not any(self.validator.TYPE_CHECKER.is_type(instance, kind) for kind in kinds):
+                return True
+        if error.validator == "pattern" and "format" in schema:
+            return not self.validator.FORMAT_CHECKER.conforms(instance, schema["format"])
+        return False
+
+    def sites(self, error, order: DocumentOrder) -> tuple[int, Iterator]:
+        """How many findings the error makes, and (place, (error, part)) for each in document order, made as
+        asked: part names the key (missing, unknown or depending on another) a finding is about, or is None."""
         keyword, instance = error.validator, error.instance
         if error.context and keyword in ("anyOf", "oneOf"):
             from jsonschema.exceptions import best_match
 
-            yield from self.explain(best_match(error.context))
-        elif keyword == "required":
-            for name in error.validator_value:
-                if name not in instance:
-                    yield self.at(pointer, "schema-required", name=name, title=self.title(path + [name]),
-                                  where=_dotted(path))
-        elif keyword == "additionalProperties":
+            return self.sites(best_match(error.context), order)
+        path = list(error.absolute_path)
+        place = order.of(path)
+        if keyword == "required":
+            missing = [name for name in error.validator_value if name not in instance]
+            return len(missing), ((place, (error, name)) for name in missing)
+        if keyword == "additionalProperties":
+            allowed = set(self.schemas.site(self.filename, path)[1].get("properties", {}))
+            return sum(name not in allowed for name in instance), (
+                ((*place, position - 0.5), (error, name))  # at its key
+                for position, name in enumerate(instance) if name not in allowed)
+        if keyword == "dependentRequired":
+            needed = [(position, name, need) for position, name in enumerate(instance)
+                      for need in error.validator_value.get(name, ()) if need not in instance]
+            return len(needed), (((*place, position - 0.5), (error, (name, need))) for position, name, need in needed)
+        return 1, iter([(place, (error, None))])
+
+    def explain(self, error, part) -> Finding:
+        path = list(error.absolute_path)
+        pointer = _pointer(path)
+        keyword, instance = error.validator, error.instance
+        if keyword == "required":
+            return self.at(pointer, "schema-required", name=part, title=self.title(path + [part]),
+                           where=_dotted(path))
+        if keyword == "additionalProperties":
             allowed = sorted(self.schemas.site(self.filename, path)[1].get("properties", {}))
-            for name in instance:
-                if name not in allowed:
-                    close = difflib.get_close_matches(name, allowed, 1)
-                    suggestion = Phrase(("did you mean", close[0])) if close else ""
-                    yield self.at(join_pointer(pointer, name), "schema-unknown-key", key=True,
-                                  name=name, allowed=allowed, suggestion=suggestion)
-        elif keyword == "dependentRequired":
-            for name, needs in error.validator_value.items():
-                for need in needs:
-                    if name in instance and need not in instance:
-                        yield self.at(join_pointer(pointer, name), "schema-dependent", key=True, name=name,
-                                      needs=need, description=self.description(path))
-        elif keyword == "type":
-            yield self.type_error(path, pointer, error)
-        elif keyword == "enum":
+            close = difflib.get_close_matches(part, allowed, 1)
+            suggestion = Phrase(("did you mean", close[0])) if close else ""
+            return self.at(join_pointer(pointer, part), "schema-unknown-key", key=True,
+                           name=part, allowed=allowed, suggestion=suggestion)
+        if keyword == "dependentRequired":
+            name, need = part
+            return self.at(join_pointer(pointer, name), "schema-dependent", key=True, name=name,
+                           needs=need, description=self.description(path))
+        if keyword == "type":
+            return self.type_error(path, pointer, error)
+        if keyword == "enum":
             site = self.schemas.site(self.filename, path)[1]
             notes = site.get("enumDescriptions", [])
             allowed = [Phrase(("choice", v, Bilingual(n))) if n else str(v)
                        for v, n in zip(site["enum"], notes + [""] * len(site["enum"]))]
-            yield self.at(pointer, "schema-enum", value=_shown(self.written(pointer, instance)), title=self.title(path),
-                          allowed=allowed)
-        elif keyword == "pattern":
-            yield self.at(pointer, "schema-pattern", value=_shown(instance), title=self.title(path),
-                          example=self.example(path))
-        elif keyword == "format":
-            yield self.at(pointer, "schema-format", value=_shown(instance), format=Word(error.validator_value),
-                          example=self.example(path))
-        elif keyword in _RANGE:
-            yield self.at(pointer, "schema-range", value=self.written(pointer, instance), title=self.title(path),
-                          relation=Word(_RANGE[keyword]), limit=error.validator_value,
-                          description=self.description(path))
-        elif keyword == "multipleOf":
-            yield self.at(pointer, "schema-multiple-of", value=self.written(pointer, instance), title=self.title(path))
-        elif keyword == "minLength":
-            yield self.at(pointer, "schema-empty", title=self.title(path), name=_name(path))
-        elif keyword in ("minItems", "minProperties"):
-            yield self.at(pointer, "schema-too-few", title=self.title(path), limit=error.validator_value,
-                          description=self.description(path))
-        else:
-            yield self.at(pointer, "schema-invalid", title=self.title(path), reason=error.message,
-                          description=self.description(path))
+            return self.at(pointer, "schema-enum", value=_shown(self.written(pointer, instance)),
+                           title=self.title(path), allowed=allowed)
+        if keyword == "pattern":
+            return self.at(pointer, "schema-pattern", value=_shown(instance), title=self.title(path),
+                           example=self.example(path))
+        if keyword == "format":
+            return self.at(pointer, "schema-format", value=_shown(instance), format=Word(error.validator_value),
+                           example=self.example(path))
+        if keyword in _RANGE:
+            return self.at(pointer, "schema-range", value=self.written(pointer, instance), title=self.title(path),
+                           relation=Word(_RANGE[keyword]), limit=error.validator_value,
+                           description=self.description(path))
+        if keyword == "multipleOf":
+            return self.at(pointer, "schema-multiple-of", value=self.written(pointer, instance), title=self.title(path))
+        if keyword == "minLength":
+            return self.at(pointer, "schema-empty", title=self.title(path), name=_name(path))
+        if keyword in ("minItems", "minProperties"):
+            return self.at(pointer, "schema-too-few", title=self.title(path), limit=error.validator_value,
+                           description=self.description(path))
+        return self.at(pointer, "schema-invalid", title=self.title(path), reason=error.message,
+                       description=self.description(path))
 
     def type_error(self, path, pointer, error) -> Finding:
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
@@ -220,6 +282,14 @@ class _Explainer:
         site, resolved = self.schemas.site(self.filename, path)
         examples = site.get("examples") or resolved.get("examples") or []
         return Phrase(("e.g.", ", ".join(map(str, examples)))) if examples else ""
+
+
+def _pointers(error, part) -> list[str]:
+    """Where the finding of an error's part is, and the value it may quote."""
+    pointer = _pointer(error.absolute_path)
+    if error.validator in ("additionalProperties", "dependentRequired"):
+        return [pointer, join_pointer(pointer, part if isinstance(part, str) else part[0])]
+    return [pointer]
 
 
 def _shown(text: str, limit: int = 60) -> str:

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
+from ..core.limit import shown
 from ..core.problem import Finding, Problem, finding, sorted_problems
 from ..core.resources import builtin
 from ..core.workspace import DOCUMENTS, display, scan
@@ -68,6 +69,7 @@ def validate(root: Path | str = ".", schemas: SchemaSet | None = None, memo: Pat
                     passed.add(key)
             report.findings += check_document(source)
     report.findings += check_workspace(sources, display(root / DOCUMENTS))
+    report.findings = shown(report.findings)  # each step kept a file's first problems: these are the first of all
     remembered.save(passed)
     return report
 

@@ -13,7 +13,7 @@ from typing import NoReturn
 import click
 
 from ..core.messages import fill, word
-from ..core.problem import ERROR, WARNING, Finding, Problem, has_errors, sorted_problems
+from ..core.problem import Finding, Problem, has_errors, sorted_problems
 
 
 def as_problems(findings: Iterable[Finding], lang: str) -> list[Problem]:
@@ -79,6 +79,7 @@ def print_problems(problems: list[Problem], lang: str, documents: int, records: 
     """Problems compiler style on stderr, then how many there are in how many documents (or records files),
     or the summary given."""
     print_problem_lines(problems, lang)
-    counts = {s: sum(p.severity == s for p in problems) for s in (ERROR, WARNING)}
+    errors = sum(p.tally()[0] for p in problems)  # those not shown too: the summary counts every problem
+    warnings = sum(p.tally()[1] for p in problems)
     summary = summary or word(lang, ("summary" if problems else "clean") + ("-records" if records else ""))
-    click.echo(fill(summary, errors=counts[ERROR], warnings=counts[WARNING], documents=documents), err=True)
+    click.echo(fill(summary, errors=errors, warnings=warnings, documents=documents), err=True)

@@ -450,6 +450,23 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("未找到文件：{folder} 下没有 .yaml 文件", "在工作区目录中运行，或指定路径：qmtool validate 路径"),
         "zh-Hant": ("找不到文件：{folder} 下沒有 .yaml 檔案", "在工作區目錄中執行，或指定路徑：qmtool validate 路徑"),
     }),
+    "more-problems": (E, {
+        "en": ("{count:more problem|more problems} in this file, not shown: {errors:error|errors}, "
+               "{warnings:warning|warnings}",
+               "only the first {limit} problems of a file are shown, in line order: correct them and check again"),
+        "zh-Hans": ("此文件另有 {count} 个问题未列出：{errors} 个错误，{warnings} 个警告",
+                    "每个文件只按行号顺序列出前 {limit} 个问题：请先改正这些，再重新检查"),
+        "zh-Hant": ("此檔案另有 {count} 個問題未列出：{errors} 個錯誤，{warnings} 個警告",
+                    "每個檔案只依行號順序列出前 {limit} 個問題：請先改正這些，再重新檢查"),
+    }),
+    "more-warnings": (W, {
+        "en": ("{count:more warning|more warnings} in this file, not shown",
+               "only the first {limit} problems of a file are shown, in line order: correct them and check again"),
+        "zh-Hans": ("此文件另有 {count} 个警告未列出",
+                    "每个文件只按行号顺序列出前 {limit} 个问题：请先改正这些，再重新检查"),
+        "zh-Hant": ("此檔案另有 {count} 個警告未列出",
+                    "每個檔案只依行號順序列出前 {limit} 個問題：請先改正這些，再重新檢查"),
+    }),
     "assess-not-effective": (W, {
         "en": ("{id} is {status}, not effective: these results apply a standard not in force", "assess against an effective procedure, or treat the results as a trial"),
         "zh-Hans": ("{id} 的状态为 {status}，不是现行有效：本次结果依据的标准尚未生效或已失效", "依据现行有效的程序文件考核，或仅将结果作为试算"),

@@ -1,12 +1,13 @@
 """Problems are data: located, coded, with a hint, collected and sorted like a compiler's."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field, fields
 
 from .messages import Listing, render, severity
 
 ERROR = "error"
 WARNING = "warning"
+NOT_SHOWN = ("more-problems", "more-warnings")  # says how many more problems a file has than are shown (limit.py)
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,19 @@ class Problem:
     severity: str
     message: str
     hint: str = ""
+    hidden: tuple[int, int] = field(default=(0, 0), compare=False, repr=False)  # errors, warnings not shown
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.column, self.code, self.message)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {item.name: getattr(self, item.name) for item in fields(self) if item.name != "hidden"}
+
+    def tally(self) -> tuple[int, int]:
+        """The errors and warnings this problem stands for: itself, or those it says are not shown."""
+        if self.code in NOT_SHOWN:
+            return self.hidden
+        return (1, 0) if self.severity == ERROR else (0, 1)
 
 
 @dataclass(frozen=True)
@@ -43,8 +51,11 @@ class Finding:
         return severity(self.code)
 
     def problem(self, lang: str) -> Problem:
-        message, hint = render(self.code, lang, dict(self.params))
-        return Problem(self.path, self.line, self.column, self.pointer, self.code, self.severity, message, hint)
+        params = dict(self.params)
+        message, hint = render(self.code, lang, params)
+        hidden = (params["errors"], params["warnings"]) if self.code in NOT_SHOWN else (0, 0)
+        return Problem(self.path, self.line, self.column, self.pointer, self.code, self.severity, message, hint,
+                       hidden)
 
 
 def finding(path: str, mark: tuple[int, int], pointer: str, code: str, **params) -> Finding:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
-from ..core.problem import finding
+from ..core.limit import First
 from ..core.workspace import named_file_problem
-from .loader import NUMBER_LIMIT, SourceFile, decode, parse, read_file
+from .loader import NUMBER_LIMIT, SourceFile, decode, offer, parse, read_file
 
 COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
     "scores": (("provider", "period", "kpi", "score"), ("provider_name",)),
@@ -94,6 +94,14 @@ def rows(source: SourceFile, skip: set[str]) -> tuple[list[Score], list[Event]]:
 
 
 def _read_csv(source: SourceFile, text: str) -> None:
+    found = First()  # a file of a million bad rows: its first problems, and a count of the rest
+    try:
+        _read_rows(source, text, found)
+    finally:
+        source.findings += found.kept() + found.not_shown(source.display)
+
+
+def _read_rows(source: SourceFile, text: str, found: First) -> None:
     lines = _LINE_END.split(text)  # as the csv module counts lines
     delimiter = "\t" if "\t" in lines[0] and "," not in lines[0] else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -102,16 +110,15 @@ def _read_csv(source: SourceFile, text: str) -> None:
         header = [cell.strip() for cell in next(reader)]
         kind = next((k for k, (required, _) in COLUMNS.items() if set(required) <= set(header)), None)
         if kind is None:
-            source.findings.append(finding(source.display, (1, 1), "", "records-header", found=",".join(header)))
+            offer(found, source, (1, 1), "records-header", found=",".join(header))
             return
         known = {name for names in COLUMNS[kind] for name in names}
         seen: set[str] = set()
         for name, (_, column) in zip(header, _starts(lines[:1], delimiter)):
             if name in seen:  # which of the two would count must not depend on the order of the columns
-                source.findings.append(finding(source.display, (1, column), "", "records-column-twice", column=name))
+                offer(found, source, (1, column), "records-column-twice", column=name)
             elif name not in known:
-                source.findings.append(finding(source.display, (1, column), "", "records-column-unknown",
-                                               column=name))
+                offer(found, source, (1, column), "records-column-unknown", column=name)
             seen.add(name)
         if len(seen) != len(header):
             return
@@ -124,8 +131,7 @@ def _read_csv(source: SourceFile, text: str) -> None:
             if not any(cell.strip() for cell in cells):  # blank lines and the empty rows spreadsheets leave
                 continue
             if len(cells) != len(header):
-                source.findings.append(finding(source.display, (first, 1), "", "records-row-width",
-                                               found=len(cells), expected=len(header)))
+                offer(found, source, (first, 1), "records-row-width", found=len(cells), expected=len(header))
                 continue
             pointer = f"/{kind}/{len(records)}"
             marks[pointer] = (first, 1)
@@ -137,12 +143,11 @@ def _read_csv(source: SourceFile, text: str) -> None:
                 record[name] = Decimal(value) if name == "score" and _number(value) else value
                 marks[f"{pointer}/{name}"] = (first + offset, column)
                 if value[:1] == "-" and record[name] == 0:  # as in YAML files: no sign on a zero
-                    source.findings.append(finding(source.display, (first + offset, column), f"{pointer}/{name}",
-                                                   "negative-zero", value=value))
+                    offer(found, source, (first + offset, column), "negative-zero", f"{pointer}/{name}", value=value)
                 texts[f"{pointer}/{name}"] = value
             records.append(record)
     except csv.Error as error:  # a quote opened and never closed swallows the rest of the file
-        source.findings.append(finding(source.display, (line, 1), "", "records-unreadable", reason=str(error)))
+        offer(found, source, (line, 1), "records-unreadable", reason=str(error))
         return
     source.data = {kind: records}
     source.place(marks, texts)

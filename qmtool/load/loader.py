@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -25,12 +26,13 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from ..core.messages import Phrase, Word
+from ..core.limit import First
+from ..core.messages import Phrase, Word, severity
 from ..core.problem import Finding, finding
 from .characters import is_control, line_starts, name, refused, refused_in
+from .places import DEPTH_LIMIT, Places, find, join_pointer
 
 ALIAS_LIMIT = 1000  # values repeated through aliases; a real document repeats a few lists at most
-DEPTH_LIMIT = 64
 NUMBER_LIMIT = 24  # characters: longer "numbers" stay text (decimal arithmetic keeps 28 digits)
 
 _T = "tag:yaml.org,2002:"
@@ -45,7 +47,8 @@ class SourceFile:
     """One loaded YAML file: its data (None when unreadable) and where each value was written.
 
     Where values were written is worked out only when first asked for (a second parse), since
-    a valid document never needs it.
+    a valid document never needs it; locate() finds the places of a few pointers without noting
+    those of every value, which for a big file would cost many times the file.
     """
 
     path: Path
@@ -54,7 +57,9 @@ class SourceFile:
     data: dict | None = None
     findings: list[Finding] = field(default_factory=list)
     _text: str | None = field(default=None, repr=False)
-    _located: _Builder | _Places | None = field(default=None, repr=False)
+    _located: Places | None = field(default=None, repr=False)  # every value's place
+    _some: Places = field(default_factory=Places, repr=False)  # the places of the pointers asked for
+    _asked: set[str] = field(default_factory=set, repr=False)
 
     @property
     def marks(self) -> dict[str, tuple[int, int]]:
@@ -70,21 +75,32 @@ class SourceFile:
 
     def place(self, marks: dict[str, tuple[int, int]], texts: dict[str, str]) -> None:
         """Where each value was written, for data read from something other than YAML (a CSV file)."""
-        self._located = _Places(marks, {}, texts)
+        self._located = Places(marks, {}, texts)
 
-    def _locate(self) -> _Builder | _Places:
+    def locate(self, pointers: Iterable[str]) -> None:
+        """Find where the values at pointers were written, in one pass that ends once it has seen them all;
+        mark() and text() then answer for them without a pass over the whole file."""
+        if self._located is not None:
+            return
+        new = set(pointers) - self._asked
+        if new and self._text is not None and self.data is not None:
+            found = find(self._text, _plain, new)
+            for name in ("marks", "key_marks", "texts"):
+                getattr(self._some, name).update(getattr(found, name))
+        self._asked |= new
+
+    def _locate(self) -> Places:
         if self._located is None:
-            self._located = _Builder(self, record=True)
-            if self._text is not None and self.data is not None:
-                try:
-                    self._located.document(self._text)
-                except _Stop:  # cannot happen: the first pass read the same text to the end
-                    pass
+            readable = self._text is not None and self.data is not None
+            self._located = find(self._text, _plain) if readable else Places()
         return self._located
+
+    def _places(self, pointer: str) -> Places:
+        return self._some if pointer in self._asked and self._located is None else self._locate()
 
     def mark(self, pointer: str, key: bool = False) -> tuple[int, int]:
         """Where the value at pointer (or its key) was written; the nearest written ancestor if absent."""
-        located = self._locate()
+        located = self._places(pointer)
         while True:
             found = (key and located.key_marks.get(pointer)) or located.marks.get(pointer)
             if found or not pointer:
@@ -93,14 +109,7 @@ class SourceFile:
 
     def text(self, pointer: str, value) -> str:
         """The value as written in the file."""
-        return self.texts.get(pointer, str(value))
-
-
-@dataclass
-class _Places:
-    marks: dict[str, tuple[int, int]]
-    key_marks: dict[str, tuple[int, int]]
-    texts: dict[str, str]
+        return self._places(pointer).texts.get(pointer, str(value))
 
 
 class _Stop(Exception):
@@ -138,30 +147,57 @@ def _special(path: Path):
 
 def parse(source: SourceFile) -> SourceFile:
     """The source's bytes read as YAML into its data, or findings that say what is wrong."""
-    text = decode(source)
-    if text is None:
-        return source
-    source._text = text
-    builder = _Builder(source)
-    try:
-        data = builder.document(text)
-        source.data = None if builder.tagged else data
-    except _Stop as stop:
-        source.findings.append(stop.finding)
-    if source.data is not None and any(f.code == "negative-zero" for f in source.findings):
-        # the first pass keeps no pointers (speed); a signed zero is rare enough to pay for the second
-        written = {mark: pointer for pointer, mark in source.marks.items()}
-        source.findings = [replace(f, pointer=written.get((f.line, f.column), "")) if f.code == "negative-zero"
-                           else f for f in source.findings]
+    found = First()  # a file of a million mistakes: its first ones, and a count of the rest
+    text = decode(source, found)
+    if text is not None:
+        source._text = text
+        builder = _Builder(source, found)
+        try:
+            data = builder.document(text)
+            source.data = None if builder.tagged else data
+        except _Stop as stop:
+            _keep(found, stop.finding)
+    kept = found.kept()
+    later = {(f.line, f.column) for f in kept if f.code in _PLACED_LATER}
+    if later:  # the first pass keeps no pointers nor lines (speed); these are rare enough to pay for a second
+        places = find(text, _plain, at=later)
+        kept = [_placed(f, places) if f.code in _PLACED_LATER else f for f in kept]
+    source.findings += kept + found.not_shown(source.display)
     return source
+
+
+_PLACED_LATER = ("negative-zero", "duplicate-key")
+
+
+def _placed(item: Finding, places: Places) -> Finding:
+    """A finding of the first pass with the pointer it is at, and for a key written twice its first line."""
+    mark = (item.line, item.column)
+    params = dict(item.params)
+    if "first" in params:
+        params["first"] = places.firsts.get(mark, "?")
+    return replace(item, pointer=places.pointers.get(mark, ""), params=tuple(sorted(params.items())))
 
 
 def _at(source: SourceFile, mark: tuple[int, int], code: str, pointer: str = "", **params) -> Finding:
     return finding(source.display, mark, pointer, code, **params)
 
 
-def decode(source: SourceFile) -> str | None:
-    """The file's text (UTF-8, a BOM allowed), or None with a finding that says what is wrong and how to fix it."""
+def _keep(found: First, item: Finding) -> None:
+    found.offer((item.line, item.column, item.code, item.pointer), item, severity(item.code))
+
+
+def offer(into: First, source: SourceFile, mark: tuple[int, int], code: str, pointer: str = "", /,
+          **params) -> None:
+    """A finding at mark, made only if it is among the file's first; else only counted."""
+    if into.admits(mark):
+        _keep(into, _at(source, mark, code, pointer, **params))
+    else:
+        into.hide(severity(code))
+
+
+def decode(source: SourceFile, found: First | None = None) -> str | None:
+    """The file's text (UTF-8, a BOM allowed), or None with a finding that says what is wrong and how to fix it.
+    Refused characters go to found, or when none is given straight to the source's findings."""
     raw = source.raw[3:] if source.raw.startswith(b"\xef\xbb\xbf") else source.raw
     try:
         text = raw.decode("utf-8")
@@ -177,14 +213,16 @@ def decode(source: SourceFile) -> str | None:
     if not text.strip():
         source.findings.append(_at(source, (1, 1), "empty-file"))
         return None
-    stop = False
+    stop = any_refused = False
+    characters = First() if found is None else found
     for mark, char, control in refused(text):
-        source.findings.append(_at(source, mark, "control-character" if control else "invisible-character",
-                                   char=char))
-        stop = stop or control
+        offer(characters, source, mark, "control-character" if control else "invisible-character", char=char)
+        stop, any_refused = stop or control, True
+    if found is None:
+        source.findings += characters.kept() + characters.not_shown(source.display)
     # YAML cannot hold a control character; invisible ones are read on, but for the line breaks libyaml counts
     # and editors do not show (NEL, U+2028, U+2029): past one, every line libyaml reports would be wrong.
-    return None if stop or (source.findings and _HIDDEN_BREAK.search(text)) else text
+    return None if stop or (any_refused and _HIDDEN_BREAK.search(text)) else text
 
 
 def _encoding(raw: bytes) -> tuple[Word | str, Word | str]:
@@ -205,30 +243,25 @@ _DISCARD = object()  # the value of a key that was refused: built (anchors stay 
 class _Frame:
     """A mapping or list being built: its value so far, and for a mapping the key awaiting its value."""
 
-    __slots__ = ("value", "pointer", "is_map", "key", "lines", "anchor", "size")
+    __slots__ = ("value", "pointer", "is_map", "key", "anchor", "size")
 
     def __init__(self, value, pointer, is_map, anchor, size):
         self.value, self.pointer, self.is_map = value, pointer, is_map
-        self.key, self.lines, self.anchor, self.size = None, {}, anchor, size  # lines: key -> its first event
+        self.key, self.anchor, self.size = None, anchor, size
 
 
 class _Builder:
-    """Builds plain data straight from libyaml's events in one loop; refuses what is unsafe.
+    """Builds plain data straight from libyaml's events in one loop; refuses what is unsafe. Where values
+    were written is not kept (places.py finds it when a problem needs it)."""
 
-    With record=True it also notes where every value and key was written, and the text of
-    every value that is not a string, for messages.
-    """
-
-    def __init__(self, source: SourceFile, record: bool = False):
-        self.source, self.record = source, record
-        self.marks: dict[str, tuple[int, int]] = {}
-        self.key_marks: dict[str, tuple[int, int]] = {}
-        self.texts: dict[str, str] = {}
+    def __init__(self, source: SourceFile, found: First):
+        self.source, self.found = source, found
         self.anchors: dict[str, tuple[object, int]] = {}
         self.size = 0  # values built, each alias counted at the size of what it repeats
         self.repeated = 0
         self.tagged = False  # a tag was refused: the file is reported, not read as a document
         self.text, self.escapes = "", False
+        self._starts: list[int] | None = None  # where each line of the text starts, once an escape needs it
 
     def document(self, text: str) -> dict | None:
         self.text, self.escapes = text, "\\" in text  # only a double-quoted scalar's escape writes by code
@@ -269,38 +302,34 @@ class _Builder:
         """
         stack: list[_Frame] = []
         top: _Frame | None = None
-        record = self.record
-        findings = [] if record else self.source.findings  # the second, locating pass found them all already
-        marks, special = self.marks, _SPECIAL_START
+        special = _SPECIAL_START
         while True:
             kind = type(event)
             if top is not None and top.is_map and top.key is None:
                 if kind is ScalarEvent:  # a key
                     name = event.value
-                    if self.escapes and event.style == '"' and not record:
-                        self.escaped(event, findings)
-                    if event.tag is None and name not in top.lines and name != "<<" and not record:
-                        top.lines[name] = event
+                    if self.escapes and event.style == '"':
+                        self.escaped(event)
+                    if event.tag is None and name not in top.value and name != "<<":
+                        # A key's value is added once read, and no other key of this mapping is read in between:
+                        # a key not there yet was not written before.
                         top.key = name
                     else:
-                        self.key(top, event, findings)
+                        self.key(top, event)
                     event = get()
                     continue
                 if kind is not MappingEndEvent:
-                    findings.append(_at(self.source, _event_mark(event), "key-not-text", top.pointer))
+                    self.report(_event_mark(event), "key-not-text", top.pointer)
                     top.key = _COMPLEX
-            pointer = self.child_pointer(top) if record else ""
             if kind is ScalarEvent:
-                if record:
-                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 self.size += 1
                 text = event.value
-                if self.escapes and event.style == '"' and not record:
-                    self.escaped(event, findings)
+                if self.escapes and event.style == '"':
+                    self.escaped(event)
                 if event.tag is None and (not event.implicit[0] or (text and text[0] not in special)):
                     value = text
                 else:
-                    value = self.scalar(event, pointer)
+                    value = self.scalar(event)
                 if event.anchor is not None:
                     self.anchors[event.anchor] = (value, 1)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
@@ -310,16 +339,12 @@ class _Builder:
                 tag = event.tag
                 if tag is not None and tag != "!" and tag != (MAP if is_map else SEQ):
                     self.unsafe(event, top)
-                if record:
-                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 self.size += 1
-                top = _Frame({} if is_map else [], pointer, is_map, event.anchor, self.size - 1)
+                top = _Frame({} if is_map else [], "", is_map, event.anchor, self.size - 1)
                 stack.append(top)
                 event = get()
                 continue
             elif kind is AliasEvent:
-                if record:
-                    marks[pointer] = (event.start_mark.line + 1, event.start_mark.column + 1)
                 value = self.alias(event, top)
             else:  # the end of the mapping or list on top
                 frame = stack.pop()
@@ -341,13 +366,18 @@ class _Builder:
                 top.value.append(value)
             event = get()
 
-    def escaped(self, event, findings: list) -> None:
+    def report(self, mark: tuple[int, int], code: str, pointer: str = "", **params) -> None:
+        offer(self.found, self.source, mark, code, pointer, **params)
+
+    def escaped(self, event) -> None:
         """A double-quoted scalar may write by escape (\\u202e, \\e, \\0) what the file itself may not hold:
         each such escape is refused as the character would be, at the escape."""
         if not refused_in(event.value):
             return
+        if self._starts is None:  # once per file: a file of many such strings must not count its lines each time
+            self._starts = line_starts(self.text)
+        starts = self._starts
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        starts = line_starts(self.text)
         start = starts[line - 1] + column - 1
         end = starts[event.end_mark.line] + event.end_mark.column if event.end_mark.line < len(starts) else None
         for match in _ESCAPE.finditer(self.text, start, end):
@@ -355,29 +385,23 @@ class _Builder:
             if char is not None and refused_in(char):
                 index = match.start()
                 number = bisect_right(starts, index)
-                findings.append(_at(self.source, (number, index - starts[number - 1] + 1),
-                                    "control-character" if is_control(char) else "invisible-character",
-                                    char=name(char)))
+                self.report((number, index - starts[number - 1] + 1),
+                            "control-character" if is_control(char) else "invisible-character", char=name(char))
 
-    def key(self, frame: _Frame, event, findings: list) -> None:
+    def key(self, frame: _Frame, event) -> None:
         tag = event.tag
         if tag is not None and tag != "!" and tag != STR:
             self.unsafe(event, None)
         name = event.value
         mark = (event.start_mark.line + 1, event.start_mark.column + 1)
         if name == "<<" and event.implicit[0]:
-            findings.append(_at(self.source, mark, "merge-key", frame.pointer))
+            self.report(mark, "merge-key", frame.pointer)
             frame.key = _DISCARD
-        elif name in frame.lines:
-            child = join_pointer(frame.pointer, name)
-            first = frame.lines[name].start_mark.line + 1
-            findings.append(_at(self.source, mark, "duplicate-key", child, key=name, first=first, second=mark[0]))
+        elif name in frame.value:
+            self.report(mark, "duplicate-key", key=name, first="?", second=mark[0])  # placed later: see parse
             frame.key = _DISCARD
         else:
-            frame.lines[name] = event
             frame.key = name
-            if self.record:
-                self.key_marks[join_pointer(frame.pointer, name)] = mark
 
     def child_pointer(self, top: _Frame | None) -> str:
         if top is None:
@@ -401,7 +425,7 @@ class _Builder:
                             limit=ALIAS_LIMIT))
         return value
 
-    def scalar(self, event, pointer: str):
+    def scalar(self, event):
         text = event.value
         if not event.implicit[0]:  # quoted, block or tagged
             tag = event.tag
@@ -411,27 +435,16 @@ class _Builder:
         if text and text[0] not in _SPECIAL_START:
             return text
         value = _plain(text)
-        if self.record and value is not text:
-            self.texts[pointer] = text
-        elif not self.record and text[:1] == "-" and value == 0 and not isinstance(value, bool):
+        if text[:1] == "-" and value == 0 and not isinstance(value, bool):
             # -0.00 would be printed as written: a sign on nothing, on a price or a score, is a typing slip
-            self.source.findings.append(_at(self.source, _event_mark(event), "negative-zero", value=text))
+            self.report(_event_mark(event), "negative-zero", value=text)
         return value
 
     def unsafe(self, event, top: _Frame | None) -> None:
         """A tag is refused, never obeyed: reading goes on as if it were not there, so that every tag of the
         file is reported at once; the file's data is then dropped."""
         self.tagged = True
-        if not self.record:
-            self.source.findings.append(_at(self.source, _event_mark(event), "unsafe-tag", self.where(top),
-                                            tag=event.tag.replace(_T, "!!")))
-
-
-def join_pointer(pointer: str, key: str) -> str:
-    """The JSON pointer of key inside the mapping at pointer."""
-    if "~" in key or "/" in key:
-        key = key.replace("~", "~0").replace("/", "~1")
-    return f"{pointer}/{key}"
+        self.report(_event_mark(event), "unsafe-tag", self.where(top), tag=event.tag.replace(_T, "!!"))
 
 
 _HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
