@@ -189,19 +189,29 @@ def render_located(folders: list[Path], view: dict, timeout: float) -> str:
     try:
         page = render_html(env, view)
     except Exception as error:  # a workspace template may fail in any way: it is the template's problem
-        where, line = template_place(error, folders)
-        if isinstance(error, _Overtime):
-            where, line = error.args if error.args and error.args[0] else (where, line)
-            raise TemplateFailure("template-timeout", where or top_template(folders, view), line) from None
-        reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
-        raise TemplateFailure("template-error", where, line, reason) from None
+        failure = _failure(error, folders, view)
+    else:
+        failure = None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    # Raised here, not in the except block: a failure raised there would keep the error, its traceback and so
+    # every value the template made (up to the memory limit) alive while the process waits for its next page.
+    if failure is not None:
+        raise failure
     if len(page) > MAX_PAGE:
         raise TemplateFailure("template-error", top_template(folders, view), 0,
                               f"the page is {len(page):,} characters long, more than {MAX_PAGE:,}")
     return page
+
+
+def _failure(error: Exception, folders: list[Path], view: dict) -> TemplateFailure:
+    where, line = template_place(error, folders)
+    if isinstance(error, _Overtime):
+        where, line = error.args if error.args and error.args[0] else (where, line)
+        return TemplateFailure("template-timeout", where or top_template(folders, view), line)
+    reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
+    return TemplateFailure("template-error", where, line, reason)
 
 
 def _running(frame) -> tuple[str | None, int]:
