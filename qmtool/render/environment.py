@@ -1,29 +1,23 @@
 """HTML from templates: one sandboxed Jinja2 environment, autoescaped, strict, fed plain data only."""
 from __future__ import annotations
 
-import math
 import os
-import re
 import signal
 from functools import lru_cache
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..core.problem import Finding, finding
 from ..core.resources import builtin
 from ..core.worker import bounded
 from ..core.workspace import display, own_templates
+from .filters import bounded_filters
+from .sandbox import Sandbox, innermost
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document; the whole reference manual renders in a fraction of one
-MAX_ITEMS = 1_000_000  # characters or items one operator may build: a page's longest text is far shorter
-MAX_BITS = 4096  # bits of an integer one operator may make: about 1,200 digits, more than any fee or score
-MAX_PAGE = 64 * 2**20  # characters of one rendered page; WeasyPrint would take hours over a larger one
-# Widths in a format string: '%0999999999d', '%.*f', '{:>999999999}' would each make one long string.
-_SPEC = re.compile(r"%[-+ #0]*(\d+|\*)?(?:\.(\d+|\*))?|\{[^{}]*:([^{}]*)\}")
-_WIDE = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "indent"})  # a width argument
 
 
 def template_folders(workspace: Path) -> list[Path]:
@@ -87,88 +81,12 @@ class _Overtime(Exception):
     """Raised inside the template's own code when its deadline passes, so the traceback says where it was."""
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's sandbox, refusing the operators that would build a number, string or list too large to
-    compute or print: 9**(9**9), 'x' * 10**9, a list added to itself until it fills the memory."""
-
-    intercepted_binops = frozenset({"*", "**", "+", "%"})
-
-    def call_binop(self, context, operator: str, left, right):
-        if operator == "**" and _integer(left) and _integer(right) and right > 0 and abs(left) > 1:
-            _refuse(right * math.log2(abs(left)) > MAX_BITS, f"{left} ** {right}", f"{MAX_BITS} bits")
-        elif operator == "*" and _integer(left) and _integer(right):
-            _refuse(left.bit_length() + right.bit_length() > MAX_BITS, f"{left} * {right}", f"{MAX_BITS} bits")
-        elif operator == "*" and (_integer(left) or _integer(right)):
-            count, sequence = (left, right) if _integer(left) else (right, left)
-            if hasattr(sequence, "__len__"):
-                _refuse(count * len(sequence) > MAX_ITEMS, f"{_short(sequence)} * {count}", f"{MAX_ITEMS} items")
-        elif operator == "+" and hasattr(left, "__len__") and hasattr(right, "__len__"):
-            _refuse(len(left) + len(right) > MAX_ITEMS, f"{_short(left)} + {_short(right)}", f"{MAX_ITEMS} items")
-        elif operator == "%" and isinstance(left, str):
-            _check_format(left, right if isinstance(right, tuple) else (right,))
-        return super().call_binop(context, operator, left, right)
-
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
-        name = getattr(__obj, "__name__", "")
-        if name in _WIDE and isinstance(getattr(__obj, "__self__", None), str):  # 'x'.center(10**9)
-            _check_widths(name, (*args, *kwargs.values()))
-        return super().call(__context, __obj, *args, **kwargs)
-
-    def wrap_str_format(self, value):
-        """'{:>999999999}'.format(1): Jinja wraps str.format where it is looked up, so it is checked there."""
-        if getattr(value, "__name__", "") in ("format", "format_map") and isinstance(
-                getattr(value, "__self__", None), str):
-            _check_format(value.__self__, ())
-        return super().wrap_str_format(value)
-
-
-def _bounded_filter(name: str, original):
-    """A filter that refuses a width (or a format) that would make one string too long to print."""
-    def bounded(*args, **kwargs):
-        if name == "format":
-            _check_format(str(args[0]), args[1:])
-        else:
-            _check_widths(name, (*args[1:], *kwargs.values()))
-        return original(*args, **kwargs)
-
-    return bounded
-
-
-def _check_widths(name: str, arguments: tuple) -> None:
-    _refuse(any(_integer(n) and n > MAX_ITEMS for n in arguments), f"{name}({', '.join(map(_short, arguments))})",
-            f"{MAX_ITEMS} characters")
-
-
-def _check_format(text: str, arguments: tuple) -> None:
-    numbers = [part for match in _SPEC.finditer(text) for part in match.groups() if part]
-    widths = [int(n) for part in numbers for n in re.findall(r"\d+", part)]
-    starred = "*" in numbers and any(_integer(n) and n > MAX_ITEMS for n in arguments)
-    _refuse(starred or any(n > MAX_ITEMS for n in widths), f"the format {_short(text)}", f"{MAX_ITEMS} characters")
-
-
-def _integer(value) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _short(value) -> str:
-    shown = repr(value)
-    return shown if len(shown) <= 40 else f"{shown[:30]}…({len(value)})"
-
-
-def _refuse(too_large: bool, operation: str, limit: str) -> None:
-    if too_large:
-        raise SecurityError(f"{operation} would be larger than the sandbox allows ({limit})")
-
-
 @lru_cache(maxsize=8)  # a long serve sees templates come and go: keep the recent few
 def _environment(folders: tuple[Path, ...], holds: tuple) -> ImmutableSandboxedEnvironment:
-    env = _Sandbox(
+    env = Sandbox(
         loader=ChoiceLoader([_FolderLoader(folder) for folder in folders]),
         autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
-    env.filters["css_string"] = css_string
-    for name in ("center", "indent", "format"):
-        env.filters[name] = _bounded_filter(name, env.filters[name])
-    env.filters["css_page_label"] = css_page_label
+    env.filters.update(bounded_filters({"css_string": css_string, "css_page_label": css_page_label}))
     return env
 
 
@@ -189,36 +107,45 @@ def render_located(folders: list[Path], view: dict, timeout: float) -> str:
     try:
         try:  # the alarm armed and disarmed inside: however soon it comes, it is a template-timeout
             signal.setitimer(signal.ITIMER_REAL, bounded(timeout))
-            page = render_html(env, view)
+            return render_html(env, view)
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
     except Exception as error:  # a workspace template may fail in any way: it is the template's problem
-        where, line = template_place(error, folders)
-        if isinstance(error, _Overtime):
-            where, line = error.args if error.args and error.args[0] else (where, line)
-            raise TemplateFailure("template-timeout", where or top_template(folders, view), line) from None
-        reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
-        raise TemplateFailure("template-error", where, line, reason) from None
+        failure = _failure(error, folders, view)
     finally:
         signal.signal(signal.SIGALRM, previous)
-    if len(page) > MAX_PAGE:
-        raise TemplateFailure("template-error", top_template(folders, view), 0,
-                              f"the page is {len(page):,} characters long, more than {MAX_PAGE:,}")
-    return page
+    # Raised here, not in the except block: a failure raised there would keep the error, its traceback and so
+    # every value the template made (up to the memory limit) alive while the process waits for its next page.
+    raise failure
+
+
+def _failure(error: Exception, folders: list[Path], view: dict) -> TemplateFailure:
+    where, line = template_place(error, folders)
+    if isinstance(error, _Overtime):
+        where, line = error.args if error.args and error.args[0] else (where, line)
+        return TemplateFailure("template-timeout", where or top_template(folders, view), line)
+    reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
+    return TemplateFailure("template-error", where, line, reason)
 
 
 def _running(frame) -> tuple[str | None, int]:
-    """The template line running when the alarm came. The alarm often lands in an including template while
-    the included one is suspended between two pieces of output (its generator is the include's gen)."""
+    """The template line running when the alarm came. The alarm often lands between two pieces of output,
+    the template suspended: in an including template (the included one's generator is its gen), or in the
+    sandbox counting the page (the template's generator is its pieces)."""
     while frame is not None and "__jinja_template__" not in frame.f_globals:
-        frame = frame.f_back
+        frame = _suspended(frame, "pieces") or frame.f_back
     if frame is None:
         return None, 0
-    while (inner := getattr(frame.f_locals.get("gen"), "gi_frame", None)) is not None and \
-            "__jinja_template__" in inner.f_globals:
-        frame = inner
+    frame = _suspended(frame, "gen") or frame
     template = frame.f_globals["__jinja_template__"]
     return os.path.abspath(template.filename), template.get_corresponding_lineno(frame.f_lineno)
+
+
+def _suspended(frame, name: str):
+    """The frame of the innermost template waiting on the template generator frame holds as name, if any."""
+    generator = frame.f_locals.get(name)
+    inner = getattr(generator, "gi_frame", None)
+    return innermost(generator).gi_frame if inner is not None and "__jinja_template__" in inner.f_globals else None
 
 
 def _compile_all(env: ImmutableSandboxedEnvironment) -> None:
