@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "examples",
                          "enumDescriptions", "default"})  # keywords that check nothing
@@ -43,7 +43,7 @@ class _Checks:
 
     def of(self, filename: str, pointer: str) -> Callable | None:
         if (filename, pointer) not in self._made:
-            part = {"$ref": f"{filename}#{quote(pointer, safe='/~$')}"}
+            part = {"$ref": _uri(filename, pointer)}
             try:
                 check = self._rs.Draft202012Validator(part, registry=self._registry, validate_formats=True,
                                                       base_uri="part.json").is_valid
@@ -73,8 +73,8 @@ class Failing:
         filename, pointer, schema, check = self._places[place]
         if check is not None and check(value):
             return
-        keywords = set(schema) - ANNOTATIONS
-        if ("properties" in schema and keywords - {"properties"} <= _MAPPING_OWN
+        keywords = set(schema) - ANNOTATIONS if isinstance(schema, dict) else {None}
+        if ("properties" in keywords and keywords - {"properties"} <= _MAPPING_OWN
                 and schema.get("additionalProperties", True) in (True, False)):
             yield from self._own(schema, value, path)
             if isinstance(value, dict):
@@ -82,7 +82,7 @@ class Failing:
                     if name in schema["properties"]:
                         part = name.replace("~", "~0").replace("/", "~1")
                         yield from self._walk(filename, f"{pointer}/properties/{part}", value[name], path + [name])
-        elif "items" in schema and isinstance(schema["items"], dict) and keywords - {"items"} <= _LIST_OWN:
+        elif "items" in keywords and isinstance(schema["items"], dict) and keywords - {"items"} <= _LIST_OWN:
             yield from self._own(schema, value, path)
             if isinstance(value, list):
                 for index, item in enumerate(value):
@@ -90,7 +90,7 @@ class Failing:
         else:
             key = (filename, pointer)
             if key not in self._validators:  # a $ref inside is looked up from the schema's own file
-                whole = {"$ref": f"{filename}#{pointer}"} if _refers(schema) else schema
+                whole = {"$ref": _uri(filename, pointer)} if _refers(schema) else schema
                 self._validators[key] = self.validator(whole, registry=self.registry,
                                                        format_checker=self.validator.FORMAT_CHECKER)
             yield from _under(self._validators[key].iter_errors(value), path)
@@ -109,9 +109,11 @@ class Failing:
     def _find(self, filename: str, pointer: str) -> tuple:
         """The schema at a place, its $refs followed, where it is and its yes/no check."""
         schema = self._schema(filename, pointer)
-        while "$ref" in schema and not set(schema) - ANNOTATIONS - {"$ref"}:
-            target, _, pointer = schema["$ref"].partition("#")
-            filename = target or filename
+        while isinstance(schema, dict) and "$ref" in schema and not set(schema) - ANNOTATIONS - {"$ref"}:
+            target, _, fragment = schema["$ref"].partition("#")
+            if (target or filename) not in self.schemas.documents or fragment[:1] not in ("", "/"):
+                break  # an anchor or another file: jsonschema checks this part whole, following it itself
+            filename, pointer = target or filename, unquote(fragment)
             schema = self._schema(filename, pointer)
         return filename, pointer, schema, self.checks.of(filename, pointer)
 
@@ -120,6 +122,10 @@ class Failing:
         for part in filter(None, pointer.split("/")):
             schema = schema[part.replace("~1", "/").replace("~0", "~")]
         return schema
+
+
+def _uri(filename: str, pointer: str) -> str:
+    return f"{filename}#{quote(pointer, safe='/~$')}"
 
 
 def _refers(schema) -> bool:
