@@ -228,10 +228,10 @@ class _Builder:
         self.size = 0  # values built, each alias counted at the size of what it repeats
         self.repeated = 0
         self.tagged = False  # a tag was refused: the file is reported, not read as a document
-        self.text, self.escapes = "", False
+        self.text, self.escapes, self.starts = "", False, None
 
     def document(self, text: str) -> dict | None:
-        self.text, self.escapes = text, "\\" in text  # only a double-quoted scalar's escape writes by code
+        self.text, self.escapes, self.starts = text, "\\" in text, None  # only a double-quoted scalar's escape writes by code
         parser = CParser(text)
         try:
             return self.stream(parser.get_event)
@@ -347,7 +347,9 @@ class _Builder:
         if not refused_in(event.value):
             return
         line, column = event.start_mark.line + 1, event.start_mark.column + 1
-        starts = line_starts(self.text)
+        if self.starts is None:  # counted once per file, however many strings are refused
+            self.starts = line_starts(self.text)
+        starts = self.starts
         start = starts[line - 1] + column - 1
         end = starts[event.end_mark.line] + event.end_mark.column if event.end_mark.line < len(starts) else None
         for match in _ESCAPE.finditer(self.text, start, end):
