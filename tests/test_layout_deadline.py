@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 import multiprocessing
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -96,6 +98,24 @@ def test_the_change_report_is_laid_out_within_the_deadline_too(repo):
     assert result.exit_code == 1, result.output
     assert f"c.pdf: error[layout-timeout]: WeasyPrint was still laying out c.pdf after {SECONDS:g} s" in result.stderr
     assert not (repo / "c.pdf").exists() and not leftovers(repo) and pdf_processes() == []
+
+
+def test_a_build_leaves_weasyprint_to_its_workers(workspace):
+    """The build's own process does not import WeasyPrint (a second of CPU): its workers make the PDFs, and the
+    warning about missing HarfBuzz subsetting asks the system as WeasyPrint would."""
+    code = ("import sys\nfrom click.testing import CliRunner\nfrom qmtool.cli import main\n"
+            "result = CliRunner().invoke(main, ['build', '--only', 'QP-01'])\n"
+            "assert result.exit_code == 0, result.output\nassert 'weasyprint' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], cwd=workspace, check=True)
+    assert (workspace / "build" / "procedures" / "QP-01.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_harfbuzz_subsetting_is_found_as_weasyprint_finds_it():
+    from weasyprint.text.ffi import harfbuzz_subset
+
+    from qmtool.author.doctor import harfbuzz_subset_available
+
+    assert harfbuzz_subset_available() == (harfbuzz_subset is not None)
 
 
 def test_a_long_page_gets_the_deadline_once_for_every_100000_characters():

@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import warnings
 from dataclasses import dataclass
 
 from ..render.fonts import FIX, FONTS, locate
 
 SUBSET_FIX = "apt-get install libharfbuzz-subset0"
+_SUBSET_NAMES = ("libharfbuzz-subset-0", "harfbuzz-subset", "harfbuzz-subset-0.0", "libharfbuzz-subset.so.0",
+                 "libharfbuzz-subset.0.dylib", "libharfbuzz-subset-0.dll")  # weasyprint/text/ffi.py's list
 PANGO_FIX = "apt-get install libpango-1.0-0 libpangoft2-1.0-0"
 
 
@@ -20,10 +23,21 @@ class Check:
 
 
 def harfbuzz_subset_available() -> bool:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # WeasyPrint's own warning about the same lack
-        from weasyprint.text.ffi import harfbuzz_subset
-    return harfbuzz_subset is not None
+    """Whether WeasyPrint finds HarfBuzz's subsetting library: asked by the names it tries, as cffi loads them
+    (the name, else what find_library says), without importing WeasyPrint, which a build's own process does
+    not otherwise need (its workers make the PDFs)."""
+    if any(_loads(name) for name in _SUBSET_NAMES):
+        return True
+    found = ctypes.util.find_library("harfbuzz-subset")  # runs ldconfig: only when no name loads
+    return bool(found) and _loads(found)
+
+
+def _loads(library: str) -> bool:
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
 
 
 def _harfbuzz_version() -> str:

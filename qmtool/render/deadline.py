@@ -109,7 +109,8 @@ def pdf_within(page: str, folders: list[Path], sources: list, variant: str, date
     try:
         return worker.call(seconds, write_pdf, page, folders, sources, variant, date)
     except Overran:
-        raise LayoutFailure(document, seconds) from None
+        reason = "" if worker.taken else "the process making the PDF did not start"
+        raise LayoutFailure(document, seconds, reason) from None
     except Died:  # out of memory, or killed
         raise LayoutFailure(document, seconds, "the process making the PDF died") from None
     finally:
