@@ -87,6 +87,26 @@ def test_the_deadline_stops_a_loop_in_the_caller_process_too(tmp_path):
     assert failure.value.template.endswith("slow.html")
 
 
+def test_an_alarm_lost_in_code_that_catches_everything_is_repeated_until_answered(tmp_path):
+    """The first alarm lands in a function that swallows every exception (as a finalizer run by the collector
+    would): the next one, a moment later, still stops the loop. Without it the loop runs to its end."""
+    def swallow() -> str:
+        end = time.monotonic() + 0.3
+        while time.monotonic() < end:
+            try:
+                sum(range(100))
+            except Exception:  # noqa: BLE001 (the point of the test)
+                pass
+        return ""
+
+    loop = "{% for i in range(3000) %}{% for j in range(1000) %}{{ '' }}{% endfor %}{% endfor %}"  # some seconds
+    (tmp_path / "slow.html").write_text("<p>{{ swallow() }}\n" + loop + "\n</p>\n", "utf-8")
+    with pytest.raises(TemplateFailure) as failure:
+        render_located([tmp_path], {"kind": "slow", "swallow": swallow}, 0.1)
+    assert (failure.value.code, failure.value.line) == ("template-timeout", 2)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_build_takes_the_limit_from_the_environment_and_says_it_in_the_workspace_language(workspace):
     text = (workspace / "procedures" / "manual.yaml").read_text("utf-8")
     (workspace / "procedures" / "manual.yaml").write_text(text.replace("language: en", "language: zh-Hans"))

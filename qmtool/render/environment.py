@@ -98,25 +98,45 @@ def render_located(folders: list[Path], view: dict, timeout: float) -> str:
     """The page, or TemplateFailure located in the template file and line. Meant for a process of its own: the
     deadline is an alarm signal that stops a template loop where it is; the process that waits for this one
     kills it should the alarm not be answered (a template stuck in one long C call)."""
-    def overtime(signum, frame):
-        raise _Overtime(*_running(frame))
-
     env = environment(folders)
     _compile_all(env)  # before the alarm: the alarm should find the template running, not being compiled
-    previous = signal.signal(signal.SIGALRM, overtime)
     try:
-        try:  # the alarm armed and disarmed inside: however soon it comes, it is a template-timeout
-            signal.setitimer(signal.ITIMER_REAL, bounded(timeout))
+        with _Alarm(timeout):  # armed and disarmed inside: however soon it comes, it is a template-timeout
             return render_html(env, view)
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
     except Exception as error:  # a workspace template may fail in any way: it is the template's problem
         failure = _failure(error, folders, view)
-    finally:
-        signal.signal(signal.SIGALRM, previous)
     # Raised here, not in the except block: a failure raised there would keep the error, its traceback and so
     # every value the template made (up to the memory limit) alive while the process waits for its next page.
     raise failure
+
+
+class _Alarm:
+    """SIGALRM at the deadline, raising _Overtime where the template is, and again every AGAIN seconds until
+    it is answered: an alarm that lands in code catching every exception, or in a finalizer the collector
+    runs, is lost there, and one lost alarm would let the loop run until the memory is gone."""
+
+    AGAIN = 0.1
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.armed = bounded(seconds), False
+
+    def __enter__(self) -> None:
+        self.previous = signal.signal(signal.SIGALRM, self._overtime)
+        self.armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds, self.AGAIN)
+
+    def _overtime(self, signum, frame) -> None:
+        if self.armed:
+            raise _Overtime(*_running(frame))
+
+    def __exit__(self, *exception) -> None:
+        while self.armed:  # an alarm due as the timer stops is answered here, and the timer stopped again
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                self.armed = False
+            except _Overtime:
+                pass
+        signal.signal(signal.SIGALRM, self.previous)
 
 
 def _failure(error: Exception, folders: list[Path], view: dict) -> TemplateFailure:
