@@ -264,7 +264,8 @@ class _Builder:
         self._starts: list[int] | None = None  # where each line of the text starts, once an escape needs it
 
     def document(self, text: str) -> dict | None:
-        self.text, self.escapes, self._starts = text, "\\" in text, None  # only a double-quoted scalar's escape writes by code
+        self.text, self._starts = text, None
+        self.escapes = "\\" in text  # only a double-quoted scalar's escape writes by code
         parser = CParser(text)
         try:
             return self.stream(parser.get_event)

@@ -112,8 +112,9 @@ def render_located(folders: list[Path], view: dict, timeout: float) -> str:
 
 class _Alarm:
     """SIGALRM at the deadline, raising _Overtime where the template is, and again every AGAIN seconds until
-    it is answered: an alarm that lands in code catching every exception, or in a finalizer the collector
-    runs, is lost there, and one lost alarm would let the loop run until the memory is gone."""
+    it is answered: an alarm that lands in code catching every exception is lost there, and one lost alarm
+    would let the loop run until the memory is gone. One that lands in another library's code (a finalizer or
+    a collector's callback, which would swallow it and print "Exception ignored") waits for the next."""
 
     AGAIN = 0.1
 
@@ -126,7 +127,7 @@ class _Alarm:
         signal.setitimer(signal.ITIMER_REAL, self.seconds, self.AGAIN)
 
     def _overtime(self, signum, frame) -> None:
-        if self.armed:
+        if self.armed and _answerable(frame):
             raise _Overtime(*_running(frame))
 
     def __exit__(self, *exception) -> None:
@@ -137,6 +138,15 @@ class _Alarm:
             except _Overtime:
                 pass
         signal.signal(signal.SIGALRM, self.previous)
+
+
+def _answerable(frame) -> bool:
+    """Whether frame is a template's or code a template runs on (Jinja's, MarkupSafe's, qmtool's)."""
+    names = frame.f_globals
+    return "__jinja_template__" in names or names.get("__name__", "").partition(".")[0] in _ANSWERABLE
+
+
+_ANSWERABLE = frozenset({"jinja2", "markupsafe", "qmtool"})
 
 
 def _failure(error: Exception, folders: list[Path], view: dict) -> TemplateFailure:
