@@ -1,4 +1,4 @@
-"""An assessment as data for other tools (JSON, CSV), as rows for a terminal, and as a PDF report."""
+"""An assessment as data for other tools (JSON, CSV), as lines and tables for a terminal, and as a PDF report."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,8 +6,9 @@ from pathlib import Path
 from unicodedata import east_asian_width
 
 from ..core.labels import labels
-from ..load.loader import SourceFile
+from ..core.problem import Halt, sorted_problems
 from ..render.views import assessment_names, condition_text, page_label, standards_view, text
+from .apply import Applied
 from .engine import Assessment, Decision, Fact, Result, kpi_ids
 
 
@@ -145,34 +146,45 @@ def ems(label: str) -> float:
     return sum(1.0 if east_asian_width(char) in "WF" else 0.65 for char in label)
 
 
-def unprintable(sources: list[SourceFile], lang: str) -> list:
-    """A glyph-missing finding for each character of the procedure or the records the fonts cannot draw."""
-    from ..render.fonts import coverage, distinct_families
-    from ..render.glyphs import check_glyphs
+def text_blocks(assessment: Assessment, results: list[Result], lang: str) -> list[str | list[list[str]]]:
+    """The results for a terminal, as lines and tables (rows of cells) for the reporter to align: the results,
+    the clauses that fired with their reasons, and each provider's totals."""
+    words, named = labels(lang), assessment_names(assessment.procedure)
+    rows = [[words[key] for key in ("provider", "provider_name", "period", "score", "band", "change",
+                                    "assess_decisions")]]
+    rows += [[r.provider, r.name, str(r.period), text(r.score), named["bands"][r.band], signed(r.change),
+              words["semicolon"].join(decision_label(d, words) for d in r.decisions)] for r in results]
+    reasons = [f"  {r.provider} {r.period} {decision_label(d, words)}{words['colon']}{because(d, named, words)}"
+               for r in results for d in r.decisions] or [f"  {words['no_decisions']}"]
+    summary = [[words[key] for key in ("provider", "provider_name", "total_rewards", "total_penalties", "exit_kind")]]
+    summary += [[t["provider"], t["provider_name"], text(t["rewards"]), text(t["penalties"]),
+                 f"{t['exit']['clause']} {t['exit']['period']}" if t["exit"] else ""] for t in totals(results)]
+    return [f"{assessment.procedure['id']} {assessment.procedure['title']}", rows, "", words["because"], *reasons,
+            "", summary]
 
-    covered, fonts = coverage(lang), distinct_families(lang)
-    return [found for source in sources for found in check_glyphs(source, covered, fonts)]
 
-
-def write_report(path: Path, workspace: Path, view: dict, attachments: list[SourceFile],
-                 render_timeout: float | None = None) -> None:
-    """The report as PDF/A-3b with the procedure and the records attached, written atomically. Its template
-    runs for at most render_timeout seconds (by default render.DEFAULT_TIMEOUT; TemplateFailure otherwise), and
-    WeasyPrint as long for each 100,000 characters of the page (LayoutFailure otherwise)."""
-    from ..core.atomic import check_file, write_atomic
+def write_report(path: Path, workspace: Path, applied: Applied, timeout: float) -> Halt | None:
+    """The report as a PDF/A-3b at path with the procedure and the records attached, written as a build writes
+    a document (build/write.py); None when written, else where assess stops: a template or layout that failed
+    alone, counted as one document; text refused, with the assessment's own problems. OSError when path cannot
+    be written (never over a records file)."""
+    from ..build.write import write_view
     from ..core.workspace import input_folders
-    from ..render.deadline import pdf_within, render_page
-    from ..render.environment import DEFAULT_TIMEOUT, template_folders
-    from ..render.fonts import families
-    from ..render.pdf import Source, fixed_date
+    from ..render.environment import template_folders
+    from ..render.pdf import Source
 
-    check_file(path, input_folders(workspace) + [s.path for s in attachments])  # never over a records file
-    view = {**view, "fonts": families(view["doc"]["lang"])}
-    folders = template_folders(workspace)
-    names = [s.path.name for s in attachments]  # two folders may hold files of one name: keep both
-    sources = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
-               for name, s in zip(names, attachments)]
-    timeout = render_timeout or DEFAULT_TIMEOUT
-    page = render_page(folders, view, timeout)
-    pdf, _ = pdf_within(page, folders, sources, "pdf/a-3b", fixed_date(), timeout, str(path))
-    write_atomic(path, pdf)
+    printed = [applied.procedure, *applied.evidence]
+    view = report_view(applied.assessment, applied.results, applied.lang, applied.organization,
+                       [s.display for s in applied.evidence])
+    names = [s.path.name for s in printed]  # two folders may hold files of one name: keep both
+    attachments = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
+                   for name, s in zip(names, printed)]
+    inputs = input_folders(workspace) + [s.path for s in printed]
+    unwritten = write_view(path, view, template_folders(workspace), inputs, printed, attachments,
+                           applied.procedure.display, timeout)
+    if unwritten is None:
+        return None
+    found = [f.problem(applied.lang) for f in unwritten.findings]
+    if unwritten.failed:
+        return Halt(found, 1)
+    return Halt(sorted_problems(found) + applied.problems, len(applied.evidence), records=True)

@@ -18,17 +18,14 @@ from ..core.atomic import OutputRefused, check_outside, check_target, check_with
 from ..core.catalog import LANGUAGES
 from ..core.digest import code_digest, digest
 from ..core.folder_lock import FolderLock
-from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, finding, sorted_problems
+from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, sorted_problems
 from ..core.worker import bounded
 from ..core.workspace import display, input_folders, scan
 from ..load.loader import SourceFile
-from ..render.deadline import LayoutFailure
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import FIX, coverage, distinct_families, missing_fonts
-from ..render.glyphs import check_glyphs, check_page
-from ..render.overflow import overflow_finding
+from ..render.glyphs import check_page, unprintable
 from ..render.page import TemplateFailed, page_html
-from ..render.pdf import ForbiddenURL, TextOverflow
 from .cache import NAME as CACHE
 from .cache import Cache
 from .outputs import check_writable, copy_assets, html_assets, remove_orphans, remove_recorded
@@ -175,15 +172,15 @@ def _known_facts(facts, names: dict[Path, str]) -> dict | None:
 def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, folders: list[Path], variant: str,
             jobs: int, cache: Cache, progress: Callable[[Output], None] | None, timeout: float,
             lock: FolderLock) -> None:
-    from .workers import Done, RenderFailed, run_all
+    from .workers import FAILURES, Done, failure_findings, run_all
 
     lang = result.report.language
     if missing := missing_fonts(lang):
         raise EnvironmentProblem(f"fonts not installed: {', '.join(missing)}; install them: {FIX}")
     sources = {source.path: source for source in result.report.sources}
     covered, fonts = coverage(lang), distinct_families(lang)
-    for source in sources.values():  # the manual prints every document; each procedure, the organisation
-        result.findings += check_glyphs(source, covered, fonts)
+    # The manual prints every document; each procedure, the organisation.
+    result.findings += unprintable(list(sources.values()), covered, fonts)
     if result.findings:
         return
     try:
@@ -228,17 +225,9 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         where = display(Path(error.filename)) if error.filename else display(out)
         raise EnvironmentProblem(f"cannot write {where}: {error.strerror or error}; no output was replaced, "
                                  "the previous ones are as they were") from None
-    except (ForbiddenURL, RenderFailed, TextOverflow, LayoutFailure) as error:
-        where = next(sources[p.source].display for p in stale if p.doc_id == error.document)
-        if isinstance(error, ForbiddenURL):
-            url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
-            result.findings.append(finding(where, (0, 0), "", "forbidden-url", url=url))
-        elif isinstance(error, TextOverflow):
-            result.findings += [overflow_finding(where, error.document, cut) for cut in error.overflows]
-        elif isinstance(error, LayoutFailure):  # its worker was killed: a half-written file is swept below
-            result.findings.append(error.finding(where))
-        else:
-            result.findings.append(finding(where, (0, 0), "", "render-error", reason=error.reason))
+    except FAILURES as error:  # a killed worker's half-written file is swept below
+        result.findings += failure_findings(error, next(sources[p.source].display for p in stale
+                                                        if p.doc_id == error.document))
         _discard(done)
         sweep(out)
         return

@@ -8,8 +8,10 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from ..core.atomic import write_temp
+from ..core.problem import Finding, finding
 from ..core.worker import Died, Worker
 from ..render.deadline import LayoutFailure, layout_seconds, start_pdf_process
+from ..render.overflow import overflow_finding
 from ..render.pdf import ForbiddenURL, Source, TextOverflow, write_pdf
 
 RECYCLE_AFTER = 12  # documents per worker before it is replaced, so memory stays flat over hundreds of PDFs
@@ -43,6 +45,22 @@ class RenderFailed(Exception):
     def __init__(self, document: str, reason: str):
         super().__init__(document, reason)  # in args, so it survives the trip back from a worker
         self.document, self.reason = document, reason
+
+
+def failure_findings(error: Exception, where: str) -> list[Finding]:
+    """A PDF that run_all could not make, as findings at where: a URL refused, text a reader would not see, a
+    layout past its deadline, or WeasyPrint failing."""
+    if isinstance(error, ForbiddenURL):
+        url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
+        return [finding(where, (0, 0), "", "forbidden-url", url=url)]
+    if isinstance(error, TextOverflow):
+        return [overflow_finding(where, error.document, cut) for cut in error.overflows]
+    if isinstance(error, LayoutFailure):
+        return [error.finding(where)]
+    return [finding(where, (0, 0), "", "render-error", reason=error.reason)]
+
+
+FAILURES = (ForbiddenURL, RenderFailed, TextOverflow, LayoutFailure)  # what failure_findings turns into findings
 
 
 def run(task: Task, writer=write_pdf) -> Done:

@@ -79,6 +79,11 @@ def manual_of(sources) -> dict:
     return next((s.data for s in sources if isinstance(s.data, dict) and s.data.get("kind") == "manual"), {})
 
 
+def document_numbers(root: Path) -> list[str]:
+    """The numbers of a workspace's documents, sorted."""
+    return sorted(str(doc.get("id")) for doc in validate(root).documents)
+
+
 def workspace_language(sources) -> str:
     language = manual_of(sources).get("language")
     return language if language in LANGUAGES else DEFAULT_LANGUAGE

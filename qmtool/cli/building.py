@@ -39,18 +39,9 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     from ..core.problem import EnvironmentProblem
 
     tty = sys.stderr.isatty()
-    warned = []
-
-    def progress(output) -> None:
-        if not warned:
-            warned.append(True)
-            _warn_without_subsetting()
-        if tty:
-            click.echo(f"{output.pdf}: {output.pages} pages", err=True)
-
     try:
         result = run(workspace, out, only=only, html=html, variant=pdf_variant, jobs=jobs, force=force,
-                     progress=progress, render_timeout=render_timeout, waiting=lambda: click.echo(
+                     progress=_progress(tty), render_timeout=render_timeout, waiting=lambda: click.echo(
                          f"qmtool: waiting for another build of this folder ({out}) to finish", err=True))
     except EnvironmentProblem as problem:
         fail(str(problem))
@@ -63,15 +54,28 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     if problems:  # warnings: said, and the build stands
         print_problems(problems, lang, documents)
     if only and not result.outputs:
-        from ..check.validate import validate
+        from ..check.validate import document_numbers
 
-        numbers = sorted(str(doc.get("id")) for doc in validate(workspace).documents)
-        raise click.BadParameter(f"no document numbered {only}; the documents are {', '.join(numbers)}",
-                                 param_hint="--only")
+        raise click.BadParameter(f"no document numbered {only}; the documents are "
+                                 f"{', '.join(document_numbers(workspace))}", param_hint="--only")
     if not result.rendered and tty:
         click.echo(fill(word(lang, "up to date"), outputs=len(result.outputs)), err=True)
     for output in sorted(result.outputs, key=lambda output: str(output.pdf)):  # the same list every time
         click.echo(output.pdf)
+
+
+def _progress(tty: bool):
+    """What build says as each PDF is made: once, whether fonts are subset the slow way; on a terminal, each PDF."""
+    warned = []
+
+    def progress(output) -> None:
+        if not warned:
+            warned.append(True)
+            _warn_without_subsetting()
+        if tty:
+            click.echo(f"{output.pdf}: {output.pages} pages", err=True)
+
+    return progress
 
 
 def _warn_without_subsetting() -> None:

@@ -9,7 +9,7 @@ import click
 
 from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
-from .report import as_problems, fail, finish, leave, print_problem_lines, print_problems, shown_path
+from .report import as_problems, fail, finish, halt, leave, print_problem_lines, print_problems, shown_path
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -35,76 +35,32 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
       qmtool diff old-copy/ .
       qmtool diff v1.0 HEAD --pdf changes.pdf
     """
-    from ..check.validate import manual_of, workspace_language
-    from ..control.diff import DiffError, compare, documents_at_revision, documents_in_folder, shown
-
-    def documents(side: str | None):
-        if side is None:
-            return documents_in_folder(workspace)
-        if _is_folder(side):
-            return documents_in_folder(Path(side))
-        return documents_at_revision(workspace, side)
+    from ..control.changes import change_lines, compare_sides
+    from ..control.diff import DiffError
 
     try:
-        before, after = documents(old), documents(new)
+        compared = compare_sides(workspace, old, new, lang)
     except DiffError as error:
         raise click.BadParameter(str(error), param_hint="OLD/NEW") from None
-    lang = lang or workspace_language(list(after.values()))
-    changes, findings = compare(before, after)
+    lang = compared.lang
     if output == "json":
-        click.echo(json.dumps({"changes": [c.as_dict() for c in changes],
-                               "problems": [f.problem(lang).as_dict() for f in findings]},
-                              ensure_ascii=False, indent=2))
+        click.echo(json.dumps(compared.as_json(), ensure_ascii=False, indent=2))
     else:
-        current = None
-        for change in changes:
-            if change.doc_id != current:
-                current = change.doc_id
-                click.echo(f"{change.doc_id} {change.title}")
-            if not change.field:
-                click.echo(f"  {word(lang, change.kind)}")
-                continue
-            values = {"changed": f"{shown(change.old)} → {shown(change.new)}", "added": shown(change.new),
-                      "removed": shown(change.old)}[change.kind]
-            click.echo(f"  {word(lang, change.kind)} {change.field}: {values}")
+        for line in change_lines(compared):
+            click.echo(line)
     if pdf:
-        from ..control.change_report import UnprintableCharacters, write_change_report
-        from ..render.deadline import LayoutFailure
-        from ..render.environment import TemplateFailure
-        from ..render.pdf import TextOverflow
-
-        def named(side: str | None, documents) -> str:
-            name = side or word(lang, "working tree")
-            return f"{name} ({documents.commit[:12]})" if documents.commit else name
+        from ..control.change_report import write_change_report
 
         try:
-            write_change_report(pdf, workspace, changes, findings, named(old, before), named(new, after), lang,
-                                str(manual_of(after.values()).get("organization", "")),
-                                tuple(Path(side) for side in (old, new) if side and _is_folder(side)), render_timeout)
-        except TemplateFailure as failure:
-            finish([failure.finding(str(pdf), str(pdf), render_timeout).problem(lang)], lang, len(after))
-        except LayoutFailure as failure:  # a workspace template whose page WeasyPrint would take hours over
-            finish([failure.finding(str(pdf)).problem(lang)], lang, len(after))
-        except TextOverflow as error:  # a workspace template that would cut the report's text
-            from ..render.overflow import overflow_finding
-
-            cuts = [overflow_finding(str(pdf), Path(pdf).name, cut) for cut in error.overflows]
-            finish(as_problems(cuts + findings, lang), lang, len(after))
-        except UnprintableCharacters as error:
-            fail(f"the report cannot print these characters with the configured fonts: {error}", 1)
+            stopped = write_change_report(pdf, compared, render_timeout)
         except OSError as error:
             fail(f"cannot write {shown_path(pdf)}: {error.strerror or error}")
-    problems = as_problems(findings, lang)
+        if stopped:
+            halt(stopped, lang)
+    problems = as_problems(compared.findings, lang)
     if problems:
-        print_problems(problems, lang, len(after))
+        print_problems(problems, lang, len(compared.after))
     leave(problems)
-
-def _is_folder(side: str) -> bool:
-    """Whether a side of diff names a folder; a name no path can have (5,000 characters, say) is a revision."""
-    try:
-        return Path(side).is_dir()
-    except (OSError, ValueError):
-        return False
 
 
 @main.command(short_help="Freeze a release: PDFs, manifest, record.")

@@ -13,7 +13,7 @@ from typing import NoReturn
 import click
 
 from ..core.messages import fill, word
-from ..core.problem import Finding, Problem, has_errors, sorted_problems
+from ..core.problem import Finding, Halt, Problem, has_errors, sorted_problems
 
 
 def as_problems(findings: Iterable[Finding], lang: str) -> list[Problem]:
@@ -32,6 +32,11 @@ def finish(found: list[Problem], lang: str, documents: int, records: bool = Fals
     """Problems and their summary (see print_problems), then the exit their severity says (see leave)."""
     print_problems(found, lang, documents, records, summary)
     leave(found, strict)
+
+
+def halt(stop: Halt, lang: str) -> NoReturn:
+    """Stop where the library says a command stops: its problems and their summary (see finish)."""
+    finish(stop.problems, lang, stop.documents, stop.records)
 
 
 def leave(found: list[Problem], strict: bool = False) -> NoReturn:
@@ -63,6 +68,11 @@ def table(rows: list[list[str]]) -> str:
     widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
     return "\n".join("  ".join(cell + " " * (w - width(cell)) for cell, w in zip(row, widths)).rstrip()
                      for row in rows)
+
+
+def blocks(parts: list[str | list[list[str]]]) -> str:
+    """Lines, and tables (lists of rows) aligned by table, one after the other."""
+    return "\n".join(table(part) if isinstance(part, list) else part for part in parts)
 
 
 def print_problem_lines(problems: list[Problem], lang: str) -> None:

@@ -4,60 +4,58 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..check.schema import KINDS, SchemaSet
-from ..core.atomic import check_file, write_atomic
 from ..core.bilingual import bilingual
 from ..core.labels import STATUS_KEYS, labels, status_label
-from ..core.problem import Finding
+from ..core.problem import Finding, Halt, sorted_problems
 from ..core.resources import builtin
 from ..render.environment import DEFAULT_TIMEOUT
-from ..render.fonts import coverage, families
-from ..render.glyphs import strings
 from ..render.views import page_label
-from .diff import Change, Entry, shown
+from .changes import Compared
+from .diff import Entry, shown
 
 
-class UnprintableCharacters(Exception):
-    """Text in the changes that the configured fonts cannot draw."""
-
-
-def write_change_report(path: Path, workspace: Path, changes: list[Change], findings: list[Finding],
-                        old: str, new: str, lang: str, organization: str, read: tuple[Path, ...] = (),
-                        render_timeout: float = DEFAULT_TIMEOUT) -> None:
-    """The report at path; refused before any work if path is not a place for it (see core/atomic.py). read: the
-    folders compared, besides the workspace, which the report must not be written into either. Its template
-    runs for at most render_timeout seconds (TemplateFailure otherwise), and WeasyPrint as long for each 100,000
-    characters of the page (LayoutFailure otherwise)."""
+def write_change_report(path: Path, compared: Compared, timeout: float = DEFAULT_TIMEOUT) -> Halt | None:
+    """The report at path, written as a build writes a document (build/write.py), so its text is held to what a
+    build holds the documents it prints to; None when written, else where diff stops: a template or layout
+    that failed alone; text refused, with the diff's own findings. OSError when path cannot be written, checked
+    before any work: never into the workspace or a folder compared."""
+    from ..build.write import write_view
     from ..core.workspace import input_folders
-    from ..render.deadline import pdf_within, render_page
     from ..render.environment import template_folders
-    from ..render.pdf import fixed_date
 
-    check_file(path, [folder for root in (workspace, *read) for folder in input_folders(root)])
+    view = _view(compared)
+    inputs = [folder for root in (compared.workspace, *compared.folders) for folder in input_folders(root)]
+    changed = sorted({change.doc_id for change in compared.changes})
+    printed = [side[doc_id] for side in (compared.before, compared.after) for doc_id in changed if doc_id in side]
+    unwritten = write_view(path, view, template_folders(compared.workspace), inputs, printed, [], str(path), timeout)
+    if unwritten is None:
+        return None
+    if unwritten.failed:
+        return Halt([f.problem(compared.lang) for f in unwritten.findings], len(compared.after))
+    return Halt(sorted_problems(f.problem(compared.lang) for f in unwritten.findings + compared.findings),
+                len(compared.after))
+
+
+def _view(compared: Compared) -> dict:
+    """Everything the report template prints, as plain data."""
+    lang = compared.lang
     words = labels(lang)
     names = _FieldNames(SchemaSet(builtin("schemas")), lang, words)
     documents: dict[str, dict] = {}
-    for change in changes:
+    for change in compared.changes:
         entry = documents.setdefault(change.doc_id, {"id": change.doc_id, "title": change.title, "changes": []})
         entry["changes"].append({"label": names.path(change.document_kind, change.path) or words["whole_document"],
                                  "field": change.field, "kind": words[change.kind],
                                  "old": names.value(change.document_kind, change.path, change.old),
                                  "new": names.value(change.document_kind, change.path, change.new)})
-    title = words["changes_title"]
-    view = {
-        "kind": "changes", "words": words, "fonts": families(lang), "old": old, "new": new, "count": len(changes),
-        "doc": {"lang": lang, "title": title, "organization": organization, "header": f"{title}　{old} → {new}"},
+    title, (old, new) = words["changes_title"], compared.names
+    return {
+        "kind": "changes", "words": words, "old": old, "new": new, "count": len(compared.changes),
+        "doc": {"lang": lang, "title": title, "organization": compared.organization,
+                "header": f"{title}　{old} → {new}"},
         "page": page_label(lang), "documents": list(documents.values()),
-        "findings": [_finding(f, lang) for f in findings],
+        "findings": [_finding(f, lang) for f in compared.findings],
     }
-    covered = coverage(lang)
-    missing = sorted({c for _, text in strings(view) for c in text if ord(c) not in covered and c not in "\n\r\t"})
-    if missing:
-        raise UnprintableCharacters(", ".join(f"{c} (U+{ord(c):04X})" for c in missing))
-    folders = template_folders(workspace)
-    page = render_page(folders, view, render_timeout)
-    pdf, _ = pdf_within(page, folders, [], "pdf/a-3b", fixed_date(), render_timeout, str(path))
-    write_atomic(path, pdf)
-
 
 
 def _finding(found: Finding, lang: str) -> dict:

@@ -71,5 +71,15 @@ def has_errors(problems, strict: bool = False) -> bool:
     return any(p.severity == ERROR or strict for p in problems)
 
 
+@dataclass(frozen=True)
+class Halt:
+    """Where a command stops short: the problems to report, in this order, and what their summary counts
+    (documents, or records files)."""
+
+    problems: list[Problem]
+    documents: int
+    records: bool = False
+
+
 class EnvironmentProblem(Exception):
     """Something the machine lacks (fonts, libraries); the message says how to install it."""

@@ -97,21 +97,3 @@ def start_pdf_process() -> None:
     # collector from walking them again at every full collection.
     gc.collect()
     gc.freeze()
-
-
-def pdf_within(page: str, folders: list[Path], sources: list, variant: str, date: str, timeout: float,
-               document: str) -> tuple[bytes, int]:
-    """write_pdf (render/pdf.py) in a process of its own, killed after layout_seconds (LayoutFailure)."""
-    from .pdf import write_pdf
-
-    seconds = layout_seconds(page, timeout)
-    worker = Worker(start_pdf_process, "qmtool-pdf")
-    try:
-        return worker.call(seconds, write_pdf, page, folders, sources, variant, date)
-    except Overran:
-        reason = "" if worker.taken else "the process making the PDF did not start"
-        raise LayoutFailure(document, seconds, reason) from None
-    except Died:  # out of memory, or killed
-        raise LayoutFailure(document, seconds, "the process making the PDF died") from None
-    finally:
-        worker.kill()

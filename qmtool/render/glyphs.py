@@ -13,6 +13,7 @@ from ..load.characters import is_control, line_starts, name, refused_in
 from ..load.loader import SourceFile, join_pointer
 
 _LAYOUT = frozenset(map(ord, "\n\r\t"))
+REFUSED = ("control-character", "invisible-character")  # the loader's codes for characters no file may hold
 
 
 def _drawn(char: str) -> bool:
@@ -32,6 +33,14 @@ def check_glyphs(source: SourceFile, covered: frozenset[int], fonts: list[str]) 
                 findings.append(finding(source.display, source.mark(pointer), pointer, "glyph-missing",
                                         char=char, codepoint=f"U+{ord(char):04X}", fonts=fonts))
     return findings
+
+
+def unprintable(sources: list[SourceFile], covered: frozenset[int], fonts: list[str]) -> list[Finding]:
+    """What a build refuses in the text of the files a PDF prints: the characters no file may hold (found as the
+    loader read them) and those the fonts lack. A format character (a zero-width space, a bidirectional
+    control) is never drawn, so it is the first kind, never the second."""
+    refused = [found for source in sources for found in source.findings if found.code in REFUSED]
+    return refused + [found for source in sources for found in check_glyphs(source, covered, fonts)]
 
 
 def strings(data, pointer: str = ""):

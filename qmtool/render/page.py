@@ -13,9 +13,10 @@ from .views import manual_view, procedure_view
 
 
 class TemplateFailed(Exception):
+    """A template failed or overran: the finding, located."""
+
     def __init__(self, found: Finding):
         self.finding = found
-
 
 
 def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], lang: str,
@@ -29,8 +30,14 @@ def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], 
         view = manual_view(doc, procedures, lang, [s.path.name for s in every])
     else:
         view = procedure_view(doc, lang, manual_of(every)["organization"], source.path.name)
+    return view_page(view, folders, lang, timeout, source.display, doc["id"])
+
+
+def view_page(view: dict, folders: list[Path], lang: str, timeout: float, where: str, name: str) -> str:
+    """The HTML of any view (a document's, a report's) in lang's fonts, rendered within timeout seconds;
+    TemplateFailed located in the template, or at where when that is unknown, naming the page name."""
     view["fonts"] = families(lang)
     try:
         return render_page(folders, view, timeout)
     except TemplateFailure as failure:
-        raise TemplateFailed(failure.finding(source.display, doc["id"], timeout)) from None
+        raise TemplateFailed(failure.finding(where, name, timeout)) from None

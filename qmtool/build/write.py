@@ -1,0 +1,58 @@
+"""One view written to one PDF file (a report: assess --pdf, diff --pdf) by the build's own steps, so a report is
+held to every check a document is: its text's characters, what its templates add, text a reader would not see."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.atomic import check_file, replace
+from ..core.problem import Finding
+from ..load.loader import SourceFile
+from ..render.fonts import coverage, distinct_families
+from ..render.glyphs import check_page, unprintable
+from ..render.overflow import overflow_finding
+from ..render.page import TemplateFailed, view_page
+from ..render.pdf import Source, TextOverflow, fixed_date
+from .workers import FAILURES, Done, Task, failure_findings, run_all
+
+
+@dataclass(frozen=True)
+class Unwritten:
+    """Why a view's PDF was not written. failed: its templates or its layout failed (or were refused), so its
+    text was never judged; otherwise the findings are about its text."""
+
+    findings: list[Finding]
+    failed: bool = False
+
+
+def write_view(path: Path, view: dict, folders: list[Path], inputs: list[Path], printed: list[SourceFile],
+               attachments: list[Source], where: str, timeout: float) -> Unwritten | None:
+    """view as a PDF/A-3b at path, with attachments; None when written, else why not, with nothing written.
+
+    Refused before any work if path is no place for an output, or inside one of inputs (OSError, as every
+    failure to write). Then, as in a build: the characters of the files the view prints (printed) that a
+    build refuses; the page, rendered within timeout seconds (a failure located in its template, else at
+    where); the characters the templates add; the PDF, laid out in a worker within its deadline and checked
+    for text a reader would not see (located at path)."""
+    check_file(path, inputs)
+    lang = view["doc"]["lang"]
+    covered, fonts = coverage(lang), distinct_families(lang)
+    if found := unprintable(printed, covered, fonts):
+        return Unwritten(found)
+    try:
+        page = view_page(view, folders, lang, timeout, where, str(path))
+    except TemplateFailed as failed:
+        return Unwritten([failed.finding], failed=True)
+    if found := check_page(page, covered, fonts, folders):
+        return Unwritten(found)
+    done: list[Done] = []
+    try:
+        run_all([Task(str(path), page, path, None, tuple(folders), tuple(attachments), "pdf/a-3b", fixed_date())],
+                1, done.append, timeout)
+    except TextOverflow as error:
+        return Unwritten([overflow_finding(str(path), path.name, cut) for cut in error.overflows])
+    except FAILURES as error:
+        return Unwritten(failure_findings(error, where), failed=True)
+    for temporary, target in done[0].temporaries:
+        replace(temporary, target)
+    return None
