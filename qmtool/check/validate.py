@@ -9,6 +9,7 @@ from ..core.limit import shown
 from ..core.problem import Finding, Problem, finding, sorted_problems
 from ..core.resources import builtin
 from ..core.workspace import DOCUMENTS, display, scan
+from ..load.language import is_manual, manual_language
 from ..load.loader import SourceFile, load
 from .memo import SchemaMemo
 from .rules import check_document, check_workspace
@@ -84,6 +85,19 @@ def document_numbers(root: Path) -> list[str]:
     return sorted(str(doc.get("id")) for doc in validate(root).documents)
 
 
+def language_of(root: Path) -> str:
+    """The workspace's language, from its documents as they are, without checking them."""
+    return workspace_language([load(path, display(path)) for path in scan(root).documents])
+
+
 def workspace_language(sources) -> str:
-    language = manual_of(sources).get("language")
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+    """The language the manual declares. When no manual could be read (a syntax error, a refused character),
+    the one top-level `language:` line of a file that says it is the manual (or is named so), if any: the
+    messages about that file are then in the language its readers expect."""
+    manual = manual_of(sources)
+    if manual:
+        language = manual.get("language")
+        return language if language in LANGUAGES else DEFAULT_LANGUAGE
+    unread = [s for s in sources if not isinstance(s.data, dict) and (is_manual(s.raw) or s.path.stem == "manual")]
+    declared = {manual_language(s.raw) for s in unread}
+    return declared.pop() if len(declared) == 1 and None not in declared else DEFAULT_LANGUAGE

@@ -54,7 +54,7 @@ def compare_sides(workspace: Path, old: str, new: str | None, lang: str | None =
     before, after = read_side(workspace, old), read_side(workspace, new)
     changes, findings = compare(before, after)
     return Compared(workspace, old, new, before, after, changes, findings,
-                    lang or workspace_language(list(after.values())))
+                    lang or workspace_language([*after.values(), *after.unread]))
 
 
 def read_side(workspace: Path, side: str | None) -> Side:

@@ -114,6 +114,7 @@ class Side(dict):
         super().__init__()
         self.unreadable: list[Finding] = []
         self.unread_files: set[str] = set()  # names of the files behind those findings
+        self.unread: list = []  # the sources of those files: a broken manual still says its language
         self.commit: str | None = None
 
 
@@ -129,6 +130,7 @@ def _by_id(sources) -> Side:
         elif source.findings:
             found.unreadable += source.findings
             found.unread_files.add(source.path.name)
+            found.unread.append(source)
         else:
             found.unreadable.append(finding(source.display, (1, 1), "/id", "schema-required", name="id",
                                             title="id", where="-"))
