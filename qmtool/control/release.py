@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 from .. import __version__
 from ..build.pipeline import build
 from ..build.plan import weasyprint_version
-from ..check.validate import validate
+from ..check.validate import language_of, validate
 from ..core.atomic import check_outside, umask, write_atomic
 from ..core.catalog import DEFAULT_LANGUAGE
 from ..core.folder_lock import NAME as LOCK
@@ -57,43 +57,81 @@ def _git_bytes(root: Path, *args: str, given: bytes | None = None, language: str
 
 def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None,
             render_timeout: float = DEFAULT_TIMEOUT) -> Path:
-    """Build release out/version from the committed workspace at root; refuse if it is not releasable."""
+    """Build release out/version from the committed workspace at root; refuse if it is not releasable.
+    Whether it is (valid, in force, free of links leading out) is judged on the commit's own tree, the one
+    that is built: never on the working folder, which git may not even compare (skip-worktree)."""
     root, target = Path(root), Path(out) / version
     # A release-name is refused below, with the other reasons; a good name must not lead into an input.
     check_outside([Path(out), *([target] if VERSION_NAME.fullmatch(version) else [])], input_folders(root))
-    report = validate(root)
-    reasons = [f for f in report.findings if f.severity == "error"]
+    reasons = []
     if not VERSION_NAME.fullmatch(version):  # said with the other reasons, in the workspace's language
         reasons.append(finding("--version", (0, 0), "", "release-name", name=version))
     elif target.exists():
         reasons.append(finding(display(target), (0, 0), "", "release-exists"))
+    commit = None
+    try:
+        reasons += _uncommitted(root)
+        commit = _git(root, "rev-parse", "HEAD")
+    except ReleaseRefused as refused:  # not a git repository, say: one more reason, said with the others
+        reasons += refused.findings
+    tree = Path(tempfile.mkdtemp(prefix="qmtool-release-"))
+    try:
+        try:
+            found, language = _judged(root, commit, tree)
+            reasons += found
+        except ReleaseRefused as refused:  # git could not give the commit's files
+            reasons, language = reasons + refused.findings, language_of(root)
+        if reasons:
+            raise ReleaseRefused(reasons, language)
+        return _frozen(root, tree, target, version, commit, language, jobs, signer, render_timeout)
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+
+
+def _uncommitted(root: Path) -> list[Finding]:
+    """A finding for each file under procedures/ and templates/ that git sees changed, new or ignored."""
+    top = Path(_git(root, "rev-parse", "--show-toplevel"))
+    reasons = []
+    for code, path in _status(root):
+        where = display(top / path)
+        reasons.append(finding(where, (0, 0), "", "release-ignored") if code == "!!" else
+                       finding(where, (0, 0), "", "release-uncommitted",
+                               change=Word(_CHANGES.get(code.strip()[:1], "changed"))))
+    return reasons
+
+
+def _judged(root: Path, commit: str | None, tree: Path) -> tuple[list[Finding], str]:
+    """The commit's files written into tree, and every reason they may not be released (a link leading out,
+    an error, a document in draft or review), placed at the workspace's files; and the commit's language.
+    With no commit nothing is released: the working folder's reasons are said then, all at once."""
+    if commit is None:
+        return _not_releasable(root, root)
+    if links := _check_out(root, commit, tree):
+        return links, language_of(tree)
+    return _not_releasable(tree, root)
+
+
+def _not_releasable(tree: Path, root: Path) -> tuple[list[Finding], str]:
+    """Every error of the documents in tree and each of them in draft or review, placed at root's files."""
+    report = validate(tree)
+    reasons = [f for f in report.findings if f.severity == "error"]
     reasons += [finding(s.display, s.mark("/status"), "/status", "release-not-releasable", id=s.data["id"],
                         status=Word(f"status-{s.data['status']}"))
                 for s in report.sources if isinstance(s.data, dict) and s.data.get("status") in NOT_RELEASABLE]
-    try:
-        top = Path(_git(root, "rev-parse", "--show-toplevel"))
-        for code, path in _status(root):
-            where = display(top / path)
-            reasons.append(finding(where, (0, 0), "", "release-ignored") if code == "!!" else
-                           finding(where, (0, 0), "", "release-uncommitted",
-                                   change=Word(_CHANGES.get(code.strip()[:1], "changed"))))
-    except ReleaseRefused as refused:  # not a git repository, say: one more reason, said with the others
-        reasons += refused.findings
-    if reasons:
-        raise ReleaseRefused(reasons, report.language)
-    commit = _git(root, "rev-parse", "HEAD", language=report.language)
-    date = _git(root, "log", "-1", "--format=%cI", commit, language=report.language)
+    return _in_workspace(reasons, tree, root), report.language
+
+
+def _frozen(root: Path, tree: Path, target: Path, version: str, commit: str, language: str, jobs: int | None,
+            signer, render_timeout: float) -> Path:
+    """Build the commit's files in tree into target, with its manifest and record, all or nothing."""
+    date = _git(root, "log", "-1", "--format=%cI", commit, language=language)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tree = Path(tempfile.mkdtemp(prefix="qmtool-release-"))
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
     staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; a release is for everyone to read
     try:
-        # Built from the commit's own files, never the working folder's: a release is the commit's bytes.
-        if links := _check_out(root, commit, tree, report.language):
-            raise ReleaseRefused(links, report.language)
         result = build(tree, staging, jobs=jobs, force=True, render_timeout=render_timeout)
         if not result.ok:
-            raise ReleaseRefused(_in_workspace(result.every_finding, tree, root), report.language)
+            raise ReleaseRefused(_in_workspace(result.every_finding, tree, root), language)
         for own in (".qmtool-cache.json", LOCK):  # the build's bookkeeping, not part of the release
             (staging / own).unlink(missing_ok=True)
         if signer is not None:
@@ -111,21 +149,20 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
             os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
         except OSError:
             if target.exists():
-                raise ReleaseRefused([finding(display(target), (0, 0), "", "release-exists")], report.language) \
-                    from None
+                raise ReleaseRefused([finding(display(target), (0, 0), "", "release-exists")], language) from None
             raise
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    finally:
-        shutil.rmtree(tree, ignore_errors=True)
     return target
 
 
-def _check_out(root: Path, commit: str, tree: Path, language: str) -> list[Finding]:
+def _check_out(root: Path, commit: str, tree: Path) -> list[Finding]:
     """procedures/ and templates/ as the commit holds them, written into tree. A committed link is written as
-    the link it is; one that leads out of what is written here is a finding at its place in the workspace."""
-    listing = _git_bytes(root, "ls-tree", "-r", "-z", commit, "--", DOCUMENTS, TEMPLATES, language=language)
+    the link it is; one that leads out of what is written here is a finding at its place in the workspace:
+    link-outside when its committed text leads out of the workspace itself, release-link when only out of
+    the commit's procedures/ and templates/ (to records/, say)."""
+    listing = _git_bytes(root, "ls-tree", "-r", "-z", commit, "--", DOCUMENTS, TEMPLATES)
     entries = []
     for entry in filter(None, listing.split(b"\0")):  # -z: names as they are, not quoted
         info, _, name = entry.partition(b"\t")
@@ -135,26 +172,38 @@ def _check_out(root: Path, commit: str, tree: Path, language: str) -> list[Findi
             continue
         if path.is_absolute() or ".." in path.parts or not path.parts or path.parts[0] not in (DOCUMENTS, TEMPLATES):
             raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git",
-                                          reason=f"the commit names a file {path}")], language)
+                                          reason=f"the commit names a file {path}")])
         entries.append((mode, path, oid))
-    contents = _blobs(root, [oid for _, _, oid in entries], language)
+    contents = _blobs(root, [oid for _, _, oid in entries])
+    leaving = set()
     for (mode, path, _), data in zip(entries, contents):
         written = tree.joinpath(*path.parts)
         written.parent.mkdir(parents=True, exist_ok=True)
         if mode == "120000":  # git keeps a link as the path it leads to
             os.symlink(os.fsdecode(data), written)
+            if _leaves(path, os.fsdecode(data), root):
+                leaving.add(path.as_posix())
         else:
             written.write_bytes(data)
-    return _in_workspace([finding(f.path, (0, 0), "", "release-link") for f in scan(tree).findings
-                          if f.code.startswith("link-")], tree, root)
+    links = [f for f in scan(tree).findings if f.code.startswith("link-")]
+    return _in_workspace([f if f.code == "link-outside" and _relative(f.path, tree) in leaving else
+                          finding(f.path, (0, 0), "", "release-link") for f in links], tree, root)
 
 
-def _blobs(root: Path, oids: list[str], language: str) -> list[bytes]:
+def _leaves(path: PurePosixPath, target: str, root: Path) -> bool:
+    """Whether a committed link's text, read as words (the commit's files are not on disk), leads out of
+    the workspace: an absolute path elsewhere, or enough `..` to climb above it."""
+    if os.path.isabs(target):
+        return not any(os.path.commonpath([target, base]) == base
+                       for base in (os.path.abspath(root), os.path.realpath(root)))
+    return os.path.normpath(os.path.join(str(path.parent), target)).split(os.sep)[0] == ".."
+
+
+def _blobs(root: Path, oids: list[str]) -> list[bytes]:
     """The contents of git objects, in the order asked, read in one git process."""
     if not oids:
         return []
-    out = _git_bytes(root, "cat-file", "--batch", given="".join(f"{oid}\n" for oid in oids).encode(),
-                     language=language)
+    out = _git_bytes(root, "cat-file", "--batch", given="".join(f"{oid}\n" for oid in oids).encode())
     found, at = [], 0
     for _ in oids:
         header_end = out.index(b"\n", at)
@@ -168,13 +217,18 @@ def _in_workspace(findings: list[Finding], tree: Path, root: Path) -> list[Findi
     """Findings about the files written into tree, placed at the same files of the workspace."""
     placed = []
     for found in findings:
-        try:
-            relative = Path(os.path.abspath(found.path)).relative_to(os.path.abspath(tree))
+        if (relative := _relative(found.path, tree)) is not None:  # else a built-in template: where it is
             found = replace(found, path=display(root / relative))
-        except ValueError:  # a built-in template, say: where it is already
-            pass
         placed.append(found)
     return placed
+
+
+def _relative(path: str, tree: Path) -> str | None:
+    """path (as display() names it) relative to tree, in / form; None when it is not inside tree."""
+    for base in (os.path.abspath(tree), os.path.realpath(tree)):  # display() resolves a linked $TMPDIR
+        if os.path.commonpath([os.path.abspath(path), base]) == base:
+            return Path(os.path.relpath(os.path.abspath(path), base)).as_posix()
+    return None
 
 
 def _status(root: Path) -> list[tuple[str, str]]:
