@@ -76,7 +76,10 @@ def write_temp(path: Path, data: bytes) -> Path:
     """data in a temporary file in path's folder, ready to be renamed onto path."""
     check_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    # The folder as the kernel finds it: mkstemp names its file by os.path.abspath, which reads `link/..` as
+    # words, so the name it gives back would not be the file it made.
+    folder = os.path.realpath(path.parent)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
     try:
         os.chmod(temporary, 0o666 & ~umask())  # mkstemp makes 0600; outputs are ordinary files
         with os.fdopen(handle, "wb") as file:

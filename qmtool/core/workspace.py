@@ -53,11 +53,13 @@ def input_folders(root: Path) -> list[Path]:
 
 def inputs_around(path: Path) -> list[Path]:
     """The folders qmtool reads that could hold path: the built-in ones, and the input folders of every
-    workspace above it (a folder holding procedures/)."""
+    workspace above it (a folder holding procedures/), above where it is written and where its links lead:
+    `tl/ws2`, tl a link to another workspace's templates/, is written in that templates/."""
     from .resources import builtin
 
     found = [builtin("templates"), builtin("schemas")]
-    for above in Path(os.path.abspath(path)).parents:
+    aboves = dict.fromkeys([*Path(os.path.realpath(path)).parents, *Path(os.path.abspath(path)).parents])
+    for above in aboves:
         if (above / DOCUMENTS).is_dir():
             found += [above / name for name in INPUTS]
     return found
