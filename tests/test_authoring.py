@@ -77,7 +77,7 @@ def test_every_yaml_file_written_names_its_schema_and_the_schema_is_there(initia
 def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "notes.txt").write_text("mine")
     result = run("init", str(tmp_path))
-    assert result.exit_code == 2 and "not an empty folder" in result.stderr
+    assert result.exit_code == 2 and "不是空目录；qmtool init 只写入新目录或空目录" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
@@ -95,11 +95,11 @@ def test_new_procedure_validates_with_no_problems(initialised, monkeypatch):
     result = run("validate")
     assert result.exit_code == 0 and result.stderr.splitlines() == ["已检查 3 份文件，未发现问题"]
     again = run("new", "procedure", "QP-07", "--title", "x")
-    assert again.exit_code == 2 and "QP-07 is already used by" in again.stderr
+    assert again.exit_code == 2 and "QP-07 已被 procedures/QP-07-reception.yaml 使用" in again.stderr
     assert run("new", "procedure", "7", "--title", "x").exit_code == 2
     for title in ("", "a\x7fb", "two\nlines"):
         refused = run("new", "procedure", "QP-08", "--title", title)
-        assert refused.exit_code == 2 and "without control characters" in refused.stderr
+        assert refused.exit_code == 2 and "标题必须是一行文字，且不含控制字符" in refused.stderr
     path.unlink()
 
 

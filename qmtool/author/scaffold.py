@@ -8,10 +8,13 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
-from ..check.validate import manual_of
+from ..check.validate import manual_of, workspace_language
 from ..core.atomic import check_outside, write_all, write_atomic
+from ..core.messages import fill, word
+from ..core.problem import Finding
 from ..core.resources import builtin
-from ..core.workspace import DOCUMENTS, document_paths, inputs_around
+from ..core.workspace import DOCUMENTS, display, inputs_around, scan
+from ..load.characters import refused
 from ..load.loader import load
 
 SKELETONS = Path(__file__).parent / "skeletons"
@@ -23,16 +26,21 @@ _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 
 
 class ScaffoldRefused(Exception):
-    """What the user asked would overwrite or contradict what is there."""
+    """What the user asked would overwrite or contradict what is there, said in the language of the workspace
+    made or added to; unread: the located problems of files that kept its manual from being read."""
+
+    def __init__(self, lang: str, key: str, unread: list[Finding] | None = None, **values: str):
+        super().__init__(fill(word(lang, key), **values))
+        self.lang, self.unread = lang, unread or []
 
 
 def init(target: Path, lang: str, organization: str | None, today: date) -> list[Path]:
     """A new workspace in target (absent or empty): manual, example procedure, README, .gitignore,
     pre-commit configuration, and the schemas for editors. Returns the files written."""
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ScaffoldRefused(f"{target} is not an empty folder; qmtool init writes only into a new or empty one")
+        raise ScaffoldRefused(lang, "scaffold-not-empty", path=str(target))
     check_outside([target], inputs_around(target))  # a workspace inside procedures/ would be read as documents
-    organization = _plain_text(organization, "organisation's name") if organization is not None \
+    organization = _plain_text(organization, "scaffold-organization", lang) if organization is not None \
         else ORGANIZATION[lang]
     values = {"today": today.isoformat(), "review_due": _a_year_after(today).isoformat()}
     skeleton = SKELETONS / lang
@@ -84,22 +92,23 @@ def export_schemas(folder: Path) -> list[Path]:
 
 def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: date) -> Path:
     """A procedure skeleton (draft, dated today, owned by the manual's owner) that validates with no errors."""
-    _plain_text(title, "title")
-    if not _PROCEDURE_ID.fullmatch(doc_id):
-        raise ScaffoldRefused(f"{doc_id} is not a procedure number; write it like QP-07")
-    if name is not None and not _NAME.fullmatch(name):
-        raise ScaffoldRefused(f"{name} is not a file name part; use lower-case letters, digits and hyphens")
-    documents = [load(path) for path in document_paths(root)]
-    manual = manual_of(documents)
+    files = scan(root)  # links leading out are not followed, as validate does not follow them
+    documents = [load(path, display(path)) for path in files.documents]
+    lang, manual = workspace_language(documents), manual_of(documents)
     if not manual:
-        raise ScaffoldRefused(f"{root / DOCUMENTS} has no readable manual (kind: manual); run qmtool init first")
-    taken = [d.path for d in documents if isinstance(d.data, dict) and d.data.get("id") == doc_id]
+        unread = [*files.findings, *(f for d in documents if not isinstance(d.data, dict) for f in d.findings)]
+        raise ScaffoldRefused(lang, "scaffold-no-manual", unread, folder=display(root / DOCUMENTS))
+    _plain_text(title, "scaffold-title", lang)
+    if not _PROCEDURE_ID.fullmatch(doc_id):
+        raise ScaffoldRefused(lang, "scaffold-not-id", id=doc_id)
+    if name is not None and not _NAME.fullmatch(name):
+        raise ScaffoldRefused(lang, "scaffold-not-name", name=name)
+    taken = [d.display for d in documents if isinstance(d.data, dict) and d.data.get("id") == doc_id]
     if taken:
-        raise ScaffoldRefused(f"{doc_id} is already used by {taken[0]}")
+        raise ScaffoldRefused(lang, "scaffold-taken", id=doc_id, path=taken[0])
     path = root / DOCUMENTS / (f"{doc_id}-{name}.yaml" if name else f"{doc_id}.yaml")
-    if path.exists():
-        raise ScaffoldRefused(f"{path} exists")
-    lang = manual.get("language") if manual.get("language") in ORGANIZATION else "en"
+    if path.exists() or path.is_symlink():
+        raise ScaffoldRefused(lang, "scaffold-exists", path=display(path))
     owner = manual.get("owner") if isinstance(manual.get("owner"), str) else ORGANIZATION[lang]
     values = {"id": doc_id, "title": _yaml_text(title), "owner": _yaml_text(owner), "today": today.isoformat(),
               "review_due": _a_year_after(today).isoformat()}
@@ -112,10 +121,17 @@ def _fill(text: str, values: dict[str, str]) -> str:
     return _PLACEHOLDER.sub(lambda match: values[match[1]], text)
 
 
-def _plain_text(value: str, what: str) -> str:
-    """A title or name as a document may hold it: not empty, no control characters."""
-    if not value.strip() or any(unicodedata.category(c) == "Cc" for c in value):
-        raise ScaffoldRefused(f"the {what} must be text on one line, without control characters")
+def _plain_text(value: str, what: str, lang: str) -> str:
+    """A title or name as a document may hold it: text on one line, with no character the loader refuses
+    (load/characters.py), so that what is written validates at once."""
+    named = word(lang, what)
+    if any(unicodedata.category(c) == "Cs" for c in value):  # bytes of the command line that are not UTF-8
+        raise ScaffoldRefused(lang, "scaffold-not-text", what=named)
+    first = next(refused(value), None)
+    if first is not None and not first[2]:  # an invisible character: named, since it cannot be seen
+        raise ScaffoldRefused(lang, "scaffold-character", what=named, char=first[1])
+    if not value.strip() or first is not None or any(unicodedata.category(c) == "Cc" for c in value):
+        raise ScaffoldRefused(lang, "scaffold-one-line", what=named)
     return value
 
 

@@ -7,7 +7,7 @@ import click
 
 from ..core.catalog import LANGUAGES
 from . import RENDER_TIMEOUT, WORKSPACE, main
-from .report import fail
+from .report import as_problems, fail, print_problem_lines
 
 
 @main.command(short_help="Start a new workspace that validates and builds at once.")
@@ -66,7 +66,8 @@ def new_procedure(doc_id: str, title: str, name: str | None, workspace: Path) ->
     try:
         path = run(workspace, doc_id, title, name, date.today())
     except ScaffoldRefused as refused:
-        fail(str(refused))
+        print_problem_lines(as_problems(refused.unread, refused.lang), refused.lang)  # why no manual was read
+        fail(str(refused), 1 if refused.unread else 2)
     click.echo(path)
 
 

@@ -65,10 +65,6 @@ def inputs_around(path: Path) -> list[Path]:
     return found
 
 
-def document_paths(root: Path) -> list[Path]:
-    return scan(root).documents
-
-
 def own_templates(root: Path) -> Path | None:
     """The workspace's own templates/ folder, unless it is missing or a link leading out of the workspace."""
     folder = Path(root) / TEMPLATES
