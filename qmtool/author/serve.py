@@ -13,6 +13,7 @@ from urllib.parse import quote, unquote, urlsplit
 from ..check.memo import memo_folder
 from ..check.validate import validate
 from ..core.labels import labels
+from ..core.messages import fill, word
 from ..core.problem import Finding, Problem, has_errors
 from ..core.worker import bounded
 from ..core.workspace import scan
@@ -105,7 +106,8 @@ class Preview:
             sources = [s for s in self._report.sources if isinstance(s.data, dict)]
             source = next((s for s in sources if s.data.get("id") == doc_id), None)
             if source is None:
-                return HTTPStatus.NOT_FOUND, self._shell(problems, self._index(), version)
+                said = html.escape(fill(word(language, "serve-no-document"), doc_id))
+                return HTTPStatus.NOT_FOUND, self._shell(problems, f"<p>{said}</p>{self._index()}", version)
             rendering = self._rendering.setdefault(doc_id, threading.Lock())
         with rendering:  # many requests for one page: one renders it, the others wait for it
             with self._lock:
@@ -133,7 +135,8 @@ class Preview:
         path = Path(os.path.normpath(self.root / relative))
         found = path in self.files()  # only what the workspace may read: no climbing, no link leading out
         if not found:
-            return HTTPStatus.NOT_FOUND, self._shell([], f"<p>{html.escape(relative)}: no such file</p>", version)
+            said = fill(word(self.language, "serve-no-file"), relative)
+            return HTTPStatus.NOT_FOUND, self._shell([], f"<p>{html.escape(said)}</p>", version)
         lines = path.read_text("utf-8", errors="replace").splitlines()
         body = "".join(f'<span id="L{n}">{n:>5}  {html.escape(line)}</span>\n' for n, line in enumerate(lines, 1))
         page = f"<h1>{html.escape(relative)}</h1><div class='qmtool-source'>{body}</div>"
@@ -191,8 +194,7 @@ def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT) 
         def do_GET(self) -> None:
             path = unquote(urlsplit(self.path).path)
             if self.headers.get("Host") not in hosts:  # a page elsewhere reaching here by DNS rebinding
-                self._send(HTTPStatus.BAD_REQUEST, "qmtool serve answers only to 127.0.0.1 and localhost",
-                           "text/plain")
+                self._send(HTTPStatus.BAD_REQUEST, word(preview.language, "serve-host"), "text/plain")
             elif path == "/_version":
                 self._send(HTTPStatus.OK, str(preview.refresh()), "text/plain")
             elif path in ("/", "/index.html"):
@@ -202,7 +204,8 @@ def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT) 
             elif path.endswith(".html"):
                 self._send(*preview.page(path.strip("/").removesuffix(".html")))
             else:
-                self._send(HTTPStatus.NOT_FOUND, "not found", "text/plain")
+                preview.refresh()  # in the language the workspace has now
+                self._send(HTTPStatus.NOT_FOUND, word(preview.language, "serve-not-found"), "text/plain")
 
         def _send(self, status: int, text: str, kind: str = "text/html") -> None:
             data = text.encode("utf-8")

@@ -583,6 +583,7 @@ WORDS: dict[str, dict[str, str]] = {
            "prepared": "prepared", "reviewed": "reviewed", "approved": "approved",
            "prepare": "prepare", "deliver": "deliver", "review": "review",
            "period-month": "month", "period-quarter": "quarter", "period-half-year": "half-year", "period-year": "year",
+           "serve-no-file": "{0}: no such file in the workspace", "serve-no-document": "{0}: no such document in the workspace", "serve-not-found": "not found", "serve-host": "qmtool serve answers only to 127.0.0.1 and localhost",
            "scaffold-not-empty": "{path} is not an empty folder; qmtool init writes only into a new or empty one", "scaffold-one-line": "the {what} must be text on one line, without control characters", "scaffold-character": "the {what} holds {char}, which no document may hold: it is invisible or a control character, and would make the PDF differ from what the file seems to say; remove it", "scaffold-not-text": "the {what} is not valid text: it holds bytes that are not UTF-8", "scaffold-title": "title", "scaffold-organization": "organisation's name", "scaffold-not-id": "{id} is not a procedure number; write it like QP-07", "scaffold-not-name": "{name} is not a file name part; use lower-case letters, digits and hyphens", "scaffold-no-manual": "{folder} has no readable manual (kind: manual); run qmtool init first", "scaffold-taken": "{id} is already used by {path}", "scaffold-exists": "{path} exists",
            **{f"status-{status}": status for status in
               ("draft", "review", "approved", "effective", "superseded", "obsolete")}},
@@ -603,6 +604,7 @@ WORDS: dict[str, dict[str, str]] = {
                 "prepared": "编制（prepared）", "reviewed": "审核（reviewed）", "approved": "批准（approved）",
                 "prepare": "准备（prepare）", "deliver": "实施（deliver）", "review": "评价（review）",
                 "period-month": "月度", "period-quarter": "季度", "period-half-year": "半年度", "period-year": "年度",
+                "serve-no-file": "{0}：工作区中没有此文件", "serve-no-document": "{0}：工作区中没有此文件编号", "serve-not-found": "未找到该页面", "serve-host": "qmtool serve 只响应 127.0.0.1 和 localhost 的访问",
                 "scaffold-not-empty": "{path} 不是空目录；qmtool init 只写入新目录或空目录", "scaffold-one-line": "{what}必须是一行文字，且不含控制字符", "scaffold-character": "{what}中含有 {char}，文件中不允许使用该字符：它不可见或是控制字符，会使PDF与文件表面所写不一致，请删除", "scaffold-not-text": "{what}不是有效的文字：含有非 UTF-8 的字节", "scaffold-title": "标题", "scaffold-organization": "单位名称", "scaffold-not-id": "{id} 不是程序文件编号，应写成 QP-07 这样的形式", "scaffold-not-name": "{name} 不能用作文件名的一部分，只能使用小写字母、数字和连字符", "scaffold-no-manual": "{folder} 中没有可读取的质量手册（kind: manual），请先运行 qmtool init", "scaffold-taken": "{id} 已被 {path} 使用", "scaffold-exists": "{path} 已存在",
                 "status-draft": "草稿（draft）", "status-review": "审核中（review）", "status-approved": "已批准（approved）",
                 "status-effective": "现行有效（effective）", "status-superseded": "已被替代（superseded）",
@@ -624,6 +626,7 @@ WORDS: dict[str, dict[str, str]] = {
                 "prepared": "編制（prepared）", "reviewed": "審核（reviewed）", "approved": "核准（approved）",
                 "prepare": "準備（prepare）", "deliver": "實施（deliver）", "review": "評價（review）",
                 "period-month": "月度", "period-quarter": "季度", "period-half-year": "半年度", "period-year": "年度",
+                "serve-no-file": "{0}：工作區中沒有此檔案", "serve-no-document": "{0}：工作區中沒有此文件編號", "serve-not-found": "找不到該頁面", "serve-host": "qmtool serve 只回應 127.0.0.1 和 localhost 的存取",
                 "scaffold-not-empty": "{path} 不是空目錄；qmtool init 只寫入新目錄或空目錄", "scaffold-one-line": "{what}必須是一行文字，且不含控制字元", "scaffold-character": "{what}中含有 {char}，文件中不允許使用該字元：它不可見或是控制字元，會使PDF與檔案表面所寫不一致，請刪除", "scaffold-not-text": "{what}不是有效的文字：含有非 UTF-8 的位元組", "scaffold-title": "標題", "scaffold-organization": "單位名稱", "scaffold-not-id": "{id} 不是程序文件編號，應寫成 QP-07 這樣的形式", "scaffold-not-name": "{name} 不能用作檔名的一部分，只能使用小寫字母、數字和連字號", "scaffold-no-manual": "{folder} 中沒有可讀取的品質手冊（kind: manual），請先執行 qmtool init", "scaffold-taken": "{id} 已被 {path} 使用", "scaffold-exists": "{path} 已存在",
                 "status-draft": "草稿（draft）", "status-review": "審核中（review）", "status-approved": "已核准（approved）",
                 "status-effective": "現行有效（effective）", "status-superseded": "已被替代（superseded）",
