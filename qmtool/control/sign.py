@@ -64,16 +64,16 @@ def signatures(pdf: bytes, context, trusted: bool) -> tuple[list[tuple[str, ...]
 
     try:
         embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
-    except Exception as error:  # a damaged file
-        return [("signature-unreadable", str(error))], []
+    except Exception:  # a damaged file; the reader's own words are English, and say no more to a reader
+        return [("pdf-unreadable",)], []
     if not embedded:
         return [("signature-none",)], []
     problems, signers = [], []
     for signature in embedded:
         try:
             status = validate_pdf_signature(signature, context)
-        except (SignatureValidationError, ValueError) as error:  # ValueError: a malformed signature
-            problems.append(("signature-invalid", str(error)))
+        except (SignatureValidationError, ValueError):  # ValueError: a malformed signature
+            problems.append(("signature-invalid",))
             continue
         if not (status.intact and status.valid):
             problems.append(("signature-broken",))
@@ -87,10 +87,11 @@ def signatures(pdf: bytes, context, trusted: bool) -> tuple[list[tuple[str, ...]
 
 
 def quiet() -> None:
-    """Keep pyHanko's own log (tracebacks of expected failures: a wrong passphrase, an untrusted certificate)
-    off the terminal: what went wrong is reported as qmtool's own message."""
+    """Keep pyHanko's and pypdf's own logs (tracebacks of expected failures: a wrong passphrase, an untrusted
+    certificate, a PDF that cannot be read) off the terminal, where they would be English among the release's
+    language: what went wrong is reported as qmtool's own message."""
     import logging
 
-    for name in ("pyhanko", "pyhanko_certvalidator"):
+    for name in ("pyhanko", "pyhanko_certvalidator", "pypdf"):
         logging.getLogger(name).addHandler(logging.NullHandler())
         logging.getLogger(name).propagate = False

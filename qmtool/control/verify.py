@@ -7,10 +7,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..check.validate import language_of
 from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from ..core.messages import word
 from ..core.problem import Finding, finding
-from ..core.workspace import display
+from ..core.workspace import DOCUMENTS, display
 from .manifest import MANIFEST, RECORD, sha256
 
 
@@ -98,6 +99,9 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
         if sha256(path.read_bytes()) != pdf_digest and pdf not in found.differing:
             found.differing.append(pdf)
         embedded = _embedded(path)
+        if embedded is None:  # said, and then as a PDF that embeds nothing
+            found.differing.append(f"{pdf} ({word(found.language, 'pdf-unreadable')})")
+            embedded = {}
         for name in sorted({own_source} | set(embedded)):  # its own source, and no source but those released
             if embedded.get(name) != sources.get(name):
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded').format(name)})")
@@ -152,17 +156,25 @@ def _plain(name, links: list[str]) -> bool:
 
 
 def _language(folder: Path, files: set[str]) -> str:
-    """The language the release was made in, as its record says; English for a record that does not."""
+    """The language the release was made in, as its record says; for a record that does not say it (or no
+    record: not a release at all), the language of the workspace the folder is in, or the current folder's;
+    else English."""
     try:
         language = json.loads((folder / RECORD).read_text("utf-8")).get("language") if RECORD in files else None
     except (OSError, ValueError, AttributeError):
         language = None
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+    if language in LANGUAGES:
+        return language
+    for place in (folder.resolve(), Path.cwd().resolve()):
+        workspace = next((above for above in (place, *place.parents) if (above / DOCUMENTS).is_dir()), None)
+        if workspace is not None:
+            return language_of(workspace)
+    return DEFAULT_LANGUAGE
 
 
-def _embedded(pdf: Path) -> dict[str, str]:
-    """The files embedded in a PDF, by name, as SHA-256 digests; a name embedded twice matches no record,
-    and a PDF that cannot be read embeds nothing that matches."""
+def _embedded(pdf: Path) -> dict[str, str] | None:
+    """The files embedded in a PDF, by name, as SHA-256 digests (a name embedded twice matches no record);
+    None for a PDF that cannot be read."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
@@ -170,5 +182,5 @@ def _embedded(pdf: Path) -> dict[str, str]:
         attachments = PdfReader(pdf).attachments
         return {name: sha256(data[0]) if len(data) == 1 else "embedded more than once"
                 for name, data in attachments.items()}
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None
