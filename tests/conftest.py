@@ -1,17 +1,24 @@
-"""Shared fixtures: a small valid workspace to break in one place per test."""
+"""Fixtures test modules share (plain helpers: helpers.py); every test under e2e/ is marked e2e here, by path."""
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-CASES = Path(__file__).parent / "cases"
-BASE = CASES / "_base"
-REPO = Path(__file__).parent.parent
+from tests.helpers import BASE, GIT, SECRET, commit, git_workspace, run
+
+E2E = Path(__file__).parent / "e2e"
+
+
+@pytest.hookimpl(tryfirst=True)  # before -m reads the marks
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.path.is_relative_to(E2E):
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -29,12 +36,6 @@ def _own_cache_folder(tmp_path_factory):
             os.environ[name] = value
 
 
-def fake_pdf(html: str, folders, sources, variant: str, date: str) -> tuple[bytes, int]:
-    """A stand-in for write_pdf: different HTML, sources or options give different bytes, as real PDFs would."""
-    key = hashlib.sha256("\0".join([html, variant, date, *(s.name for s in sources)]).encode()).hexdigest()
-    return b"%PDF-fake " + key.encode() + b"\n%%EOF\n", 1
-
-
 @pytest.fixture
 def workspace(tmp_path, monkeypatch) -> Path:
     """A copy of the base workspace as the current folder."""
@@ -42,15 +43,6 @@ def workspace(tmp_path, monkeypatch) -> Path:
     shutil.copytree(BASE, root)
     monkeypatch.chdir(root)
     return root
-
-
-GIT = {"GIT_AUTHOR_NAME": "QA", "GIT_AUTHOR_EMAIL": "qa@example.invalid", "GIT_COMMITTER_NAME": "QA",
-       "GIT_COMMITTER_EMAIL": "qa@example.invalid"}
-
-
-def commit(root: Path, message: str) -> None:
-    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
-    subprocess.run(["git", "commit", "-q", "-m", message], cwd=root, check=True, env={**os.environ, **GIT})
 
 
 @pytest.fixture
@@ -62,3 +54,56 @@ def repo(workspace, monkeypatch) -> Path:
     commit(workspace, "first issue")
     subprocess.run(["git", "tag", "v1"], cwd=workspace, check=True)
     return workspace
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(BASE, root)
+    return root
+
+
+@pytest.fixture
+def outside(workspace) -> Path:
+    """A folder beside the workspace holding a procedure and files whose text must never be shown."""
+    folder = workspace.parent / "outside"
+    folder.mkdir()
+    text = (workspace / "procedures" / "QP-01-demo.yaml").read_text("utf-8")
+    # invalid in ways validate would quote back: an unknown key and a wrong type, both carrying the secret
+    text = text.replace("id: QP-01", "id: QP-07").replace("owner: Service Office", f"owner: [{SECRET}]")
+    (folder / "QP-07-out.yaml").write_text(text + f"{SECRET}: 1\n", "utf-8")
+    (folder / "cover.html").write_text(f"<p>{SECRET}</p>", "utf-8")
+    (folder / "secret.png").write_text(SECRET, "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory):
+    """A workspace made by qmtool init in each language, and the files it wrote."""
+    made = {}
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        target = tmp_path_factory.mktemp("init") / lang
+        result = run("init", str(target), "--lang", lang, "--organization", "Acme: \"Services\" Ltd")
+        assert result.exit_code == 0, result.stderr
+        made[lang] = (target, [Path(line) for line in result.stdout.splitlines()])
+    return made
+
+
+@pytest.fixture
+def served(workspace):
+    process = subprocess.Popen([sys.executable, "-m", "qmtool", "serve", "--port", "0"], cwd=workspace,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        assert line.startswith("serving http://127.0.0.1:"), line
+        yield line.split()[1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        process.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def releasable(tmp_path_factory) -> Path:
+    """The base workspace: nothing in draft or review, so a release goes as far as writing."""
+    return git_workspace(tmp_path_factory.mktemp("hostile") / "ws", BASE)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 # names the character and points at it, not at a byte offset.
 CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff"
 # Unicode's format characters (category Cf, as of Unicode 15.1), written out so that no table of every code
-# point is built at start-up; tests/test_loader.py checks the list against unicodedata. Each is invisible yet
+# point is built at start-up; tests/unit/load/test_loader.py checks the list against unicodedata. Each is invisible yet
 # changes what is shown: bidirectional controls reorder text (so a price of 00.081 prints as 180.00), a soft
 # hyphen appears only at a line break, zero-width spaces and word joiners split or glue words unseen, tag
 # characters hide text. Line and paragraph separators and NEL break lines that an editor shows as one;
