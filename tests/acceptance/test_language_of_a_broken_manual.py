@@ -9,7 +9,6 @@ from click.testing import CliRunner
 
 from qmtool.cli import main
 from qmtool.load.language import declared, is_manual, manual_language
-
 from tests.helpers import edit_first as edit
 
 SYNTAX_ZH = "error[yaml-syntax]: YAML 语法错误"

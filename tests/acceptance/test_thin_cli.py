@@ -10,7 +10,6 @@ from qmtool.assess.report import text_blocks
 from qmtool.check.validate import document_numbers
 from qmtool.cli.report import blocks
 from qmtool.control.changes import change_lines, compare_sides, is_folder
-
 from tests.helpers import REPO, commit
 
 CLI = REPO / "qmtool" / "cli"

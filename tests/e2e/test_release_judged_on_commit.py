@@ -8,7 +8,6 @@ import pytest
 from click.testing import CliRunner
 
 from qmtool.cli import main
-
 from tests.helpers import commit
 from tests.helpers import edit_first as edit
 

@@ -7,7 +7,6 @@ from click.testing import CliRunner
 
 from qmtool.cli import main
 from qmtool.load.characters import CONTROLS, INVISIBLE
-
 from tests.helpers import edit_first as edit
 
 

@@ -8,7 +8,6 @@ import threading
 import pytest
 
 from qmtool.author import serve
-
 from tests.helpers import edit_first as edit
 
 

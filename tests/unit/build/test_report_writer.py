@@ -11,7 +11,6 @@ from click.testing import CliRunner
 from qmtool.cli import main
 from qmtool.load.loader import load_bytes
 from qmtool.render.glyphs import unprintable
-
 from tests.helpers import REPO, commit
 
 FORMAT = {"zero-width space": "\u200b", "right-to-left override": "\u202e"}

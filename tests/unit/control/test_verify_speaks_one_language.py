@@ -13,7 +13,6 @@ import pytest
 from click.testing import CliRunner
 
 from qmtool.cli import main
-
 from tests.helpers import edit_first as edit
 
 QMTOOL = Path(sys.executable).parent / "qmtool"

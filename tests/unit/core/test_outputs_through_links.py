@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from qmtool.cli import main
 from qmtool.core.workspace import inputs_around
-
 from tests.helpers import BASE
 
 
