@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -19,6 +18,7 @@ from ..core.catalog import DEFAULT_LANGUAGE
 from ..core.folder_lock import NAME as LOCK
 from ..core.messages import Word
 from ..core.problem import Finding, finding
+from ..core.tree import files, make_folders, remove_tree
 from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, scan
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import distinct_families, locate
@@ -83,7 +83,7 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         raise ReleaseRefused(reasons, report.language)
     commit = _git(root, "rev-parse", "HEAD", language=report.language)
     date = _git(root, "log", "-1", "--format=%cI", commit, language=report.language)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(target.parent)
     tree = Path(tempfile.mkdtemp(prefix="qmtool-release-"))
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
     staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; a release is for everyone to read
@@ -104,9 +104,9 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         record = _record(result.report, result, staging, version, commit, date)
         record["signed"] = signer is not None
         write_atomic(staging / RECORD, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        files = sorted(p for p in staging.rglob("*") if p.is_file())
+        released = files(staging)
         write_atomic(staging / MANIFEST, "".join(
-            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files).encode("utf-8"))
+            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in released).encode("utf-8"))
         try:
             os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
         except OSError:
@@ -115,10 +115,10 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
                     from None
             raise
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise
     finally:
-        shutil.rmtree(tree, ignore_errors=True)
+        remove_tree(tree)
     return target
 
 
@@ -140,7 +140,7 @@ def _check_out(root: Path, commit: str, tree: Path, language: str) -> list[Findi
     contents = _blobs(root, [oid for _, _, oid in entries], language)
     for (mode, path, _), data in zip(entries, contents):
         written = tree.joinpath(*path.parts)
-        written.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(written.parent)
         if mode == "120000":  # git keeps a link as the path it leads to
             os.symlink(os.fsdecode(data), written)
         else:
