@@ -37,8 +37,11 @@ class ReleaseRefused(Exception):
     say them in."""
 
     def __init__(self, findings: list[Finding], language: str = DEFAULT_LANGUAGE):
-        super().__init__(", ".join(f.code for f in findings))
+        super().__init__(findings, language)  # as made, so that it can be pickled and rebuilt
         self.findings, self.language = findings, language
+
+    def __str__(self) -> str:
+        return ", ".join(f.code for f in self.findings)
 
 
 def _git(root: Path, *args: str, language: str = DEFAULT_LANGUAGE) -> str:

@@ -25,6 +25,9 @@ class OutputRefused(OSError):
     def __init__(self, path: Path | str, reason: str):
         super().__init__(errno.EPERM, reason, os.fspath(path))
 
+    def __reduce__(self):  # as it was made: OSError's own would call __init__ with (errno, reason, path)
+        return type(self), (self.filename, self.strerror)
+
 
 def umask() -> int:
     """The process's umask (reading it means setting it, so it is set back at once)."""
