@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import unicodedata
 from datetime import date
 from pathlib import Path
 
 from ..check.validate import manual_of, workspace_language
+from ..core import tree
 from ..core.atomic import check_outside, write_all, write_atomic
 from ..core.messages import fill, word
 from ..core.problem import Finding
@@ -47,13 +47,13 @@ def init(target: Path, lang: str, organization: str | None, today: date) -> list
     made = [folder for folder in (target, *target.parents) if not folder.exists()]
     written = []
     try:
-        for source in sorted(p for p in skeleton.rglob("*") if p.is_file() and p.name != "new-procedure.yaml"):
+        for source in [p for p in tree.files(skeleton) if p.name != "new-procedure.yaml"]:
             relative = source.relative_to(skeleton)
             path = target / relative.parent / DOTFILES.get(relative.name, relative.name)
             # In YAML the name is quoted, so that any name reads back as written; in the README it is prose.
             named = organization if path.suffix == ".md" else _yaml_text(organization)
             text = _fill(source.read_text("utf-8"), {**values, "organization": named})
-            path.parent.mkdir(parents=True, exist_ok=True)
+            tree.make_folders(path.parent)
             write_atomic(path, text.encode("utf-8"))
             written.append(path)
         return written + export_schemas(target / "schemas")
@@ -66,7 +66,7 @@ def _take_back(target: Path, made: list[Path]) -> None:
     """Remove what a failed init wrote: the folder was new or empty, so all that is in it is init's."""
     try:
         for child in target.iterdir() if target.is_dir() else ():
-            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+            tree.remove_tree(child)
         for folder in made:
             folder.rmdir()
     except OSError:
@@ -80,7 +80,7 @@ def export_schemas(folder: Path) -> list[Path]:
     check_outside([folder], read)  # a workspace's own schemas/ is for editors: qmtool reads the built-in ones
     files = {folder / schema.name: schema.read_bytes() for schema in sorted(builtin("schemas").glob("*.schema.json"))}
     made = [above for above in (folder, *folder.parents) if not above.exists()]
-    folder.mkdir(parents=True, exist_ok=True)
+    tree.make_folders(folder)
     try:
         write_all(files)
     except BaseException:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.atomic import write_atomic
 from ..core.problem import EnvironmentProblem
+from ..core.tree import make_folders
 from ..core.workspace import display, template_files
 from .cache import Cache, stamp
 
@@ -64,7 +65,7 @@ def check_writable(folder: Path) -> None:
     # know, and take them away again: a build that fails later leaves nothing behind.
     made = [folder, *folder.parents][:len(folder.relative_to(existing).parts)]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folders(folder)
     except OSError as error:
         raise EnvironmentProblem(f"cannot write into {display(folder)}: {error.strerror or error}") from None
     for path in made:

@@ -17,6 +17,7 @@ from ..check.validate import Report, validate
 from ..core.atomic import OutputRefused, check_outside, check_target, check_within, replace, sweep
 from ..core.catalog import LANGUAGES
 from ..core.digest import code_digest, digest
+from ..core.folder_lock import NAME as LOCK
 from ..core.folder_lock import FolderLock
 from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, sorted_problems
 from ..core.worker import bounded
@@ -211,32 +212,41 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
         check_writable(folder)
     for path in (path for planned in stale for path in planned.files):
         check_within(path, out)  # before hours of rendering, not after
-    sweep(out)  # under the lock: another build's temporary files are never swept away under it
+    _sweep(out)  # under the lock: another build's temporary files are never swept away under it
     try:
         run_all(tasks, jobs, finished, timeout)
-    except KeyboardInterrupt:  # keep what finished, leave no temporary file
+    except KeyboardInterrupt:  # Ctrl-C, or SIGTERM or SIGHUP (see cli/): keep what finished, leave no temporary file
         _commit(done, by_name, out, cache, result)
         cache.save()
-        sweep(out)
+        _sweep(out)
+        raise
+    except OutputRefused:  # a FIFO or device put at an output path meanwhile: said as such, nothing replaced
+        _discard(done, out)
         raise
     except OSError as error:  # the disk full, over quota, read-only: nothing replaced, nothing left
-        _discard(done)
-        sweep(out)
+        _discard(done, out)
         where = display(Path(error.filename)) if error.filename else display(out)
         raise EnvironmentProblem(f"cannot write {where}: {error.strerror or error}; no output was replaced, "
                                  "the previous ones are as they were") from None
     except FAILURES as error:  # a killed worker's half-written file is swept below
         result.findings += failure_findings(error, next(sources[p.source].display for p in stale
                                                         if p.doc_id == error.document))
-        _discard(done)
-        sweep(out)
+        _discard(done, out)
         return
+    except BaseException:  # anything else (a bug): still nothing replaced and no temporary file left
+        _discard(done, out)
+        raise
     try:
         _commit(done, by_name, out, cache, result)
     except BaseException:  # a target that became a folder or a FIFO meanwhile: leave no temporary file
-        _discard(done)
-        sweep(out)
+        _discard(done, out)
         raise
+
+
+def _sweep(out: Path) -> None:
+    """The temporary files of this folder's builds; not those of a build into an output folder inside it, nor
+    of a release staged in it (see sweep)."""
+    sweep(out, (LOCK, CACHE))
 
 
 def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: BuildResult) -> None:
@@ -251,11 +261,13 @@ def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: 
     done.clear()
 
 
-def _discard(done) -> None:
+def _discard(done, out: Path) -> None:
+    """The temporary files of the outputs rendered, and any a killed worker left half-written."""
     for item in done:
         for temporary, _ in item.temporaries:
             temporary.unlink(missing_ok=True)
     done.clear()
+    _sweep(out)
 
 
 def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path], lang: str, variant: str,

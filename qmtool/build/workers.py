@@ -73,9 +73,15 @@ def run(task: Task, writer=write_pdf) -> Done:
         raise TextOverflow(error.overflows, task.name) from None
     except Exception as error:
         raise RenderFailed(task.name, f"{type(error).__name__}: {error}"[:500]) from None
-    temporaries = [(write_temp(task.pdf, pdf), task.pdf)]
-    if task.html_path:
-        temporaries.append((write_temp(task.html_path, task.html.encode("utf-8")), task.html_path))
+    temporaries: list[tuple[Path, Path]] = []
+    try:
+        for target, data in ((task.pdf, pdf), (task.html_path, task.html.encode("utf-8"))):
+            if target is not None:
+                temporaries.append((write_temp(target, data), target))
+    except BaseException:  # the HTML's path refused (a FIFO there, say): the PDF's temporary file goes too
+        for temporary, _ in temporaries:
+            temporary.unlink(missing_ok=True)
+        raise
     return Done(task.name, pages, tuple(temporaries), time.perf_counter() - start)
 
 

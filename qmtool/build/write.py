@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.atomic import check_file, replace
+from ..core.atomic import check_file, replace, sweep_beside
 from ..core.problem import Finding
 from ..load.loader import SourceFile
 from ..render.fonts import coverage, distinct_families
@@ -47,12 +47,15 @@ def write_view(path: Path, view: dict, folders: list[Path], inputs: list[Path], 
         return Unwritten(found)
     done: list[Done] = []
     try:
-        run_all([Task(str(path), page, path, None, tuple(folders), tuple(attachments), "pdf/a-3b", fixed_date())],
-                1, done.append, timeout)
-    except TextOverflow as error:
-        return Unwritten([overflow_finding(str(path), path.name, cut) for cut in error.overflows])
-    except FAILURES as error:
-        return Unwritten(failure_findings(error, where), failed=True)
-    for temporary, target in done[0].temporaries:
-        replace(temporary, target)
-    return None
+        try:
+            run_all([Task(str(path), page, path, None, tuple(folders), tuple(attachments), "pdf/a-3b",
+                          fixed_date())], 1, done.append, timeout)
+        except TextOverflow as error:
+            return Unwritten([overflow_finding(str(path), path.name, cut) for cut in error.overflows])
+        except FAILURES as error:
+            return Unwritten(failure_findings(error, where), failed=True)
+        for temporary, target in done[0].temporaries:
+            replace(temporary, target)
+        return None
+    finally:  # refused, failed, interrupted or written: no temporary file of path's is left beside it
+        sweep_beside(path)

@@ -8,7 +8,7 @@ import click
 from .. import __version__
 from ..core.catalog import LANGUAGES
 from ..core.worker import LONGEST, SHORTEST
-from .report import fail, os_error
+from .report import fail, interrupted, os_error, stopped_as_interrupted
 
 
 def _workspace(ctx, param, value: Path) -> Path:
@@ -44,13 +44,17 @@ LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of me
 
 
 class Commands(click.Group):
-    """The commands: any filesystem error that escapes one is a message and exit 2, never a traceback."""
+    """The commands: any filesystem error that escapes one is a message and exit 2, never a traceback; Ctrl-C,
+    SIGTERM and SIGHUP stop one with a message and 128 + the signal, after the library has cleaned up."""
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with stopped_as_interrupted():
+                return super().invoke(ctx)
         except OSError as error:
             fail(os_error(error))
+        except KeyboardInterrupt as stop:
+            interrupted(stop)
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})

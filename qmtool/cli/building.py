@@ -8,7 +8,7 @@ import click
 
 from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
-from .report import fail, finish, print_problems
+from .report import fail, finish, interrupted, print_problems
 
 
 @main.command(short_help="Build the manual and procedure PDFs.")
@@ -45,8 +45,8 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
                          f"qmtool: waiting for another build of this folder ({out}) to finish", err=True))
     except EnvironmentProblem as problem:
         fail(str(problem))
-    except KeyboardInterrupt:
-        fail("interrupted; the outputs finished so far are kept, nothing half-written", 130)
+    except KeyboardInterrupt as stop:
+        interrupted(stop, "the outputs finished so far are kept, nothing half-written")
     lang = lang or result.language
     problems, documents = result.problems(lang), len(result.report.sources) if result.report else 0
     if not result.ok:

@@ -1,13 +1,16 @@
 """The one way out of every command: problems compiler style and their summary, tables, messages, exit codes.
 
 Exit codes: 0 fine, 1 problems in the documents (errors; with --strict, warnings too), 2 bad usage or a
-machine that cannot do the job (a path that cannot be written, a tool missing), 130 interrupted.
+machine that cannot do the job (a path that cannot be written, a tool missing), 128 + the signal when stopped
+by one: 130 Ctrl-C (SIGINT), 143 SIGTERM (kill, timeout, a cancelled CI job), 129 SIGHUP (the terminal closed).
 """
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import NoReturn
 
 import click
@@ -25,6 +28,46 @@ def fail(message: str, code: int = 2) -> NoReturn:
     """Stop the command: what went wrong, on stderr, and the exit code."""
     click.echo(f"qmtool: {message}", err=True)
     sys.exit(code)
+
+
+class Stopped(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised wherever the command is, as Ctrl-C raises KeyboardInterrupt: every cleanup the
+    library does for Ctrl-C (temporary files, a staged release, worker processes) is done for these too."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOPPING = (signal.SIGTERM, signal.SIGHUP)
+
+
+@contextmanager
+def stopped_as_interrupted() -> Iterator[None]:
+    """While the command runs, SIGTERM and SIGHUP raise Stopped; a signal a parent set to be ignored (nohup)
+    stays ignored. The handlers before are put back after, so a command run inside another program (a test)
+    leaves it as it was."""
+    def stop(signum: int, frame) -> None:
+        for each in STOPPING:  # a second signal must not cut the cleanup short
+            signal.signal(each, signal.SIG_IGN)
+        raise Stopped(signum)
+
+    before = {each: signal.getsignal(each) for each in STOPPING}
+    for each, handler in before.items():
+        if handler == signal.SIG_DFL:
+            signal.signal(each, stop)
+    try:
+        yield
+    finally:
+        for each, handler in before.items():
+            signal.signal(each, handler)
+
+
+def interrupted(stop: KeyboardInterrupt, left: str = "nothing half-written is left") -> NoReturn:
+    """Stop the command that Ctrl-C, SIGTERM or SIGHUP interrupted: which, what is left, and 128 + the signal."""
+    signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+    by = "" if signum == signal.SIGINT else f" by {signal.Signals(signum).name}"
+    fail(f"interrupted{by}; {left}", 128 + signum)
 
 
 def finish(found: list[Problem], lang: str, documents: int, records: bool = False, summary: str = "",

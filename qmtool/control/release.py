@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -19,6 +18,7 @@ from ..core.catalog import DEFAULT_LANGUAGE
 from ..core.folder_lock import NAME as LOCK
 from ..core.messages import Word
 from ..core.problem import Finding, finding
+from ..core.tree import files, make_folders, remove_tree
 from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, scan
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import distinct_families, locate
@@ -37,8 +37,11 @@ class ReleaseRefused(Exception):
     say them in."""
 
     def __init__(self, findings: list[Finding], language: str = DEFAULT_LANGUAGE):
-        super().__init__(", ".join(f.code for f in findings))
+        super().__init__(findings, language)  # as made, so that it can be pickled and rebuilt
         self.findings, self.language = findings, language
+
+    def __str__(self) -> str:
+        return ", ".join(f.code for f in self.findings)
 
 
 def _git(root: Path, *args: str, language: str = DEFAULT_LANGUAGE) -> str:
@@ -85,7 +88,7 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
             raise ReleaseRefused(reasons, language)
         return _frozen(root, tree, target, version, commit, language, jobs, signer, render_timeout)
     finally:
-        shutil.rmtree(tree, ignore_errors=True)
+        remove_tree(tree)
 
 
 def _uncommitted(root: Path) -> list[Finding]:
@@ -125,7 +128,7 @@ def _frozen(root: Path, tree: Path, target: Path, version: str, commit: str, lan
             signer, render_timeout: float) -> Path:
     """Build the commit's files in tree into target, with its manifest and record, all or nothing."""
     date = _git(root, "log", "-1", "--format=%cI", commit, language=language)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(target.parent)
     staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
     staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; a release is for everyone to read
     try:
@@ -142,9 +145,9 @@ def _frozen(root: Path, tree: Path, target: Path, version: str, commit: str, lan
         record = _record(result.report, result, staging, version, commit, date)
         record["signed"] = signer is not None
         write_atomic(staging / RECORD, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        files = sorted(p for p in staging.rglob("*") if p.is_file())
+        released = files(staging)
         write_atomic(staging / MANIFEST, "".join(
-            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in files).encode("utf-8"))
+            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in released).encode("utf-8"))
         try:
             os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
         except OSError:
@@ -152,7 +155,7 @@ def _frozen(root: Path, tree: Path, target: Path, version: str, commit: str, lan
                 raise ReleaseRefused([finding(display(target), (0, 0), "", "release-exists")], language) from None
             raise
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        remove_tree(staging)
         raise
     return target
 
@@ -178,7 +181,7 @@ def _check_out(root: Path, commit: str, tree: Path) -> list[Finding]:
     leaving = set()
     for (mode, path, _), data in zip(entries, contents):
         written = tree.joinpath(*path.parts)
-        written.parent.mkdir(parents=True, exist_ok=True)
+        make_folders(written.parent)
         if mode == "120000":  # git keeps a link as the path it leads to
             os.symlink(os.fsdecode(data), written)
             if _leaves(path, os.fsdecode(data), root):

@@ -3,7 +3,6 @@ recorded and signed where it says so; nothing read through a link or a name lead
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -11,6 +10,7 @@ from ..check.validate import language_of
 from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from ..core.messages import word
 from ..core.problem import Finding, finding
+from ..core.tree import walk
 from ..core.workspace import DOCUMENTS, display
 from .manifest import MANIFEST, RECORD, sha256
 
@@ -131,16 +131,23 @@ def _release_files(folder: Path) -> tuple[set[str], list[str], list[str]]:
     nothing), which is not followed; and everything a release never holds: a FIFO, device or socket (never
     read: a FIFO's read would not end) and an empty folder (name/)."""
     files, links, strange = set(), [], []
-    for place, folders, names in os.walk(folder):  # os.walk does not follow links to folders
-        if place != str(folder) and not folders and not names:
-            strange.append(Path(place).relative_to(folder).as_posix() + "/")
+    unreadable: list[OSError] = []
+    for place, folders, names in walk(folder, unreadable.append):  # links to folders are never followed
+        if place != folder and not folders and not names:
+            strange.append(place.relative_to(folder).as_posix() + "/")
         for name in sorted(folders + names):
-            path = Path(place) / name
+            path = place / name
             relative = path.relative_to(folder).as_posix()
-            if path.is_symlink():
-                links.append(relative)
-            elif name in names:
-                (files.add if path.is_file() else strange.append)(relative)
+            try:
+                if path.is_symlink():
+                    links.append(relative)
+                elif name in names:
+                    (files.add if path.is_file() else strange.append)(relative)
+            except OSError:  # too deep for its path to be named: nothing a manifest can vouch for
+                strange.append(relative)
+    # A folder that cannot be listed (too deep for its path to be named, say) holds what no manifest vouches for.
+    strange += [Path(error.filename).relative_to(folder).as_posix() + "/" for error in unreadable
+                if error.filename is not None and Path(error.filename) != folder]
     return files, sorted(links), sorted(strange)
 
 

@@ -5,10 +5,13 @@ ever replaced. A device node, FIFO, socket, folder or symlink at an output path 
 from __future__ import annotations
 
 import errno
+import glob
 import os
 import stat
 import tempfile
 from pathlib import Path
+
+from .tree import make_folders, walk
 
 TEMP_SUFFIX = ".qmtool-tmp"
 _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
@@ -21,6 +24,9 @@ class OutputRefused(OSError):
 
     def __init__(self, path: Path | str, reason: str):
         super().__init__(errno.EPERM, reason, os.fspath(path))
+
+    def __reduce__(self):  # as it was made: OSError's own would call __init__ with (errno, reason, path)
+        return type(self), (self.filename, self.strerror)
 
 
 def umask() -> int:
@@ -75,7 +81,7 @@ def check_file(path: Path, inputs: list[Path]) -> None:
 def write_temp(path: Path, data: bytes) -> Path:
     """data in a temporary file in path's folder, ready to be renamed onto path."""
     check_target(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(path.parent)
     # The folder as the kernel finds it: mkstemp names its file by os.path.abspath, which reads `link/..` as
     # words, so the name it gives back would not be the file it made.
     folder = os.path.realpath(path.parent)
@@ -127,8 +133,21 @@ def write_all(files: dict[Path, bytes]) -> None:
         replace(temporary, path)
 
 
-def sweep(folder: Path) -> None:
-    """Remove temporary files a killed build left behind."""
-    if folder.is_dir():
-        for stale in folder.rglob(f".*{TEMP_SUFFIX}"):
-            stale.unlink(missing_ok=True)
+def sweep_beside(path: Path) -> None:
+    """Remove the temporary files made for path (its worker killed while writing one, say)."""
+    for stale in path.parent.glob(f".{glob.escape(path.name)}.*{TEMP_SUFFIX}"):
+        stale.unlink(missing_ok=True)
+
+
+def sweep(folder: Path, others: tuple[str, ...] = ()) -> None:
+    """Remove the temporary files a killed build of folder left behind, and only those: never inside a folder
+    whose name starts with a dot (a release being staged, .git: a build writes into none), nor inside a
+    folder holding any of others (the marks of another output folder, whose own build may be running)."""
+    if not folder.is_dir():
+        return
+    for place, folders, names in walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")
+                      and not any(os.path.lexists(place / name / mark) for mark in others)]
+        for name in names:
+            if name.startswith(".") and name.endswith(TEMP_SUFFIX):
+                (place / name).unlink(missing_ok=True)

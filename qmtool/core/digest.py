@@ -5,6 +5,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
+from . import tree
 from .resources import builtin
 
 
@@ -19,7 +20,7 @@ def digest(*parts: bytes | str) -> str:
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:
     """One digest of every file under folder matching pattern, names included."""
-    files = sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts)
+    files = [p for p in tree.files(folder, pattern) if "__pycache__" not in p.parts]
     return digest(*(part for p in files for part in (p.relative_to(folder).as_posix(), p.read_bytes())))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .atomic import OutputRefused, check_target
+from .tree import make_folders
 
 NAME = ".qmtool-lock"
 
@@ -32,7 +33,7 @@ class FolderLock:
         self.made = [f for f in (self.folder, *self.folder.parents) if not f.exists()][::-1]
         told, vanished = False, 0
         while True:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            make_folders(self.folder)
             try:
                 handle = self._open()
             except FileNotFoundError:  # a build that failed took the folder it had made away meanwhile

@@ -7,6 +7,7 @@ the call's clock starts then: starting the process and importing what it needs a
 from __future__ import annotations
 
 import os
+import pickle
 import signal
 import threading
 import time
@@ -112,8 +113,19 @@ def _serve(connection, parent: int, watch: bool, setup: Callable[[], None] | Non
         try:
             reply = (True, function(*args))
         except Exception as error:  # the caller's to judge: it is the call's answer
-            reply = (False, error)
+            reply = (False, _rebuildable(error))
         try:
             connection.send(reply)
         except Exception as error:  # noqa: BLE001 (an answer too large or not picklable: say so instead)
             connection.send((False, RuntimeError(f"{type(error).__name__}: {error}"[:500])))
+
+
+def _rebuildable(error: Exception) -> Exception:
+    """error, if the caller can rebuild it from its pickle; else a RuntimeError saying what it was. An exception
+    whose __init__ does not take its own args pickles fine here but fails to unpickle there, as a TypeError in
+    the caller that says nothing of the error itself."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:  # noqa: BLE001 (whatever pickle raises, the caller must still get an answer)
+        return RuntimeError(f"{type(error).__name__}: {error}"[:500])
+    return error

@@ -88,31 +88,36 @@ def files_within(folder: Path, boundary: str, named: Word) -> tuple[list[Path], 
     findings: list[Finding] = []
     walked: set[str] = set()
 
-    def visit(path: Path, chain: tuple[str, ...]) -> None:
+    def visit(path: Path, chain: tuple[str, ...], above: str) -> list[tuple[Path, tuple[str, ...], str]]:
+        """Take in path; the entries of a folder to visit next, with the real folders holding them."""
         if problem := link_problem(path, boundary, named):
             findings.append(problem)
-            return
+            return []
         if not path.is_dir():
             if path.exists():
                 files.append(path)
-            return
-        real = os.path.realpath(path)
+            return []
+        # The real path of a folder that is no link is its real parent's and its name: realpath on each would
+        # look at every folder above it again, and a tree a thousand deep would take minutes.
+        real = os.path.join(above, path.name) if above and not path.is_symlink() else os.path.realpath(path)
         if real in chain:  # a link back to a folder that holds it
             findings.append(finding(display(path), (0, 0), "", "link-loop"))
-            return
+            return []
         if real in walked:  # reached again through another link: its files are listed already
-            return
+            return []
         walked.add(real)
-        try:
-            entries = sorted(path.iterdir(), key=lambda p: (p.is_symlink(), p.name))  # a file's own path first
-        except OSError as error:
-            findings.append(finding(display(path), (0, 0), "", "read-error", reason=error.strerror or str(error)))
-            return
-        for entry in entries:
-            visit(entry, (*chain, real))
+        entries = sorted(path.iterdir(), key=lambda p: (p.is_symlink(), p.name))  # a file's own path first
+        holding = (*chain, real)
+        return [(entry, holding, real) for entry in reversed(entries)]
 
-    if folder.is_symlink() or folder.exists():
-        visit(folder, ())
+    # A stack of its own, not recursion: a folder nested thousands deep must not exhaust Python's (see tree.py).
+    stack = [(folder, (), "")] if folder.is_symlink() or folder.exists() else []
+    while stack:
+        path, chain, above = stack.pop()
+        try:
+            stack += visit(path, chain, above)
+        except OSError as error:  # a folder that cannot be listed, or a path too long to name (past PATH_MAX)
+            findings.append(finding(display(path), (0, 0), "", "read-error", reason=error.strerror or str(error)))
     return sorted(files), findings
 
 

@@ -114,6 +114,7 @@ class SourceFile:
 
 class _Stop(Exception):
     def __init__(self, found: Finding):
+        super().__init__(found)
         self.finding = found
 
 

@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..core.problem import Finding, finding
 from ..core.resources import builtin
+from ..core.tree import walk
 from ..core.worker import bounded
 from ..core.workspace import display, own_templates
 from .filters import bounded_filters
@@ -51,6 +52,13 @@ class _FolderLoader(FileSystemLoader):
         if not Path(filename).resolve().is_relative_to(folder):
             raise TemplateError(f"{template} leads outside the template folder {folder}")
         return source.removeprefix("\ufeff"), filename, uptodate  # a BOM marks the encoding, it is not text
+
+    def list_templates(self) -> list[str]:
+        """Every file's name, as Jinja's own (which walks with os.walk: recursion, one level a call), but walked
+        by core/tree.py, so a folder nested a thousand deep is listed, not a RecursionError."""
+        folder = Path(self.searchpath[0])
+        return sorted((place / name).relative_to(folder).as_posix() for place, _, names in walk(folder)
+                      for name in names)
 
 
 def environment(folders: list[Path]) -> ImmutableSandboxedEnvironment:

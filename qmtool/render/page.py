@@ -16,6 +16,7 @@ class TemplateFailed(Exception):
     """A template failed or overran: the finding, located."""
 
     def __init__(self, found: Finding):
+        super().__init__(found)
         self.finding = found
 
 
