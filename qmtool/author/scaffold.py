@@ -5,6 +5,7 @@ import json
 import re
 import unicodedata
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from ..check.validate import manual_of, workspace_language
@@ -31,7 +32,10 @@ class ScaffoldRefused(Exception):
 
     def __init__(self, lang: str, key: str, unread: list[Finding] | None = None, **values: str):
         super().__init__(fill(word(lang, key), **values))
-        self.lang, self.unread = lang, unread or []
+        self.lang, self.key, self.unread, self.values = lang, key, unread or [], values
+
+    def __reduce__(self):  # rebuilt as it was made: pickle passes arguments by position only
+        return partial(type(self), **self.values), (self.lang, self.key, self.unread)
 
 
 def init(target: Path, lang: str, organization: str | None, today: date) -> list[Path]:

@@ -49,7 +49,8 @@ def _samples() -> dict[type, BaseException]:
 
     found = finding("procedures/QP-01.yaml", (3, 5), "/owner", "required", field="owner")
     made = [
-        ScaffoldRefused("ws is not an empty folder"), RenderFailed("QP-01", "ValueError: no"), DiffError("no rev"),
+        ScaffoldRefused("zh-Hans", "scaffold-not-empty", path="ws"), RenderFailed("QP-01", "ValueError: no"),
+        DiffError("no rev"),
         GitFailed("fatal: not a git repository", missing=False), GitFailed("", missing=True),
         ReleaseRefused([found], "zh-Hans"), SigningUnavailable("pyhanko is missing"), VerifyUnavailable("no pyhanko"),
         EnvironmentProblem("cannot write into /proc/x"), Died(), Overran(), _Stop(found), _Found(),
