@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
@@ -45,14 +46,24 @@ def page_styles(html: str, folders: list[Path]) -> Styles:
         for path in template_files(folder):
             if path.suffix.lower() == ".css":
                 try:
-                    styles.read(path.read_text("utf-8"))
+                    found = _sheet(path.read_text("utf-8"))
                 except (OSError, UnicodeDecodeError):
                     continue  # WeasyPrint could not read it either
+                styles.characters |= found.characters
+                styles.font_face |= found.font_face
     text = unescape(html).lower()
     if "\\" not in text and "font-face" not in text and "data:" not in text:
         return styles
     for css in _inline(html):
         styles.read(css)
+    return styles
+
+
+@lru_cache(maxsize=32)
+def _sheet(css: str) -> Styles:
+    """What a CSS file holds, read once per content: every page of a build reads the same files."""
+    styles = Styles()
+    styles.read(css)
     return styles
 
 
