@@ -379,3 +379,21 @@ keys = st.sampled_from(["kind", "id", "version", "status", "standards", "fees", 
 
 shapes = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=6),
                       max_leaves=30)
+
+
+STYLE_LINES = len((REPO / "templates" / "style.css").read_text("utf-8").splitlines())
+
+
+def style(workspace, css: str, extra: dict[str, str] | None = None) -> None:
+    """The built-in style with css on a line of its own (line STYLE_LINES + 2), and extra files beside it."""
+    folder = workspace / "templates"
+    folder.mkdir(exist_ok=True)
+    (folder / "style.css").write_text((REPO / "templates" / "style.css").read_text("utf-8") + "\n" + css + "\n",
+                                      "utf-8")
+    for name, text in (extra or {}).items():
+        (folder / name).write_text(text, "utf-8")
+
+
+def build_errors(workspace) -> tuple[int, list[str]]:
+    result = CliRunner().invoke(main, ["build", "-o", "build", "--only", "QP-01", "--lang", "en"])
+    return result.exit_code, [line for line in result.stderr.splitlines() if "error[" in line]

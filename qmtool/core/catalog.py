@@ -317,6 +317,56 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("字符“{char}”（{codepoint}）不在配置的字体（{fonts}）中", "换成字体中有的字符，否则会印成空白方框"),
         "zh-Hant": ("字元「{char}」（{codepoint}）不在設定的字型（{fonts}）中", "換成字型中有的字元，否則會印成空白方框"),
     }),
+    "font-face": (E, {
+        "en": ("a template declares a font of its own (@font-face): text is drawn only in the installed fonts whose "
+               "every character qmtool checks, and a font of a template's could draw any character as another",
+               "remove the @font-face rule; font-family may name only the fonts of the workspace's language "
+               "(Noto Serif CJK and Noto Sans CJK, SC or TC), as the built-in style does"),
+        "zh-Hans": ("模板自行声明了字体（@font-face）：文字只能用已安装、且每个字符都经 qmtool 检查的字体排印，"
+                    "模板自带的字体可以把任何字符画成另一个字符",
+                    "删除 @font-face 规则；font-family 只能指定工作区语言的字体（Noto Serif CJK、Noto Sans CJK 的 SC 或 TC），"
+                    "与内置样式相同"),
+        "zh-Hant": ("範本自行宣告了字型（@font-face）：文字只能用已安裝、且每個字元都經 qmtool 檢查的字型排印，"
+                    "範本自帶的字型可以把任何字元畫成另一個字元",
+                    "刪除 @font-face 規則；font-family 只能指定工作區語言的字型（Noto Serif CJK、Noto Sans CJK 的 SC 或 TC），"
+                    "與內建樣式相同"),
+    }),
+    "font-unchecked": (E, {
+        "en": ('{document}: the text "{text}" is drawn in the font "{font}", whose characters qmtool does not check; '
+               "the PDF might not show what the source says",
+               "a workspace style must name in font-family only the fonts of the workspace's language (Noto Serif CJK "
+               "and Noto Sans CJK, SC or TC), no other installed font (DejaVu) and no generic family (serif, monospace)"),
+        "zh-Hans": ("{document}：文字“{text}”用字体“{font}”排印，qmtool 不检查该字体的字符，PDF 可能与源文件不一致",
+                    "工作区的样式在 font-family 中只能指定工作区语言的字体（Noto Serif CJK、Noto Sans CJK 的 SC 或 TC），"
+                    "不能指定其他已安装字体（如 DejaVu）或通用字体族（serif、monospace）"),
+        "zh-Hant": ("{document}：文字「{text}」用字型「{font}」排印，qmtool 不檢查該字型的字元，PDF 可能與原始檔不一致",
+                    "工作區的樣式在 font-family 中只能指定工作區語言的字型（Noto Serif CJK、Noto Sans CJK 的 SC 或 TC），"
+                    "不能指定其他已安裝字型（如 DejaVu）或通用字型族（serif、monospace）"),
+    }),
+    "glyph-notdef": (E, {
+        "en": ('{document}: the text "{text}" holds {char}, which the font "{font}" that draws it lacks; '
+               "it would print as an empty box",
+               "a style sheet or template adds it (content, quotes, a counter style, a marker, string-set): "
+               "remove it, written as it is or as a CSS escape"),
+        "zh-Hans": ("{document}：文字“{text}”含有{char}，排印它的字体“{font}”中没有该字符，会印成空白方框",
+                    "它由样式表或模板加入（content、quotes、计数器样式、列表标记、string-set）：删除该字符，"
+                    "无论是直接写出还是写成 CSS 转义"),
+        "zh-Hant": ("{document}：文字「{text}」含有{char}，排印它的字型「{font}」中沒有該字元，會印成空白方框",
+                    "它由樣式表或範本加入（content、quotes、計數器樣式、清單標記、string-set）：刪除該字元，"
+                    "無論是直接寫出還是寫成 CSS 跳脫"),
+    }),
+    "drawn-invisible": (E, {
+        "en": ('{document}, page {page}: the text "{text}" holds {char}, a character no document may hold: unseen, '
+               "it changes what the text shows",
+               "a style sheet or template adds it (content, quotes, a counter style, a marker, string-set, a page's "
+               "margin box): remove it, written as it is or as a CSS escape (\\202E)"),
+        "zh-Hans": ("{document}第{page}页：文字“{text}”含有{char}，任何文件都不允许使用该字符：它看不见，却会改变文字的显示",
+                    "它由样式表或模板加入（content、quotes、计数器样式、列表标记、string-set、页边框）：删除该字符，"
+                    "无论是直接写出还是写成 CSS 转义（\\202E）"),
+        "zh-Hant": ("{document}第{page}頁：文字「{text}」含有{char}，任何檔案都不允許使用該字元：它看不見，卻會改變文字的顯示",
+                    "它由樣式表或範本加入（content、quotes、計數器樣式、清單標記、string-set、頁邊框）：刪除該字元，"
+                    "無論是直接寫出還是寫成 CSS 跳脫（\\202E）"),
+    }),
     "forbidden-url": (E, {
         "en": ('the templates ask for "{url}", which is not a file in the template folders', "templates may use only files that exist in templates/ (the workspace's or the built-in ones): no network, no other file"),
         "zh-Hans": ("模板请求的“{url}”不是模板目录中的文件", "模板只能使用 templates/ 目录（工作区或内置）中存在的文件：不能访问网络或其他文件"),

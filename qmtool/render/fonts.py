@@ -30,6 +30,11 @@ def distinct_families(lang: str) -> list[str]:
     return list(dict.fromkeys(FONTS[lang].values()))
 
 
+def configured_families() -> frozenset[str]:
+    """Every family a PDF may draw text in: the configured fonts of any language, and no other."""
+    return frozenset(family for faces in FONTS.values() for family in faces.values())
+
+
 @cache
 def locate(family: str, style: str = "Regular") -> Face | None:
     """The installed face of family, or None when fontconfig would substitute another font."""

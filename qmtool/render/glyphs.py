@@ -11,6 +11,7 @@ from ..core.problem import Finding, finding
 from ..core.workspace import display, template_files
 from ..load.characters import is_control, line_starts, name, refused_in
 from ..load.loader import SourceFile, join_pointer
+from .stylesheets import font_face_place, page_styles
 
 _LAYOUT = frozenset(map(ord, "\n\r\t"))
 REFUSED = ("control-character", "invisible-character")  # the loader's codes for characters no file may hold
@@ -57,33 +58,57 @@ def strings(data, pointer: str = ""):
 
 def check_page(html: str, covered: frozenset[int], fonts: list[str], folders: list[Path]) -> list[Finding]:
     """The characters a page prints that the fonts lack, and those no document may hold (a bidirectional
-    override, say), whether written as they are or as entities. The document's own text was checked before,
-    so these come from a template: each is located in the first template file that holds it."""
+    override, say), whether written as they are, as entities, or as CSS escapes in a style sheet the page can
+    use (content: "\\202E" puts one on the page); and any @font-face, since text is drawn only in the installed
+    fonts checked here. The document's own text was checked before, so these come from a template: each is
+    located in the first template file that holds it."""
     findings = []
-    text = unescape(html)
-    for char in sorted({c for c in text if ord(c) not in covered and _drawn(c)}):
+    styles = page_styles(html, folders)
+    text = set(unescape(html)) | styles.characters
+    for char in sorted({c for c in text if ord(c) not in covered and _drawn(c) and not refused_in(c)}):
         path, mark = _in_templates(char, folders)
         findings.append(finding(path, mark, "", "glyph-missing", char=char, codepoint=f"U+{ord(char):04X}",
                                 fonts=fonts))
-    if refused_in(text):
-        for char in sorted({c for c in text if refused_in(c)}):
-            path, mark = _in_templates(char, folders)
-            findings.append(finding(path, mark, "", "control-character" if is_control(char) else
-                                    "invisible-character", char=name(char)))
+    for char in sorted(c for c in text if refused_in(c)):
+        path, mark = _in_templates(char, folders)
+        findings.append(finding(path, mark, "", "control-character" if is_control(char) else
+                                "invisible-character", char=name(char)))
+    if styles.font_face:
+        findings.append(finding(*_font_face_in_templates(folders), "", "font-face"))
     return findings
 
 
-def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]:
-    """The first place a template file writes char, as it is or as a character reference (&#x202E;)."""
-    written = re.compile(f"{re.escape(char)}|&#(?:[xX]0*{ord(char):x}|0*{ord(char)});", re.IGNORECASE)
+def _readable(folders: list[Path]):
+    """(path, text) of each template file that is UTF-8 text, the folders in order, top-level files first."""
     for folder in folders:
-        for path in (p for p in template_files(folder) if p.parent == folder and "." in p.name):
+        for path in sorted(template_files(folder), key=lambda p: (p.parent != folder, p)):
+            if "." not in path.name:
+                continue
             try:
-                text = path.read_text("utf-8")
+                yield path, path.read_text("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
-            if found := written.search(text):
-                starts = line_starts(text)
-                line = bisect_right(starts, found.start())
-                return display(path), (line, found.start() - starts[line - 1] + 1)
+
+
+def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]:
+    """The first place a template file writes char: as it is, as a character reference (&#x202E;) or as a CSS
+    escape (\\202E, its backslash perhaps a reference)."""
+    code = ord(char)
+    backslash = r"(?:\\|&#0*92;|&#x0*5c;|&bsol;)"  # in a style="" attribute, it may be a reference itself
+    written = re.compile(f"{re.escape(char)}|&#(?:x0*{code:x}|0*{code});|{backslash}0*{code:x}(?![0-9a-f])",
+                         re.IGNORECASE)
+    for path, text in _readable(folders):
+        if found := written.search(text):
+            starts = line_starts(text)
+            line = bisect_right(starts, found.start())
+            return display(path), (line, found.start() - starts[line - 1] + 1)
     return display(folders[0]), (0, 0)  # written some other way: the folder is all that is known
+
+
+def _font_face_in_templates(folders: list[Path]) -> tuple[str, tuple[int, int]]:
+    """The first @font-face of the template files, however its name is escaped."""
+    for path, text in _readable(folders):
+        if "font" in text.lower() or "\\" in text:  # no other file can hold one
+            if (place := font_face_place(text)) is not None:
+                return display(path), place
+    return display(folders[0]), (0, 0)  # made some other way (a data: style sheet): the folder is all that is known

@@ -20,13 +20,15 @@ class Overflow:
     page: int
     text: str
     edge: str  # a word of the message catalog: the edge the text crosses, or how it is hidden
-    code: str = "text-overflow"  # or text-dropped, text-unreadable
+    code: str = "text-overflow"  # or text-dropped, text-unreadable, or one of drawn.py's
+    char: str = ""  # the character drawn.py found, named
 
 
 def overflows(document, root=None, limit: int = LIMIT) -> list[Overflow]:
     """Every piece of text of a rendered WeasyPrint document that its PDF would not show a reader: cut off
-    (here), absent from the pages though root (the document's HTML tree) holds it, drawn unreadably, or cut
-    by the edge of its SVG image."""
+    (here), absent from the pages though root (the document's HTML tree) holds it, drawn unreadably, cut
+    by the edge of its SVG image, or holding an invisible character a style sheet put there."""
+    from .drawn import invisible_drawn
     from .dropped import dropped
     from .paint import unreadable
     from .svgtext import cut_svg_text
@@ -38,6 +40,8 @@ def overflows(document, root=None, limit: int = LIMIT) -> list[Overflow]:
         found += unreadable(document)
     if len(found) < limit:
         found += cut_svg_text(document)
+    if len(found) < limit:
+        found += invisible_drawn(document)
     return found[:limit]
 
 
@@ -129,9 +133,17 @@ def _clip_rectangle(box) -> tuple[float, float, float, float]:
 
 def overflow_finding(where: str, document: str, lost: Overflow) -> Finding:
     """A piece of text the PDF would not show, named by document, page and (the start of) the text."""
+    if lost.code == "font-face":  # a style sheet asked for a font of its own, which was not loaded
+        return finding(where, (0, 0), "", "font-face")
     text = lost.text if len(lost.text) <= 40 else f"{lost.text[:40]}…"
     params = {"document": document, "text": text}
-    if lost.code != "text-dropped":  # dropped text is on no page
+    if lost.char:
+        params["char"] = lost.char
+    if lost.code in ("font-unchecked", "glyph-notdef"):  # drawn.py's, found once the PDF is drawn
+        params["font"] = lost.edge
+    elif lost.code == "drawn-invisible":
+        params["page"] = lost.page
+    elif lost.code != "text-dropped":  # dropped text is on no page
         why = Word(lost.edge) if isinstance(lost.edge, str) else lost.edge  # a Phrase when it has a figure
         params.update({"page": lost.page, "edge" if lost.code == "text-overflow" else "how": why})
     return finding(where, (0, 0), "", lost.code, **params)

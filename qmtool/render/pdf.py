@@ -100,8 +100,14 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
     """The PDF bytes and page count. date (YYYY-MM-DD) stamps the attachments, so no clock gets in."""
     from weasyprint import HTML, Attachment
 
+    from .drawn import closed_fonts, unchecked_fonts
     from .fontsubset import shrink_fonts
-    from .overflow import overflows
+    from .overflow import Overflow, overflows
+
+    def finish(document, pdf) -> None:
+        if unchecked := unchecked_fonts(document):  # drawn in a font, or as a glyph, the checks never judged
+            raise TextOverflow(tuple(unchecked))
+        shrink_fonts(document, pdf)
 
     fetcher, stop = _fetcher(folders)
     stamp = datetime.fromisoformat(date).replace(tzinfo=UTC)
@@ -110,10 +116,13 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
     options = {"pdf_variant": VARIANTS[variant], "attachments": attachments}
     try:
         page = HTML(string=html, base_url=folders[-1].resolve().as_uri() + "/", url_fetcher=fetcher)
-        document = page.render(**{k: v for k, v in options.items() if k != "attachments"})
+        fonts = closed_fonts()
+        document = page.render(font_config=fonts, **{k: v for k, v in options.items() if k != "attachments"})
+        if fonts.asked and not fetcher.refused:  # a forbidden URL is named first, as everywhere
+            raise TextOverflow((Overflow(0, fonts.asked[0], "", "font-face"),))
         if not fetcher.refused and (cut := overflows(document, page.etree_element)):  # what a reader would miss
             raise TextOverflow(tuple(cut))
-        pdf = None if fetcher.refused else document.write_pdf(finisher=shrink_fonts, **options)
+        pdf = None if fetcher.refused else document.write_pdf(finisher=finish, **options)
     except stop as error:
         raise ForbiddenURL(str(error.args[0])) from None
     if fetcher.refused:  # asked for and refused, though WeasyPrint went on without it

@@ -80,6 +80,12 @@ FIRED_ELSEWHERE = {
     "verify-link": "e2e/test_links.py::test_verify_refuses_a_linked_file_even_with_its_hash_in_the_manifest",
     "verify-path": "e2e/test_links.py::test_verify_refuses_manifest_names_that_are_absolute_or_climb",
     "assess-not-effective": "unit/assess/test_assess.py::test_a_standard_not_in_force_gives_results_with_a_warning",
+    "font-face": "e2e/test_template_fonts.py::test_a_font_face_in_a_template_is_refused_at_its_line_and_column",
+    "font-unchecked": ("e2e/test_template_fonts.py::"
+                       "test_a_workspace_style_naming_dejavu_fails_the_build_naming_the_text"),
+    "glyph-notdef": "e2e/test_template_fonts.py::test_a_character_drawn_as_a_missing_glyph_is_refused_with_its_font",
+    "drawn-invisible": ("unit/render/test_css_escapes.py::"
+                        "test_an_invisible_character_a_style_draws_is_refused_past_the_page_checks"),
     "more-problems": ("acceptance/test_cli.py::"
                       "test_a_file_of_many_problems_prints_its_first_hundred_and_counts_every_one"),
     "more-warnings": ("unit/assess/test_assess.py::"
