@@ -396,14 +396,14 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
     "text-unreadable": (E, {
         "en": ('{document}, page {page}: the text "{text}" {how}; a reader of the PDF would not see it',
                "a workspace style must print text visibly: at least 5 pt high, in a colour that stands out from what "
-               "is behind it (a contrast of at least 1.3:1), with its characters apart, not transparent, hidden or covered by "
-               "another box"),
+               "is behind it (a contrast of at least 1.3:1), with its characters apart and off other text, not transparent, "
+               "hidden or covered by another box, an image, a gradient, a border or an outline"),
         "zh-Hans": ("{document}第{page}页：文字“{text}”{how}，读者在PDF上看不到",
                     "工作区的样式必须让文字清晰可见：字号不小于5磅，颜色与背景有足够反差（对比度不低于1.3:1），"
-                    "字符互不重叠，不透明、不隐藏、不被其他色块遮盖"),
+                    "字符互不重叠，不与其他文字叠印，不透明、不隐藏，不被其他色块、图片、渐变、边框或轮廓线遮盖"),
         "zh-Hant": ("{document}第{page}頁：文字「{text}」{how}，讀者在PDF上看不到",
                     "工作區的樣式必須讓文字清晰可見：字級不小於5點，顏色與背景有足夠反差（對比度不低於1.3:1），"
-                    "字元互不重疊，不透明、不隱藏、不被其他色塊遮蓋"),
+                    "字元互不重疊，不與其他文字疊印，不透明、不隱藏，不被其他色塊、圖片、漸層、框線或外框線遮蓋"),
     }),
     "render-error": (E, {
         "en": ("WeasyPrint could not render the document: {reason}", "look at what the workspace's templates/ changed; remove an override to try the built-in template"),
@@ -611,6 +611,9 @@ WORDS: dict[str, dict[str, str]] = {
            "unreadable-hidden": "is set invisible (visibility: hidden)", "unreadable-small": "is drawn {0} pt high, under 5 pt",
            "unreadable-faint": "stands out from what is behind it by a contrast of only {0}:1 (its colour, transparency or opacity)",
            "unreadable-covered": "is covered by a box painted over it",
+           "unreadable-image": "is covered by an image or gradient painted over it",
+           "unreadable-border": "is covered by a border, outline or column rule painted over it",
+           "unreadable-overprinted": "is printed over the text \"{0}\"",
            "unreadable-crowded": "is drawn with its characters on top of one another (letter-spacing or word-spacing)",
            "object": "a mapping (key: value lines)", "array": "a list (- item lines)", "null": "empty",
            "date": "date (YYYY-MM-DD)", ">=": "at least", "<=": "at most", ">": "above", "<": "below",
@@ -642,6 +645,9 @@ WORDS: dict[str, dict[str, str]] = {
                 "unreadable-hidden": "被设为不可见（visibility: hidden）", "unreadable-small": "只有{0}磅高，小于5磅",
                 "unreadable-faint": "与其下方内容的对比度只有{0}:1（因颜色、透明度或不透明度）",
                 "unreadable-covered": "被绘制在其上的色块遮住",
+                "unreadable-image": "被绘制在其上的图片或渐变遮住",
+                "unreadable-border": "被绘制在其上的边框、轮廓线或分栏线遮住",
+                "unreadable-overprinted": "与文字“{0}”叠印在一起",
                 "unreadable-crowded": "字符相互重叠（letter-spacing 或 word-spacing）",
                 "object": "键值映射（key: value）", "array": "列表（- 条目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小于", "<=": "不大于", ">": "大于", "<": "小于",
@@ -664,6 +670,9 @@ WORDS: dict[str, dict[str, str]] = {
                 "unreadable-hidden": "被設為不可見（visibility: hidden）", "unreadable-small": "只有{0}點高，小於5點",
                 "unreadable-faint": "與其下方內容的對比度只有{0}:1（因顏色、透明度或不透明度）",
                 "unreadable-covered": "被繪製在其上的色塊遮住",
+                "unreadable-image": "被繪製在其上的圖片或漸層遮住",
+                "unreadable-border": "被繪製在其上的框線、外框線或分欄線遮住",
+                "unreadable-overprinted": "與文字「{0}」疊印在一起",
                 "unreadable-crowded": "字元相互重疊（letter-spacing 或 word-spacing）",
                 "object": "鍵值對應（key: value）", "array": "清單（- 項目）", "null": "空值",
                 "date": "日期（YYYY-MM-DD）", ">=": "不小於", "<=": "不大於", ">": "大於", "<": "小於",

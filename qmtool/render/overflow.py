@@ -37,7 +37,7 @@ def overflows(document, root=None, limit: int = LIMIT) -> list[Overflow]:
     if len(found) < limit and root is not None:
         found += dropped(document, root)
     if len(found) < limit:
-        found += unreadable(document)
+        found += unreadable(document, frozenset((lost.page, lost.text) for lost in found))
     if len(found) < limit:
         found += cut_svg_text(document)
     if len(found) < limit:

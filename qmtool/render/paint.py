@@ -2,81 +2,79 @@
 painted over.
 
 The pages are walked in WeasyPrint's painting order (its stacking contexts, as draw/__init__.py paints them),
-noting every background colour and every piece of text with the transforms and opacity in force. A piece of
-text is then seen against the colours painted before it under its middle, and through those painted after it
-over the whole of it. Contrast is the ratio of relative luminances, as WCAG measures it; hue is not counted.
+noting every piece of text with the transforms and opacity in force, and all else that is painted (paints.py):
+backgrounds (colours, images, gradients, box shadows), borders, column rules, outlines, and the images of
+img, svg and object. A piece of text is seen against what is painted before it under its middle (an image
+there leaves its contrast unknown), and through what is painted after it (cover.py: any paint, a colour as
+blended, an image or a gradient as opaque unless wholly transparent, a border or an outline as a solid band of
+its colour). Contrast is the ratio of relative luminances, as WCAG measures it; hue is not counted. Two pieces
+of text whose letters lie on one another overprint (overprint.py). A watermark, faint text set behind the
+content (negative z-index) as the built-in one is, may be printed over and partly covered.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import islice
 
 from ..core.messages import Phrase
+from . import paints
+from .cover import MIN_CONTRAST, THIN, Strips, covering
 from .overflow import Overflow
+from .overprint import overprinted
+from .shades import contrast, luminance, over, shade
 
 MIN_POINTS = 5.0  # below about 1.8 mm, the strokes of a printed Chinese character run together
 MAX_OVERLAP = 0.25  # ems that letter-spacing may take away: beyond it, the characters of a line overprint
-MIN_CONTRAST = 1.3  # #ddd on white is 1.36, white on white 1.0; the built-in watermark (#f0c8c8) is 1.52
+WATERMARK = 3.0  # a contrast under WCAG's least for large text: faint, as a watermark is (the built-in one 1.52)
 _PX = 96 / 72  # CSS px per point
 
 
-@dataclass(frozen=True)
-class _Fill:
-    """A background colour as painted: its rectangle in its box's coordinates, the inverse of the matrix that
-    places them on the page (None: no transform), its bounding box on the page, luminance and opacity."""
+class _Painted(list):
+    """The paint and text of one page in painting order; outlines: whether any box of the page has an outline
+    (most pages have none, and are not walked again for them at every stacking context)."""
 
-    x: float
-    y: float
-    width: float
-    height: float
-    inverse: object
-    bounds: tuple[float, float, float, float]
-    luminance: float | None  # None: an image, whose colours are not known here
-    alpha: float
-
-    def holds(self, point: tuple[float, float]) -> bool:
-        x, y = point
-        left, top, right, bottom = self.bounds
-        if not (left <= x <= right and top <= y <= bottom):
-            return False
-        if self.inverse is not None:
-            x, y = self.inverse.transform_point(x, y)
-        return self.x <= x <= self.x + self.width and self.y <= y <= self.y + self.height
+    outlines = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class _Text:
-    """A piece of text as painted: its box, the matrix that places it on the page, its ancestors' opacity."""
+    """A piece of text as painted: its box, the matrix that places it on the page, its ancestors' opacity, and
+    whether it is set behind the content (in a stacking context of negative z-index)."""
 
     box: object
     matrix: object
     opacity: float
+    behind: bool
 
 
-def unreadable(document) -> list[Overflow]:
+def unreadable(document, cut: frozenset = frozenset()) -> list[Overflow]:
     """Every piece of text of the rendered document that is painted hidden, under MIN_POINTS high, with its
-    characters overprinting, with less than MIN_CONTRAST against what is behind it, or under a box painted
-    over it."""
+    characters overprinting, with less than MIN_CONTRAST against what is behind it, painted over, or printed
+    over other text; cut holds (page, text) of the text found running past its edge, whose overprinting says
+    nothing more."""
     from weasyprint.stacking import StackingContext
 
     found: list[Overflow] = []
+    images: dict = {}  # raster images already looked at, for all pages
     for number, page in enumerate(document.pages, 1):
         sheet = page._page_box
-        painted: list = []
-        _background(sheet.background, None, 1.0, painted)
-        _background(getattr(sheet, "canvas_background", None), None, 1.0, painted)
-        _context(StackingContext.from_page(sheet), None, 1.0, painted)
+        painted = _Painted()
+        painted.outlines = paints.outlined(sheet)
+        paints.background(sheet.background, None, 1.0, painted)
+        paints.background(getattr(sheet, "canvas_background", None), None, 1.0, painted)
+        paints.border(sheet, None, 1.0, painted)
+        _context(StackingContext.from_page(sheet), None, 1.0, False, painted)
         found += [Overflow(number, item.box.text.strip(), how, "text-unreadable")
-                  for item, how in _judge(painted)]
+                  for item, how in _judge(painted, images, {text for page, text in cut if page == number})]
     return found
 
 
-def _judge(painted: list):
+def _judge(painted: list, images: dict, cut: set):
     """Each piece of text that cannot be read, with the catalog's word (or phrase) for why."""
-    fills = [item for item in painted if isinstance(item, _Fill)]
-    before = 0  # how many of the fills are painted before the item
+    strips = Strips([item for item in painted if isinstance(item, paints.Paint)])
+    readable = []
+    before = 0  # how many paints are painted before the item
     for item in painted:
-        if isinstance(item, _Fill):
+        if isinstance(item, paints.Paint):
             before += 1
             continue
         box = item.box
@@ -85,7 +83,8 @@ def _judge(painted: list):
         if box.style["visibility"] != "visible":
             yield item, "unreadable-hidden"
             continue
-        size = box.style["font_size"] * _smallest_scale(item.matrix) / _PX
+        scale = paints.smallest_scale(item.matrix)
+        size = box.style["font_size"] * scale / _PX
         if size < MIN_POINTS:
             yield item, Phrase(("unreadable-small", f"{size:.1f}"))
             continue
@@ -93,24 +92,27 @@ def _judge(painted: list):
             yield item, "unreadable-crowded"
             continue
         corners = _corners(item.matrix, box)
-        middle = (sum(x for x, _ in corners) / 4, sum(y for _, y in corners) / 4)
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        middle = ((xs[0] + xs[3]) / 2, (ys[0] + ys[3]) / 2)  # opposite corners: the middle under any transform
         ground: float | None = 1.0  # the paper
-        for fill in islice(fills, before):
-            if fill.holds(middle):
-                ground = _over(fill.luminance, fill.alpha, ground)
-        if ground is None:  # text on an image: its contrast is not known
-            continue
+        for under in strips.under(before, middle):
+            if (found := shade(under.ink, under.alpha, images)) is not None:
+                ground = over(found[0] if found[0] == found[1] else None, found[2], ground)
         color = box.style["color"]
-        ink = _over(_luminance(color), color.alpha * item.opacity, ground)
-        if (contrast := _contrast(ink, ground)) < MIN_CONTRAST:
-            yield item, Phrase(("unreadable-faint", f"{contrast:.2f}"))
+        ink = over(luminance(color), color.alpha * item.opacity, 1.0 if ground is None else ground)
+        seen = None if ground is None else contrast(ink, ground)  # on an image: not known
+        if seen is not None and seen < MIN_CONTRAST:
+            yield item, Phrase(("unreadable-faint", f"{seen:.2f}"))
             continue
-        for fill in islice(fills, before, None):
-            if fill.luminance is not None and all(fill.holds(corner) for corner in corners):
-                ink, ground = _over(fill.luminance, fill.alpha, ink), _over(fill.luminance, fill.alpha, ground)
-                if _contrast(ink, ground) < MIN_CONTRAST:
-                    yield item, "unreadable-covered"
-                    break
+        watermark = item.behind and seen is not None and seen < WATERMARK
+        cover = strips.over(before, (min(xs), min(ys), max(xs), max(ys)), THIN * box.style["font_size"] * scale)
+        if cover and (word := covering(item, ink, ground, cover, watermark, images)):
+            yield item, word
+        elif not watermark and box.text.strip() not in cut:
+            readable.append(item)
+    for item, other in overprinted(readable):
+        text = other.box.text.strip()
+        yield item, Phrase(("unreadable-overprinted", text if len(text) <= 20 else f"{text[:20]}…"))
 
 
 def _crowded(style) -> bool:
@@ -121,7 +123,7 @@ def _crowded(style) -> bool:
     return letters < -MAX_OVERLAP * size or words < -2 * MAX_OVERLAP * size
 
 
-def _context(context, matrix, opacity: float, painted: list) -> None:
+def _context(context, matrix, opacity: float, behind: bool, painted: list) -> None:
     """A stacking context in the order WeasyPrint's draw_stacking_context paints it."""
     from weasyprint.formatting_structure import boxes
 
@@ -131,19 +133,40 @@ def _context(context, matrix, opacity: float, painted: list) -> None:
     opacity *= box.style["opacity"]
     if isinstance(box, (boxes.BlockBox, boxes.MarginBox, boxes.InlineBlockBox, boxes.TableCellBox,
                         boxes.FlexContainerBox, boxes.GridContainerBox, boxes.ReplacedBox)):
-        _background(box.background, matrix, opacity, painted)
+        paints.background(box.background, matrix, opacity, painted)
+        paints.border(box, matrix, opacity, painted)
     for child in context.negative_z_contexts:
-        _context(child, matrix, opacity, painted)
+        _context(child, matrix, opacity, True, painted)
     for block in context.block_level_boxes:
-        for background in _table_backgrounds(block) if isinstance(block, boxes.TableBox) else (block.background,):
-            _background(background, matrix, opacity, painted)
+        if isinstance(block, boxes.TableBox):
+            _table(block, matrix, opacity, painted)
+        else:
+            paints.background(block.background, matrix, opacity, painted)
+            paints.border(block, matrix, opacity, painted)
     for child in context.float_contexts:
-        _context(child, matrix, opacity, painted)
+        _context(child, matrix, opacity, behind, painted)
     if isinstance(box, boxes.InlineBox):
-        _inline(box, matrix, opacity, painted)
-    _blocks({box: context.blocks_and_cells}, matrix, opacity, painted)
+        _inline(box, matrix, opacity, behind, painted)
+    _blocks({box: context.blocks_and_cells}, matrix, opacity, behind, painted)
     for child in context.zero_z_contexts + context.positive_z_contexts:
-        _context(child, matrix, opacity, painted)
+        _context(child, matrix, opacity, behind, painted)
+    if painted.outlines:
+        paints.outlines(box, matrix, opacity, painted)
+
+
+def _table(table, matrix, opacity: float, painted: list) -> None:
+    """A table as draw_table paints it: the backgrounds of its parts, then its borders (collapsed ones as the
+    halves each cell holds)."""
+    for background in _table_backgrounds(table):
+        paints.background(background, matrix, opacity, painted)
+    collapsed = table.style["border_collapse"] == "collapse"
+    if not collapsed:
+        paints.border(table, matrix, opacity, painted)
+    for group in table.children:
+        for row in group.children:
+            for cell in row.children:
+                if collapsed or cell.style["empty_cells"] == "show" or not cell.empty:
+                    paints.border(cell, matrix, opacity, painted)
 
 
 def _table_backgrounds(table):
@@ -158,50 +181,34 @@ def _table_backgrounds(table):
             yield from (cell.background for cell in row.children)
 
 
-def _blocks(blocks_and_cells: dict, matrix, opacity: float, painted: list) -> None:
-    from weasyprint.formatting_structure.boxes import LineBox
+def _blocks(blocks_and_cells: dict, matrix, opacity: float, behind: bool, painted: list) -> None:
+    from weasyprint.formatting_structure.boxes import LineBox, ReplacedBox
 
     for block, inside in blocks_and_cells.items():
-        if block.children and isinstance(block.children[-1], LineBox):
+        if isinstance(block, ReplacedBox):
+            paints.replaced(block, matrix, opacity, painted)
+        elif block.children and isinstance(block.children[-1], LineBox):
             for line in block.children:
-                _inline(line, matrix, opacity, painted)
-        _blocks(inside, matrix, opacity, painted)
+                _inline(line, matrix, opacity, behind, painted)
+        _blocks(inside, matrix, opacity, behind, painted)
 
 
-def _inline(box, matrix, opacity: float, painted: list) -> None:
-    from weasyprint.formatting_structure.boxes import InlineBox, LineBox, TextBox
+def _inline(box, matrix, opacity: float, behind: bool, painted: list) -> None:
+    from weasyprint.formatting_structure.boxes import InlineBox, InlineReplacedBox, LineBox, TextBox
     from weasyprint.stacking import StackingContext
 
     if isinstance(box, StackingContext):  # an inline block
-        _context(box, matrix, opacity, painted)
+        _context(box, matrix, opacity, behind, painted)
     elif isinstance(box, TextBox):
-        painted.append(_Text(box, matrix, opacity))
+        painted.append(_Text(box, matrix, opacity, behind))
     else:
-        _background(box.background, matrix, opacity, painted)
+        paints.background(box.background, matrix, opacity, painted)
+        paints.border(box, matrix, opacity, painted)
         if isinstance(box, (InlineBox, LineBox)):
             for child in box.children:
-                _inline(child, matrix, opacity, painted)
-
-
-def _background(background, matrix, opacity: float, painted: list) -> None:
-    if background is None or not background.layers:
-        return
-    if matrix is not None and not matrix.determinant:  # WeasyPrint paints nothing squashed flat
-        return
-    x, y, width, height = background.layers[-1].painting_area
-    inverse = None if matrix is None else matrix.invert
-    bounds = _bounds(matrix, x, y, width, height)
-    if background.color.alpha > 0:
-        painted.append(_Fill(x, y, width, height, inverse, bounds, _luminance(background.color),
-                             background.color.alpha * opacity))
-    if any(layer.image is not None for layer in background.layers):
-        painted.append(_Fill(x, y, width, height, inverse, bounds, None, opacity))
-
-
-def _bounds(matrix, x: float, y: float, width: float, height: float) -> tuple[float, float, float, float]:
-    from weasyprint.anchors import rectangle_aabb
-
-    return rectangle_aabb(matrix, x, y, width, height)
+                _inline(child, matrix, opacity, behind, painted)
+        elif isinstance(box, InlineReplacedBox):
+            paints.replaced(box, matrix, opacity, painted)
 
 
 def _corners(matrix, box) -> list[tuple[float, float]]:
@@ -210,57 +217,3 @@ def _corners(matrix, box) -> list[tuple[float, float]]:
     return points if matrix is None else [matrix.transform_point(*point) for point in points]
 
 
-def _smallest_scale(matrix) -> float:
-    """How much a transform shrinks text at most: the smaller singular value of its linear part."""
-    if matrix is None:
-        return 1.0
-    a, b, c, d, _, _ = matrix.values
-    squares = a * a + b * b + c * c + d * d
-    determinant = abs(a * d - b * c)
-    spread = max(0.0, squares * squares - 4 * determinant * determinant) ** 0.5  # 0 but for rounding on a rotation
-    return max(0.0, (squares - spread) / 2) ** 0.5
-
-
-def _over(luminance: float | None, alpha: float, ground: float | None) -> float | None:
-    """What a colour painted with alpha over ground shows (blended as light, which the eye adds); None where an
-    image is in it, unless painted over it opaquely."""
-    alpha = min(max(alpha, 0.0), 1.0)
-    if luminance is None or (ground is None and alpha < 1):
-        return None
-    return luminance if ground is None else alpha * luminance + (1 - alpha) * ground
-
-
-def _contrast(one: float, other: float) -> float:
-    return (max(one, other) + 0.05) / (min(one, other) + 0.05)
-
-
-def _luminance(color) -> float:
-    """Relative luminance (0 black to 1 white) of a colour as WeasyPrint paints it."""
-    key = (color.space, tuple(color.coordinates))
-    if key not in _LUMINANCES:  # a document has a handful of colours and thousands of pieces of text
-        _LUMINANCES[key] = _luminance_of(color)
-    return _LUMINANCES[key]
-
-
-_LUMINANCES: dict[tuple, float] = {}
-
-
-def _luminance_of(color) -> float:
-    space, channels = color.space, tuple(color.coordinates)
-    if space in ("srgb", "hsl", "hwb"):
-        channels = color.to("srgb").coordinates
-    elif space in ("xyz-d65", "xyz-d50"):
-        return min(max(channels[1], 0.0), 1.0)
-    elif space in ("lab", "lch", "oklab", "oklch"):
-        lightness = color.to("lab").coordinates[0]
-        return min(max(((lightness + 16) / 116) ** 3 if lightness > 8 else lightness / 903.3, 0.0), 1.0)
-    elif len(channels) == 4:  # device-cmyk, or a CMYK profile
-        cyan, magenta, yellow, black = channels
-        channels = ((1 - cyan) * (1 - black), (1 - magenta) * (1 - black), (1 - yellow) * (1 - black))
-    red, green, blue = (tuple(channels) + (0.0, 0.0, 0.0))[:3]  # other spaces: WeasyPrint paints them as sRGB
-    return 0.2126 * _linear(red) + 0.7152 * _linear(green) + 0.0722 * _linear(blue)
-
-
-def _linear(channel: float) -> float:
-    channel = min(max(channel, 0.0), 1.0)
-    return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4
