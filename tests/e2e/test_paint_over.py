@@ -8,9 +8,7 @@ from PIL import Image
 
 from qmtool.build.pipeline import build
 from qmtool.cli import main
-from tests.helpers import REPO
-
-from .test_build import digest
+from tests.helpers import REPO, digest
 
 PRICE = '<td class="number">{{ f.price }}</td>'
 OVERLAY = '<div style="position: absolute; left: 0; top: 0; width: 100%; height: 100%; {}"></div>'
