@@ -13,10 +13,11 @@ from .views import manual_view, procedure_view
 
 
 class TemplateFailed(Exception):
-    """A template failed or overran: the finding, located."""
+    """A template failed or overran: the findings, located (a template file refused as it was read has one for
+    each refusal)."""
 
-    def __init__(self, found: Finding):
-        self.finding = found
+    def __init__(self, found: list[Finding]):
+        self.findings = found
 
 
 def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], lang: str,
@@ -40,4 +41,4 @@ def view_page(view: dict, folders: list[Path], lang: str, timeout: float, where:
     try:
         return render_page(folders, view, timeout)
     except TemplateFailure as failure:
-        raise TemplateFailed(failure.finding(where, name, timeout)) from None
+        raise TemplateFailed(failure.findings(where, name, timeout)) from None
