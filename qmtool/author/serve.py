@@ -12,12 +12,13 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..check.memo import memo_folder
 from ..check.validate import validate
+from ..core.characters import escaped
 from ..core.labels import labels
 from ..core.messages import fill, word
 from ..core.problem import Finding, Problem, has_errors
 from ..core.worker import bounded
 from ..core.workspace import scan
-from ..render.environment import DEFAULT_TIMEOUT, template_folders
+from ..render.environment import DEFAULT_TIMEOUT, template_folders, template_refusals
 
 POLL_MS = 300  # how often an open page asks whether the workspace changed
 _RELOAD = """<script>
@@ -113,15 +114,17 @@ class Preview:
             with self._lock:
                 page = self._pages.get(doc_id) if self.version == version else None
             if page is None:
+                folders = template_folders(self.root)
                 try:
-                    page = page_html(source, sources, template_folders(self.root), language, self.timeout)
+                    page = page_html(source, sources, folders, language, self.timeout)
+                    page = template_refusals(folders) or page  # a refused character: shown as a build says it
                 except TemplateFailed as failed:
-                    page = failed.finding  # kept like a page: the same template would fail again the same way
+                    page = failed.findings  # kept like a page: the same template would fail again the same way
                 with self._lock:
                     if self.version == version:
                         self._pages[doc_id] = page
         if not isinstance(page, str):
-            return HTTPStatus.OK, self._shell([page.problem(language)], "", version)
+            return HTTPStatus.OK, self._shell([found.problem(language) for found in page], "", version)
         return HTTPStatus.OK, _inject(page, self._banner(problems) + _RELOAD % (version, POLL_MS))
 
     def index(self) -> str:
@@ -156,7 +159,7 @@ class Preview:
             relative = Path(os.path.relpath(os.path.abspath(p.path), self.root)).as_posix()  # a link as named
             link = f"/_source/{quote(relative)}" + (f"#L{p.line}" if p.line else "")
             hint = f'<br><span class="hint">{html.escape(p.hint)}</span>' if p.hint else ""
-            items.append(f'<li><a href="{link}">{html.escape(where)}</a> {p.severity}[{p.code}]: '
+            items.append(f'<li><a href="{link}">{html.escape(escaped(where))}</a> {p.severity}[{p.code}]: '
                          f'{html.escape(p.message)}{hint}</li>')
         return (f'<div class="qmtool-problems" role="alert"><h1>{html.escape(labels(self.language)["problems"])}'
                 f'</h1><ol>{"".join(items)}</ol></div>')

@@ -187,7 +187,7 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     try:
         tasks = [_task(planned, sources, folders, lang, variant, timeout) for planned in stale]
     except TemplateFailed as failed:
-        result.findings.append(failed.finding)
+        result.findings += failed.findings
         return
     for task in tasks:  # what the templates add to the documents' text
         result.findings += check_page(task.html, covered, fonts, folders)

@@ -11,6 +11,7 @@ from ..core.atomic import write_temp
 from ..core.problem import Finding, finding
 from ..core.worker import Died, Worker
 from ..render.deadline import LayoutFailure, layout_seconds, start_pdf_process
+from ..render.environment import TemplateFailure
 from ..render.overflow import overflow_finding
 from ..render.pdf import ForbiddenURL, Source, TextOverflow, write_pdf
 
@@ -47,9 +48,18 @@ class RenderFailed(Exception):
         self.document, self.reason = document, reason
 
 
+class AssetRefused(Exception):
+    """A text file of the template folders (a style sheet, an SVG image) refused as WeasyPrint fetched it:
+    the failure, located in that file, and whose rendering fetched it."""
+
+    def __init__(self, failure: TemplateFailure, document: str):
+        super().__init__(failure, document)  # in args, so it survives the trip back from a worker
+        self.failure, self.document = failure, document
+
+
 def failure_findings(error: Exception, where: str) -> list[Finding]:
     """A PDF that run_all could not make, as findings at where: a URL refused, text a reader would not see, a
-    layout past its deadline, or WeasyPrint failing."""
+    layout past its deadline, a template-folder file refused (in that file), or WeasyPrint failing."""
     if isinstance(error, ForbiddenURL):
         url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
         return [finding(where, (0, 0), "", "forbidden-url", url=url)]
@@ -57,10 +67,13 @@ def failure_findings(error: Exception, where: str) -> list[Finding]:
         return [overflow_finding(where, error.document, cut) for cut in error.overflows]
     if isinstance(error, LayoutFailure):
         return [error.finding(where)]
+    if isinstance(error, AssetRefused):
+        return error.failure.findings(where, error.document, 0)
     return [finding(where, (0, 0), "", "render-error", reason=error.reason)]
 
 
-FAILURES = (ForbiddenURL, RenderFailed, TextOverflow, LayoutFailure)  # what failure_findings turns into findings
+# What failure_findings turns into findings
+FAILURES = (ForbiddenURL, RenderFailed, TextOverflow, LayoutFailure, AssetRefused)
 
 
 def run(task: Task, writer=write_pdf) -> Done:
@@ -71,6 +84,8 @@ def run(task: Task, writer=write_pdf) -> Done:
         raise ForbiddenURL(error.url, task.name) from None
     except TextOverflow as error:
         raise TextOverflow(error.overflows, task.name) from None
+    except TemplateFailure as error:
+        raise AssetRefused(error, task.name) from None
     except Exception as error:
         raise RenderFailed(task.name, f"{type(error).__name__}: {error}"[:500]) from None
     temporaries: list[tuple[Path, Path]] = []

@@ -42,7 +42,7 @@ def write_view(path: Path, view: dict, folders: list[Path], inputs: list[Path], 
     try:
         page = view_page(view, folders, lang, timeout, where, str(path))
     except TemplateFailed as failed:
-        return Unwritten([failed.finding], failed=True)
+        return Unwritten(failed.findings, failed=True)
     if found := check_page(page, covered, fonts, folders):
         return Unwritten(found)
     done: list[Done] = []

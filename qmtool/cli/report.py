@@ -15,6 +15,7 @@ from typing import NoReturn
 
 import click
 
+from ..core.characters import escaped
 from ..core.messages import fill, word
 from ..core.problem import Finding, Halt, Problem, has_errors, sorted_problems
 
@@ -25,8 +26,9 @@ def as_problems(findings: Iterable[Finding], lang: str) -> list[Problem]:
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Stop the command: what went wrong, on stderr, and the exit code."""
-    click.echo(f"qmtool: {message}", err=True)
+    """Stop the command: what went wrong, on stderr, and the exit code. A path or value it quotes shows a refused
+    character escaped, as every message does (core/messages.py)."""
+    click.echo(f"qmtool: {escaped(message)}", err=True)
     sys.exit(code)
 
 
@@ -121,7 +123,7 @@ def blocks(parts: list[str | list[list[str]]]) -> str:
 def print_problem_lines(problems: list[Problem], lang: str) -> None:
     """Problems compiler style on stderr: file:line:column, severity, code, message, and the hint."""
     for p in problems:
-        where = f"{p.path}:{p.line}:{p.column}" if p.line else p.path
+        where = escaped(f"{p.path}:{p.line}:{p.column}" if p.line else p.path)  # a file's name is quoted text too
         click.echo(f"{where}: {p.severity}[{p.code}]: {p.message}", err=True)
         if p.hint:
             click.echo(f"  {word(lang, 'hint')}{p.hint}", err=True)

@@ -5,6 +5,7 @@ from string import Formatter
 
 from .bilingual import Bilingual, bilingual
 from .catalog import CATALOG, WORDS
+from .characters import escaped
 
 
 class Word(str):
@@ -64,4 +65,6 @@ def render(code: str, lang: str, params: dict) -> tuple[str, str]:
 
     values = {key: say(value) for key, value in params.items()}
     message, hint = CATALOG[code][1][lang]
-    return fill(message, **values), fill(hint, **values)
+    # Values quote source text (a name, a reason, a path): a refused character in one is shown escaped, never
+    # raw, so that a bidirectional control cannot reorder the message on a terminal or in a report.
+    return escaped(fill(message, **values)), escaped(fill(hint, **values))

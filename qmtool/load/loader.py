@@ -29,7 +29,8 @@ from yaml.events import (
 from ..core.limit import First
 from ..core.messages import Phrase, Word, severity
 from ..core.problem import Finding, finding
-from .characters import is_control, line_starts, name, refused, refused_in
+from .characters import is_control, line_starts, name, refusal, refused, refused_in
+from .encoding import NotUtf8, utf8_text
 from .places import DEPTH_LIMIT, Places, find, join_pointer
 
 ALIAS_LIMIT = 1000  # values repeated through aliases; a real document repeats a few lists at most
@@ -199,17 +200,10 @@ def offer(into: First, source: SourceFile, mark: tuple[int, int], code: str, poi
 def decode(source: SourceFile, found: First | None = None) -> str | None:
     """The file's text (UTF-8, a BOM allowed), or None with a finding that says what is wrong and how to fix it.
     Refused characters go to found, or when none is given straight to the source's findings."""
-    raw = source.raw[3:] if source.raw.startswith(b"\xef\xbb\xbf") else source.raw
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        before = raw[: error.start].decode("utf-8")
-        starts = line_starts(before)  # CRLF, CR or LF: a file saved with old Mac line endings counts too
-        line, column = len(starts), len(before) - starts[-1] + 1  # in characters, like every column
-        offset = error.start + len(source.raw) - len(raw)  # counted in the file as saved, BOM included
-        guess, encoding = _encoding(source.raw)
-        source.findings.append(_at(source, (line, column), "encoding", byte=f"{raw[error.start]:02X}", offset=offset,
-                                   guess=guess, encoding=encoding, name=source.path.name))
+        text = utf8_text(source.raw, source.path.name)
+    except NotUtf8 as bad:
+        source.findings.append(_at(source, bad.mark, "encoding", **bad.params))
         return None
     if not text.strip():
         source.findings.append(_at(source, (1, 1), "empty-file"))
@@ -217,24 +211,14 @@ def decode(source: SourceFile, found: First | None = None) -> str | None:
     stop = any_refused = False
     characters = First() if found is None else found
     for mark, char, control in refused(text):
-        offer(characters, source, mark, "control-character" if control else "invisible-character", char=char)
+        code, params = refusal(char, control, "file-yaml-csv")
+        offer(characters, source, mark, code, **params)
         stop, any_refused = stop or control, True
     if found is None:
         source.findings += characters.kept() + characters.not_shown(source.display)
     # YAML cannot hold a control character; invisible ones are read on, but for the line breaks libyaml counts
     # and editors do not show (NEL, U+2028, U+2029): past one, every line libyaml reports would be wrong.
     return None if stop or (any_refused and _HIDDEN_BREAK.search(text)) else text
-
-
-def _encoding(raw: bytes) -> tuple[Word | str, Word | str]:
-    """What the file seems to be saved as, for the message and the iconv command of its hint."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Word("guess-utf16"), "UTF-16"  # Windows Notepad's "Unicode"
-    try:
-        raw.decode("gb18030")
-    except UnicodeDecodeError:
-        return "", Word("encoding-unknown")
-    return Word("guess"), "GB18030"
 
 
 _COMPLEX = object()  # a mapping key that is itself a mapping or list: built, reported, dropped
@@ -387,8 +371,8 @@ class _Builder:
             if char is not None and refused_in(char):
                 index = match.start()
                 number = bisect_right(starts, index)
-                self.report((number, index - starts[number - 1] + 1),
-                            "control-character" if is_control(char) else "invisible-character", char=name(char))
+                code, params = refusal(name(char), is_control(char), "file-yaml-csv")
+                self.report((number, index - starts[number - 1] + 1), code, **params)
 
     def key(self, frame: _Frame, event) -> None:
         tag = event.tag

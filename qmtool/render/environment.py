@@ -1,20 +1,29 @@
 """HTML from templates: one sandboxed Jinja2 environment, autoescaped, strict, fed plain data only."""
 from __future__ import annotations
 
+import html
+import mimetypes
 import os
+import posixpath
+import re
 import signal
+from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
+from ..core.limit import LIMIT
 from ..core.problem import Finding, finding
 from ..core.resources import builtin
 from ..core.tree import walk
 from ..core.worker import bounded
-from ..core.workspace import display, own_templates
+from ..core.workspace import display, own_templates, template_files
+from ..load.characters import is_control, line_starts, name, refusal, refused, refused_in
+from ..load.encoding import NotUtf8, utf8_text
 from .filters import bounded_filters
 from .sandbox import Sandbox, innermost
 
@@ -44,14 +53,105 @@ def css_page_label(pieces) -> Markup:
 
 
 class _FolderLoader(FileSystemLoader):
-    """Templates from one folder, and only from it: a symlink leading elsewhere is refused."""
+    """Templates from one folder, and only from it: a symlink leading elsewhere is refused. Each file is read
+    as the loader reads a YAML file: UTF-8 (a BOM allowed) holding no refused character, else TemplateFailure
+    located in the file itself, in characters (Jinja's own decoding would blame the template including it, at
+    a byte offset)."""
 
     def get_source(self, environment, template):
-        source, filename, uptodate = super().get_source(environment, template)
-        folder = Path(self.searchpath[0]).resolve()
-        if not Path(filename).resolve().is_relative_to(folder):
-            raise TemplateError(f"{template} leads outside the template folder {folder}")
-        return source.removeprefix("\ufeff"), filename, uptodate  # a BOM marks the encoding, it is not text
+        folder = Path(self.searchpath[0])
+        path = Path(posixpath.join(folder, *split_template_path(template)))
+        if not path.is_file():
+            raise TemplateNotFound(template)
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise TemplateError(f"{template} leads outside the template folder {folder.resolve()}")
+        filename = os.path.normpath(os.path.abspath(path))
+        text = template_text(path.read_bytes(), filename)  # its characters: template_refusals
+        mtime = os.path.getmtime(filename)
+
+        def uptodate() -> bool:
+            try:
+                return os.path.getmtime(filename) == mtime
+            except OSError:
+                return False
+
+        return text, filename, uptodate
+
+
+def template_text(raw: bytes, filename: str) -> str:
+    """A template file's text: UTF-8, a BOM allowed; else TemplateFailure at the first byte that is not, in
+    characters (the characters it holds are judged over the whole folder, by template_refusals)."""
+    try:
+        return utf8_text(raw, Path(filename).name)
+    except NotUtf8 as bad:
+        (line, column), params = bad.mark, bad.params
+        raise TemplateFailure("encoding", filename, line, column=column, params=params) from None
+
+
+def judged_text(raw: bytes, filename: str) -> str:
+    """template_text, and TemplateFailure holding every refusal of the file (the first LIMIT, and how many more)
+    if it holds a character no file may hold."""
+    text = template_text(raw, filename)
+    if refused_in(text) or _WRITTEN.search(text):
+        if found := sorted(_refusals(text)):
+            (line, column), code, params = found[0]
+            raise TemplateFailure(code, filename, line, column=column, params=params, more=tuple(found[1:LIMIT]),
+                                  hidden=max(0, len(found) - LIMIT))
+    return text
+
+
+def template_refusals(folders: list[Path]) -> list[Finding]:
+    """Every text file of the template folders (templates, style sheets, SVG images) judged as the loader judges
+    a YAML file: UTF-8, and no refused character, as it is or written by reference or escape. Each refusal is
+    located in its file, all at once (the first LIMIT of a file, and how many more)."""
+    return [found for folder in folders for path in template_files(folder) if is_text_file(path)
+            for found in _judged(path, *_stamp(path))]
+
+
+def is_text_file(path: Path) -> bool:
+    mime, _ = mimetypes.guess_type(path.name)
+    return mime is not None and (mime.startswith("text/") or mime.endswith(("/xml", "+xml")))
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        info = path.stat()
+    except OSError:
+        return 0, 0
+    return info.st_mtime_ns, info.st_size
+
+
+@lru_cache(maxsize=256)  # judged once per version of each file, not once per page
+def _judged(path: Path, mtime: int, size: int) -> tuple[Finding, ...]:
+    try:
+        judged_text(path.read_bytes(), str(path))
+    except OSError:
+        return ()
+    except TemplateFailure as failure:
+        return tuple(failure.findings(display(path), "", 0))
+    return ()
+
+
+# A character written by reference (&#x202E;, &#8238;), by escape in a string of the template's code ("\u202e"),
+# or by escape in CSS (content: "\202E")
+_WRITTEN = re.compile(r"&#(?:[xX][0-9A-Fa-f]{1,8}|[0-9]{1,10});|\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|"
+                      r"U([0-9A-Fa-f]{8})|([0-9A-Fa-f]{1,6}))")
+
+
+def _refusals(text: str):
+    """((line, column), code, params) of each refused character, as it is or written by reference or escape."""
+    for mark, char, control in refused(text):
+        yield (mark, *refusal(char, control, "file-template"))
+    starts = None
+    for match in _WRITTEN.finditer(text):
+        escape = next((group for group in match.groups() if group), None)
+        # A reference means what an HTML parser makes of it (&#x85; is "…", as in windows-1252)
+        char = html.unescape(match.group()) if escape is None else chr(min(int(escape, 16), 0xFFFD))
+        if refused_in(char):
+            starts = starts or line_starts(text)
+            line = bisect_right(starts, match.start())
+            yield ((line, match.start() - starts[line - 1] + 1),
+                   *refusal(name(char), is_control(char), "file-template"))
 
     def list_templates(self) -> list[str]:
         """Every file's name, as Jinja's own (which walks with os.walk: recursion, one level a call), but walked
@@ -71,18 +171,34 @@ def environment(folders: list[Path]) -> ImmutableSandboxedEnvironment:
 
 
 class TemplateFailure(Exception):
-    """A template that failed, overran its deadline (code template-timeout) or was refused: where, and why."""
+    """A template that failed, overran its deadline (code template-timeout) or was refused: where, and why. A
+    file refused as it was read also has a column, its finding's params, the file's further refusals (more:
+    (mark, code, params) each) and how many past those it had (hidden)."""
 
-    def __init__(self, code: str, template: str | None, line: int, reason: str = ""):
-        super().__init__(code, template, line, reason)  # in args, so it crosses from the rendering process
+    def __init__(self, code: str, template: str | None, line: int, reason: str = "", column: int = 0,
+                 params: dict | None = None, more: tuple = (), hidden: int = 0):
+        # In args, so it crosses from the rendering process
+        super().__init__(code, template, line, reason, column, params, more, hidden)
         self.code, self.template, self.line, self.reason = code, template, line, reason
+        self.column, self.params, self.more, self.hidden = column or (1 if line else 0), params, more, hidden
 
     def finding(self, fallback: str, document: str, timeout: float) -> Finding:
         """The problem, in the template where known, else at fallback (the document's file, say)."""
-        mark, where = (self.line, 1 if self.line else 0), display(Path(self.template)) if self.template else fallback
+        mark, where = (self.line, self.column), display(Path(self.template)) if self.template else fallback
         if self.code == "template-timeout":
             return finding(where, mark, "", self.code, seconds=f"{timeout:g}", document=document)
+        if self.params is not None:
+            return finding(where, mark, "", self.code, **self.params)
         return finding(where, mark, "", self.code, reason=self.reason)
+
+    def findings(self, fallback: str, document: str, timeout: float) -> list[Finding]:
+        """The problem, and the further refusals of the same file."""
+        first = self.finding(fallback, document, timeout)
+        more = [finding(first.path, mark, "", code, **params) for mark, code, params in self.more]
+        if self.hidden:
+            more.append(finding(first.path, (0, 0), "", "more-problems", count=self.hidden, errors=self.hidden,
+                                warnings=0, limit=LIMIT))
+        return [first, *more]
 
 
 class _Overtime(Exception):
@@ -158,6 +274,8 @@ _ANSWERABLE = frozenset({"jinja2", "markupsafe", "qmtool"})
 
 
 def _failure(error: Exception, folders: list[Path], view: dict) -> TemplateFailure:
+    if isinstance(error, TemplateFailure):  # a file refused as it was read: located already
+        return error
     where, line = template_place(error, folders)
     if isinstance(error, _Overtime):
         where, line = error.args if error.args and error.args[0] else (where, line)
@@ -189,9 +307,9 @@ def _suspended(frame, name: str):
 def _compile_all(env: ImmutableSandboxedEnvironment) -> None:
     """Every template the folders hold, compiled and kept (each only once while unchanged). A template that
     does not compile is left for the render to report, if the page uses it."""
-    for name in env.list_templates(filter_func=lambda name: name.endswith(".html")):
+    for template in env.list_templates(filter_func=lambda file: file.endswith(".html")):
         try:
-            env.get_template(name)
+            env.get_template(template)
         except Exception:  # noqa: BLE001 (reported where it is used, or not at all)
             pass
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from ..core.problem import Finding, finding
 from ..core.workspace import display, template_files
-from ..load.characters import is_control, line_starts, name, refused_in
+from ..load.characters import is_control, line_starts, name, refusal, refused_in
 from ..load.loader import SourceFile, join_pointer
+from .environment import template_refusals
 from .stylesheets import font_face_place, page_styles
 
 _LAYOUT = frozenset(map(ord, "\n\r\t"))
@@ -19,8 +20,9 @@ REFUSED = ("control-character", "invisible-character")  # the loader's codes for
 
 def _drawn(char: str) -> bool:
     """Whether a character needs a glyph: line breaks and format characters (a byte-order mark, a
-    zero-width space or joiner) are never drawn."""
-    return ord(char) not in _LAYOUT and unicodedata.category(char) != "Cf"
+    zero-width space or joiner) are never drawn, and a character no file may hold (a control, NEL) is refused
+    as such, never reported as a missing glyph."""
+    return ord(char) not in _LAYOUT and unicodedata.category(char) != "Cf" and not refused_in(char)
 
 
 def check_glyphs(source: SourceFile, covered: frozenset[int], fonts: list[str]) -> list[Finding]:
@@ -58,21 +60,24 @@ def strings(data, pointer: str = ""):
 
 def check_page(html: str, covered: frozenset[int], fonts: list[str], folders: list[Path]) -> list[Finding]:
     """The characters a page prints that the fonts lack, and those no document may hold (a bidirectional
-    override, say), whether written as they are, as entities, or as CSS escapes in a style sheet the page can
-    use (content: "\\202E" puts one on the page); and any @font-face, since text is drawn only in the installed
-    fonts checked here. The document's own text was checked before, so these come from a template: each is
+    override, say), whether written as they are, as entities, as escapes in a string of the template's code
+    ("\\u202e"), or as CSS escapes in a style sheet the page can use (content: "\\202E" puts one on the page);
+    and any @font-face, since text is drawn only in the installed fonts checked here. The document's own text
+    was checked before, so these come from a template: every text file of the template folders is judged
+    (template_refusals), and a refused character the templates' code makes otherwise, or a missing glyph, is
     located in the first template file that holds it."""
-    findings = []
+    findings = template_refusals(folders)  # each where its file writes it, all at once
+    written = {dict(found.params).get("char") for found in findings}
     styles = page_styles(html, folders)
     text = set(unescape(html)) | styles.characters
-    for char in sorted({c for c in text if ord(c) not in covered and _drawn(c) and not refused_in(c)}):
+    for char in sorted({c for c in text if ord(c) not in covered and _drawn(c)}):
         path, mark = _in_templates(char, folders)
         findings.append(finding(path, mark, "", "glyph-missing", char=char, codepoint=f"U+{ord(char):04X}",
                                 fonts=fonts))
-    for char in sorted(c for c in text if refused_in(c)):
+    for char in sorted({c for c in text if refused_in(c) and name(c) not in written}):  # made by code
         path, mark = _in_templates(char, folders)
-        findings.append(finding(path, mark, "", "control-character" if is_control(char) else
-                                "invisible-character", char=name(char)))
+        code, params = refusal(name(char), is_control(char), "file-template")
+        findings.append(finding(path, mark, "", code, **params))
     if styles.font_face:
         findings.append(finding(*_font_face_in_templates(folders), "", "font-face"))
     return findings
@@ -91,12 +96,14 @@ def _readable(folders: list[Path]):
 
 
 def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]:
-    """The first place a template file writes char: as it is, as a character reference (&#x202E;) or as a CSS
-    escape (\\202E, its backslash perhaps a reference)."""
+    """The first place a template file writes char: as it is, as a character reference (&#x202E;), as an
+    escape in a string of the template's code ("\\u202e") or as a CSS escape (\\202E, its backslash perhaps
+    a reference)."""
     code = ord(char)
+    escapes = [f"x{code:02x}"] * (code <= 0xFF) + [f"u{code:04x}"] * (code <= 0xFFFF) + [f"U{code:08x}"]
     backslash = r"(?:\\|&#0*92;|&#x0*5c;|&bsol;)"  # in a style="" attribute, it may be a reference itself
-    written = re.compile(f"{re.escape(char)}|&#(?:x0*{code:x}|0*{code});|{backslash}0*{code:x}(?![0-9a-f])",
-                         re.IGNORECASE)
+    written = re.compile(f"{re.escape(char)}|&#(?:x0*{code:x}|0*{code});|\\\\(?:{'|'.join(escapes)})|"
+                         f"{backslash}0*{code:x}(?![0-9a-f])", re.IGNORECASE)
     for path, text in _readable(folders):
         if found := written.search(text):
             starts = line_starts(text)

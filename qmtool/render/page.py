@@ -13,11 +13,12 @@ from .views import manual_view, procedure_view
 
 
 class TemplateFailed(Exception):
-    """A template failed or overran: the finding, located."""
+    """A template failed or overran: the findings, located (a template file refused as it was read has one for
+    each refusal)."""
 
-    def __init__(self, found: Finding):
-        super().__init__(found)
-        self.finding = found
+    def __init__(self, found: list[Finding]):
+        super().__init__(found)  # args: rebuilt as made when it crosses from a worker
+        self.findings = found
 
 
 def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], lang: str,
@@ -41,4 +42,4 @@ def view_page(view: dict, folders: list[Path], lang: str, timeout: float, where:
     try:
         return render_page(folders, view, timeout)
     except TemplateFailure as failure:
-        raise TemplateFailed(failure.finding(where, name, timeout)) from None
+        raise TemplateFailed(failure.findings(where, name, timeout)) from None

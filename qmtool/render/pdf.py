@@ -39,6 +39,8 @@ class TextOverflow(Exception):
 def _fetcher(folders: list[Path]):
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+    from .environment import TemplateFailure, is_text_file, judged_text
+
     roots = [folder.resolve() for folder in folders]
 
     class _Stop(FatalURLFetchingError):
@@ -59,11 +61,18 @@ def _fetcher(folders: list[Path]):
                 self.refused.append(url)
                 raise _Stop(url)
             mime, _ = mimetypes.guess_type(path.name)
-            return URLFetcherResponse(url, body=path.read_bytes(),
+            body = path.read_bytes()
+            if is_text_file(path):
+                try:
+                    judged_text(body, str(path))
+                except TemplateFailure as failure:
+                    self.unreadable.append(failure)
+                    raise _Stop(url) from None
+            return URLFetcherResponse(url, body=body,
                                       headers={"Content-Type": mime or "application/octet-stream"})
 
     fetcher = AssetFetcher()
-    fetcher.refused = []
+    fetcher.refused, fetcher.unreadable = [], []
     return fetcher, _Stop
 
 
@@ -118,13 +127,18 @@ def write_pdf(html: str, folders: list[Path], sources: list[Source], variant: st
         page = HTML(string=html, base_url=folders[-1].resolve().as_uri() + "/", url_fetcher=fetcher)
         fonts = closed_fonts()
         document = page.render(font_config=fonts, **{k: v for k, v in options.items() if k != "attachments"})
-        if fonts.asked and not fetcher.refused:  # a forbidden URL is named first, as everywhere
+        failed = fetcher.refused or fetcher.unreadable
+        if fonts.asked and not failed:  # a forbidden URL or an unreadable file is named first, as everywhere
             raise TextOverflow((Overflow(0, fonts.asked[0], "", "font-face"),))
-        if not fetcher.refused and (cut := overflows(document, page.etree_element)):  # what a reader would miss
+        if not failed and (cut := overflows(document, page.etree_element)):  # what a reader would miss
             raise TextOverflow(tuple(cut))
-        pdf = None if fetcher.refused else document.write_pdf(finisher=finish, **options)
+        pdf = None if failed else document.write_pdf(finisher=finish, **options)
     except stop as error:
+        if fetcher.unreadable:
+            raise fetcher.unreadable[0] from None
         raise ForbiddenURL(str(error.args[0])) from None
+    if fetcher.unreadable:  # a text file refused, though WeasyPrint went on without it
+        raise fetcher.unreadable[0]
     if fetcher.refused:  # asked for and refused, though WeasyPrint went on without it
         raise ForbiddenURL(fetcher.refused[0])
     return pdf, len(document.pages)

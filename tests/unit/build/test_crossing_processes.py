@@ -57,7 +57,7 @@ def _samples() -> dict[type, BaseException]:
         LayoutFailure("QP-01", 60.0), LayoutFailure("QP-01", 60.0, "the worker process died"),
         TemplateFailure("template-timeout", "templates/procedure.html", 12),
         TemplateFailure("template-error", None, 0, "x"),
-        _Overtime(), TemplateFailed(found), ForbiddenURL("file:///etc/passwd", "QP-01"),
+        _Overtime(), TemplateFailed([found]), ForbiddenURL("file:///etc/passwd", "QP-01"),
         TextOverflow((Overflow(2, "最高限价180.00元", "edge-right"),), "QP-01"),
         OutputRefused(Path("build/manual.pdf"), "a named pipe (FIFO) is there"), Stopped(signal.SIGTERM),
     ]
