@@ -77,6 +77,13 @@ class _FolderLoader(FileSystemLoader):
 
         return text, filename, uptodate
 
+    def list_templates(self) -> list[str]:
+        """Every file's name, as Jinja's own (which walks with os.walk: recursion, one level a call), but walked
+        by core/tree.py, so a folder nested a thousand deep is listed, not a RecursionError."""
+        folder = Path(self.searchpath[0])
+        return sorted((place / name).relative_to(folder).as_posix() for place, _, names in walk(folder)
+                      for name in names)
+
 
 def template_text(raw: bytes, filename: str) -> str:
     """A template file's text: UTF-8, a BOM allowed; else TemplateFailure at the first byte that is not, in
@@ -152,13 +159,6 @@ def _refusals(text: str):
             line = bisect_right(starts, match.start())
             yield ((line, match.start() - starts[line - 1] + 1),
                    *refusal(name(char), is_control(char), "file-template"))
-
-    def list_templates(self) -> list[str]:
-        """Every file's name, as Jinja's own (which walks with os.walk: recursion, one level a call), but walked
-        by core/tree.py, so a folder nested a thousand deep is listed, not a RecursionError."""
-        folder = Path(self.searchpath[0])
-        return sorted((place / name).relative_to(folder).as_posix() for place, _, names in walk(folder)
-                      for name in names)
 
 
 def environment(folders: list[Path]) -> ImmutableSandboxedEnvironment:
