@@ -31,7 +31,7 @@ IN_THE_WAY = "QMTOOL_TEST_IN_THE_WAY"  # kind:path, read by the fake writer in t
 def _samples() -> dict[type, BaseException]:
     """One instance of every exception class qmtool defines, made as qmtool makes it."""
     from qmtool.author.scaffold import ScaffoldRefused
-    from qmtool.build.workers import RenderFailed
+    from qmtool.build.workers import AssetRefused, RenderFailed
     from qmtool.cli.report import Stopped
     from qmtool.control.diff import DiffError
     from qmtool.control.git import GitFailed
@@ -40,6 +40,7 @@ def _samples() -> dict[type, BaseException]:
     from qmtool.control.verify import VerifyUnavailable
     from qmtool.core.problem import EnvironmentProblem
     from qmtool.core.worker import Died, Overran
+    from qmtool.load.encoding import NotUtf8
     from qmtool.load.loader import _Stop
     from qmtool.load.places import _Found
     from qmtool.render.deadline import LayoutFailure
@@ -60,6 +61,8 @@ def _samples() -> dict[type, BaseException]:
         _Overtime(), TemplateFailed([found]), ForbiddenURL("file:///etc/passwd", "QP-01"),
         TextOverflow((Overflow(2, "最高限价180.00元", "edge-right"),), "QP-01"),
         OutputRefused(Path("build/manual.pdf"), "a named pipe (FIFO) is there"), Stopped(signal.SIGTERM),
+        NotUtf8((3, 5), {"byte": "FF", "offset": 12}),
+        AssetRefused(TemplateFailure("encoding", "templates/style.css", 3, column=5, params={"byte": "FF"}), "QP-01"),
     ]
     return {type(error): error for error in made}
 
@@ -86,10 +89,20 @@ def test_every_exception_survives_pickling_as_it_was(error):
     # A worker's exception is pickled there and rebuilt here; OutputRefused was rebuilt with (errno, reason,
     # path), three arguments for two, and the build ended in a TypeError.
     again = pickle.loads(pickle.dumps(error))
-    assert type(again) is type(error) and again.args == error.args and str(again) == str(error)
-    assert vars(again) == vars(error)
+    assert type(again) is type(error) and _plain(again) == _plain(error) and str(again) == str(error)
     if isinstance(error, OSError):
         assert (again.errno, again.strerror, again.filename) == (error.errno, error.strerror, error.filename)
+
+
+def _plain(value):
+    """value with every exception in it (exceptions have no equality of their own) as its type, args and vars."""
+    if isinstance(value, BaseException):
+        return type(value), _plain(value.args), _plain(vars(value))
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [type(value), *map(_plain, value)]
+    return value
 
 
 class Unrebuildable(OSError):
