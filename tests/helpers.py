@@ -88,9 +88,11 @@ def override(workspace: Path, name: str, extra: str, where: str | None = None) -
 
 
 def bare_template(workspace: Path, name: str, body: str) -> None:
-    """A workspace template that is nothing but body: a page small enough to lay out at once, but for body."""
+    """A workspace template that is nothing but body: a page small enough to lay out at once, but for body, in
+    a font the glyph check judges (text in any other is font-unchecked)."""
     (workspace / "templates").mkdir(exist_ok=True)
-    (workspace / "templates" / name).write_text(f"<html><body>{body}</body></html>\n", "utf-8")
+    (workspace / "templates" / name).write_text(
+        f"<html><body style=\"font-family: 'Noto Serif CJK SC'\">{body}</body></html>\n", "utf-8")
 
 
 # The qmtool command as a process of its own.
