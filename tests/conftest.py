@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import BASE, GIT, SECRET, commit, git_workspace, run
+import qmtool.build.workers
+from tests.helpers import BASE, GIT, SECRET, commit, fake_pdf, git_workspace, run
 
 E2E = Path(__file__).parent / "e2e"
 
@@ -60,6 +61,17 @@ def repo(workspace, monkeypatch) -> Path:
 def ws(tmp_path) -> Path:
     root = tmp_path / "ws"
     shutil.copytree(BASE, root)
+    return root
+
+
+@pytest.fixture
+def faked(tmp_path, monkeypatch) -> Path:
+    """A copy of the base workspace, the current folder, its builds writing fake PDFs (no WeasyPrint): for what
+    a build does around the PDFs. (Not built on ws: test modules name their own ws after it.)"""
+    root = tmp_path / "ws"
+    shutil.copytree(BASE, root)
+    monkeypatch.chdir(root)
+    monkeypatch.setattr(qmtool.build.workers, "write_pdf", fake_pdf)
     return root
 
 

@@ -7,7 +7,6 @@ import importlib
 import os
 import pickle
 import pkgutil
-import shutil
 import signal
 import stat
 from pathlib import Path
@@ -23,7 +22,7 @@ from qmtool.core.atomic import OutputRefused
 from qmtool.core.problem import finding
 from qmtool.core.worker import Worker
 from qmtool.render.overflow import Overflow
-from tests.helpers import BASE, fake_pdf
+from tests.helpers import fake_pdf
 
 IN_THE_WAY = "QMTOOL_TEST_IN_THE_WAY"  # kind:path, read by the fake writer in the worker process
 
@@ -166,12 +165,9 @@ def temporaries(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(BASE, root)
-    monkeypatch.chdir(root)
+def ws(faked, monkeypatch) -> Path:
     monkeypatch.setattr(qmtool.build.workers, "write_pdf", in_the_way_pdf)
-    return root
+    return faked
 
 
 @pytest.mark.parametrize("kind", KINDS)

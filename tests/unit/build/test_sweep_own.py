@@ -2,7 +2,6 @@
 nor those of a release being staged there, both of which may be running at that moment."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,6 @@ import pytest
 import qmtool.build.workers
 from qmtool.build.pipeline import build
 from qmtool.core.atomic import sweep
-from tests.helpers import BASE, fake_pdf
 
 
 def left(path: Path) -> Path:
@@ -21,12 +19,8 @@ def left(path: Path) -> Path:
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(BASE, root)
-    monkeypatch.chdir(root)
-    monkeypatch.setattr(qmtool.build.workers, "write_pdf", fake_pdf)
-    return root
+def ws(faked) -> Path:
+    return faked
 
 
 @pytest.mark.parametrize("mark", [".qmtool-lock", ".qmtool-cache.json"])

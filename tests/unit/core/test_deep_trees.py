@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from qmtool.control.verify import verify
 from qmtool.core import tree
 from qmtool.core.atomic import sweep
 from qmtool.core.workspace import scan
-from tests.helpers import BASE, commit, fake_pdf
+from tests.helpers import commit, fake_pdf
 
 DEPTH = 1500  # Python's recursion limit is 1,000: anything that recursed once per level would fail here
 
@@ -71,12 +70,8 @@ def _removed_after(tmp_path):
 
 
 @pytest.fixture
-def ws(tmp_path, monkeypatch) -> Path:
-    root = tmp_path / "ws"
-    shutil.copytree(BASE, root)
-    monkeypatch.chdir(root)
-    monkeypatch.setattr(qmtool.build.workers, "write_pdf", fake_pdf)
-    return root
+def ws(faked) -> Path:
+    return faked
 
 
 RECURSING = re.compile(r"\.rglob\(|os\.walk\(|os\.fwalk\(|shutil\.rmtree|copytree\(|os\.makedirs\(|parents=True|"
