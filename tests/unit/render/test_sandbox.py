@@ -50,20 +50,24 @@ def page(folder: Path, text: str, timeout: float = 60) -> str:
     return render_located([folder], {"kind": "page"}, timeout)
 
 
+def refused_on_line_2(folder: Path, body: str) -> TemplateFailure:
+    """The sandbox's refusal of body, written on line 2 of a page: a template-error located there."""
+    with pytest.raises(TemplateFailure) as refused:
+        page(folder, "<p>\n" + body + "\n</p>\n")
+    assert (refused.value.code, refused.value.line) == ("template-error", 2), refused.value.reason
+    return refused.value
+
+
 @pytest.mark.parametrize("expression", HUGE)
 def test_an_operation_building_a_value_far_larger_than_its_inputs_is_refused_at_its_line(tmp_path, expression):
-    with pytest.raises(TemplateFailure) as refused:
-        page(tmp_path, "<p>\n{{ (" + expression + ")|length }}\n</p>\n")
-    assert (refused.value.code, refused.value.line) == ("template-error", 2), refused.value.reason
-    assert "larger than the sandbox allows" in refused.value.reason
+    refused = refused_on_line_2(tmp_path, "{{ (" + expression + ")|length }}")
+    assert "larger than the sandbox allows" in refused.reason
 
 
 def test_a_string_doubled_in_a_loop_is_refused_long_before_the_memory_runs_out(tmp_path):
     doubling = "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
-    with pytest.raises(TemplateFailure) as refused:
-        page(tmp_path, "<p>\n" + doubling + "\n</p>\n")
-    assert (refused.value.code, refused.value.line) == ("template-error", 2), refused.value.reason
-    assert "…(524288) ~ " in refused.value.reason and "larger than the sandbox allows" in refused.value.reason
+    refused = refused_on_line_2(tmp_path, doubling)
+    assert "…(524288) ~ " in refused.reason and "larger than the sandbox allows" in refused.reason
 
 
 WRITING = [
@@ -81,10 +85,8 @@ WRITING = [
 
 @pytest.mark.parametrize("writing", WRITING)
 def test_what_a_template_writes_is_counted_as_it_is_written(tmp_path, writing):
-    with pytest.raises(TemplateFailure) as refused:
-        page(tmp_path, "<p>\n" + writing + "\n</p>\n")
-    assert (refused.value.code, refused.value.line) == ("template-error", 2), refused.value.reason
-    assert "larger than the sandbox allows (4,000,000 characters)" in refused.value.reason
+    refused = refused_on_line_2(tmp_path, writing)
+    assert "larger than the sandbox allows (4,000,000 characters)" in refused.reason
 
 
 @pytest.mark.parametrize("how", ["{% include 'long.html' %}", "{% import 'long.html' as long %}",
@@ -92,10 +94,8 @@ def test_what_a_template_writes_is_counted_as_it_is_written(tmp_path, writing):
 def test_an_included_or_imported_template_is_counted_in_its_own_file(tmp_path, how):
     (tmp_path / "long.html").write_text("{% macro nothing() %}{% endmacro %}\n{% for i in range(5) %}{{ "
                                         + BIG + " }}{% endfor %}\n", "utf-8")
-    with pytest.raises(TemplateFailure) as refused:
-        page(tmp_path, "<p>\n" + how + "\n</p>\n")
-    assert (refused.value.code, refused.value.line) == ("template-error", 2), refused.value.reason
-    assert refused.value.template.endswith("long.html")
+    refused = refused_on_line_2(tmp_path, how)
+    assert refused.template.endswith("long.html")
 
 
 def test_text_as_long_as_its_input_may_pass_the_item_limit(tmp_path):
