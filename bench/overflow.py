@@ -17,8 +17,8 @@ def main(root: Path = REPO) -> None:
     from weasyprint import HTML
 
     from qmtool.check.validate import validate
+    from qmtool.load.workspace import Workspace
     from qmtool.render.dropped import dropped
-    from qmtool.render.environment import template_folders
     from qmtool.render.fonts import families  # noqa: F401 (imported by page_html; loaded before the clock)
     from qmtool.render.overflow import cut
     from qmtool.render.page import page_html
@@ -26,8 +26,8 @@ def main(root: Path = REPO) -> None:
     from qmtool.render.pdf import _fetcher
     from qmtool.render.svgtext import cut_svg_text
 
-    report = validate(root)
-    folders = template_folders(root)
+    report = validate(Workspace.at(root))
+    folders = report.workspace.folders
     fetcher, _ = _fetcher(folders)
     every = report.sources
     parts = {"cut": cut, "dropped": dropped, "paint": unreadable, "svg": cut_svg_text}
@@ -35,7 +35,7 @@ def main(root: Path = REPO) -> None:
     print("|---|---|---|---|" + "---|" * len(parts) + "---|")
     totals = dict.fromkeys(["layout", *parts], 0.0)
     for source in every:
-        html = page_html(source, every, folders, report.language)
+        html = page_html(source, report.workspace)
         best = dict.fromkeys(["layout", *parts], float("inf"))
         for _ in range(3):
             start = time.perf_counter()

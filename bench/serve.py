@@ -17,6 +17,7 @@ from pathlib import Path
 from bench.generate import REPO, generate
 from qmtool.author.serve import make_server
 from qmtool.check.validate import validate
+from qmtool.load.workspace import Workspace
 
 
 def seconds_to_show_an_edit(root: Path, rounds: int = 7) -> list[float]:
@@ -49,7 +50,7 @@ def main(counts: list[int]) -> None:
         print("|---|---|---|---|---|")
         for name, root in workspaces:
             start = time.perf_counter()
-            validate(root)
+            validate(Workspace.at(root))
             cold = time.perf_counter() - start
             times = seconds_to_show_an_edit(root)
             count = len(list((root / "procedures").glob("QP-*.yaml")))

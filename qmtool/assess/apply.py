@@ -12,6 +12,7 @@ from ..core.resources import builtin
 from ..core.workspace import display
 from ..load.evidence import read
 from ..load.loader import SourceFile
+from ..load.workspace import Workspace
 from .engine import Assessment, Result
 from .engine import assess as run
 from .periods import EXAMPLES, parse
@@ -39,6 +40,7 @@ class Applied:
     problems: list[Problem] = field(default_factory=list)
     halt: Halt | None = None
     misused: Misused | None = None
+    workspace: Workspace | None = None  # where the procedure was found: its template folders print the report
 
 
 def apply(workspace: Path, procedure: str, records: tuple[Path, ...], period: str | None,
@@ -46,7 +48,7 @@ def apply(workspace: Path, procedure: str, records: tuple[Path, ...], period: st
     """Procedure number procedure of workspace applied to the records files, in lang (by default the
     workspace's), for one period or all."""
     schemas = SchemaSet(builtin("schemas"))
-    report = validate(workspace, schemas)
+    report = validate(Workspace.at(workspace), schemas)
     lang = lang or report.language
     source = next((s for s in report.sources if isinstance(s.data, dict) and s.data.get("kind") == "procedure"
                    and s.data.get("id") == procedure), None)
@@ -62,7 +64,8 @@ def apply(workspace: Path, procedure: str, records: tuple[Path, ...], period: st
     problems = sorted_problems(f.problem(lang) for f in assessment.findings)
     if not assessment.ok:
         return Applied(lang, halt=Halt(problems, len(evidence), records=True))
-    applied = Applied(lang, report.organization, source, evidence, assessment, assessment.results, problems)
+    applied = Applied(lang, report.organization, source, evidence, assessment, assessment.results, problems,
+                      workspace=report.workspace)
     if period is not None:
         kind = source.data["standards"]["assessment"]["period"]
         if (wanted := parse(period, kind)) is None:

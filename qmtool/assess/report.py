@@ -163,14 +163,13 @@ def text_blocks(assessment: Assessment, results: list[Result], lang: str) -> lis
             "", summary]
 
 
-def write_report(path: Path, workspace: Path, applied: Applied, timeout: float) -> Halt | None:
+def write_report(path: Path, applied: Applied, timeout: float) -> Halt | None:
     """The report as a PDF/A-3b at path with the procedure and the records attached, written as a build writes
     a document (build/write.py); None when written, else where assess stops: a template or layout that failed
     alone, counted as one document; text refused, with the assessment's own problems. OSError when path cannot
     be written (never over a records file)."""
     from ..build.write import write_view
     from ..core.workspace import input_folders
-    from ..render.environment import template_folders
     from ..render.pdf import Source
 
     printed = [applied.procedure, *applied.evidence]
@@ -179,8 +178,8 @@ def write_report(path: Path, workspace: Path, applied: Applied, timeout: float) 
     names = [s.path.name for s in printed]  # two folders may hold files of one name: keep both
     attachments = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
                    for name, s in zip(names, printed)]
-    inputs = input_folders(workspace) + [s.path for s in printed]
-    unwritten = write_view(path, view, template_folders(workspace), inputs, printed, attachments,
+    inputs = input_folders(applied.workspace.root) + [s.path for s in printed]
+    unwritten = write_view(path, view, applied.workspace.folders, inputs, printed, attachments,
                            applied.procedure.display, timeout)
     if unwritten is None:
         return None

@@ -8,15 +8,14 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
-from ..check.validate import manual_of, workspace_language
 from ..core import tree
 from ..core.atomic import check_outside, write_all, write_atomic
 from ..core.messages import fill, word
 from ..core.problem import Finding
 from ..core.resources import builtin
-from ..core.workspace import DOCUMENTS, display, inputs_around, scan
+from ..core.workspace import DOCUMENTS, display, inputs_around
 from ..load.characters import refused
-from ..load.loader import load
+from ..load.workspace import Workspace
 
 SKELETONS = Path(__file__).parent / "skeletons"
 DOTFILES = {"gitignore": ".gitignore", "pre-commit-config.yaml": ".pre-commit-config.yaml"}
@@ -96,11 +95,11 @@ def export_schemas(folder: Path) -> list[Path]:
 
 def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: date) -> Path:
     """A procedure skeleton (draft, dated today, owned by the manual's owner) that validates with no errors."""
-    files = scan(root)  # links leading out are not followed, as validate does not follow them
-    documents = [load(path, display(path)) for path in files.documents]
-    lang, manual = workspace_language(documents), manual_of(documents)
+    workspace = Workspace.at(root)  # links leading out are not followed, as validate does not follow them
+    documents, lang, manual = workspace.sources, workspace.language, workspace.manual
     if not manual:
-        unread = [*files.findings, *(f for d in documents if not isinstance(d.data, dict) for f in d.findings)]
+        unread = [*workspace.files.findings,
+                  *(f for d in documents if not isinstance(d.data, dict) for f in d.findings)]
         raise ScaffoldRefused(lang, "scaffold-no-manual", unread, folder=display(root / DOCUMENTS))
     _plain_text(title, "scaffold-title", lang)
     if not _PROCEDURE_ID.fullmatch(doc_id):

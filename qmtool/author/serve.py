@@ -18,7 +18,8 @@ from ..core.messages import fill, word
 from ..core.problem import Finding, Problem, has_errors
 from ..core.worker import bounded
 from ..core.workspace import scan
-from ..render.environment import DEFAULT_TIMEOUT, template_folders, template_refusals
+from ..load.workspace import Workspace
+from ..render.environment import DEFAULT_TIMEOUT, template_refusals
 
 POLL_MS = 300  # how often an open page asks whether the workspace changed
 _RELOAD = """<script>
@@ -73,7 +74,7 @@ class Preview:
                 return self.version
             self._validating = True
         try:
-            report = validate(self.root, memo=memo_folder())
+            report = validate(Workspace.at(self.root), memo=memo_folder())
         except BaseException:
             with self._lock:
                 self._validating = False
@@ -104,8 +105,9 @@ class Preview:
             problems, language = self.problems(), self.language
             if has_errors(problems):
                 return HTTPStatus.OK, self._shell(problems, "", version)
-            sources = [s for s in self._report.sources if isinstance(s.data, dict)]
-            source = next((s for s in sources if s.data.get("id") == doc_id), None)
+            workspace = self._report.workspace
+            source = next((s for s in workspace.sources if isinstance(s.data, dict) and s.data.get("id") == doc_id),
+                          None)
             if source is None:
                 said = html.escape(fill(word(language, "serve-no-document"), doc_id))
                 return HTTPStatus.NOT_FOUND, self._shell(problems, f"<p>{said}</p>{self._index()}", version)
@@ -114,10 +116,9 @@ class Preview:
             with self._lock:
                 page = self._pages.get(doc_id) if self.version == version else None
             if page is None:
-                folders = template_folders(self.root)
                 try:
-                    page = page_html(source, sources, folders, language, self.timeout)
-                    page = template_refusals(folders) or page  # a refused character: shown as a build says it
+                    page = page_html(source, workspace, self.timeout)
+                    page = template_refusals(workspace.folders) or page  # a refused character: shown as a build says it
                 except TemplateFailed as failed:
                     page = failed.findings  # kept like a page: the same template would fail again the same way
                 with self._lock:

@@ -21,8 +21,9 @@ from ..core.folder_lock import NAME as LOCK
 from ..core.folder_lock import FolderLock
 from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, sorted_problems
 from ..core.worker import bounded
-from ..core.workspace import display, input_folders, scan
+from ..core.workspace import display, input_folders
 from ..load.loader import SourceFile
+from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import FIX, coverage, distinct_families, missing_fonts
 from ..render.glyphs import check_page, unprintable
@@ -87,46 +88,43 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
 def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool, variant: str,
            jobs: int | None, force: bool, progress: Callable[[Output], None] | None,
            render_timeout: float) -> BuildResult:
-    from ..render.environment import template_folders
-
     result = BuildResult()
     cache = Cache.load(out, root)
-    files = scan(root)
-    paths = files.documents
-    raw = {path: _read(path) for path in paths}
-    names = {path: path.relative_to(root).as_posix() for path in paths}
-    tree = digest(code_digest(), *(part for path in paths for part in (names[path], raw[path])))
+    workspace = Workspace.at(root)
+    read = {source.path: source for source in workspace.read}
+    names = {path: workspace.name(source) for path, source in read.items()}
+    tree = digest(code_digest(), *(part for path, source in read.items() for part in (names[path], source.raw)))
     memo = ValidMemo(None if force else memo_folder(), root)
-    facts = None if files.findings else _known_facts(memo.facts(tree), names)  # a link: said every time
+    facts = None if workspace.files.findings else _known_facts(memo.facts(tree), names)  # a link: said every time
     if facts is None:
-        result.report = validate(root)
+        result.report = validate(workspace)
         if not result.ok or not result.report.sources:
             result.language = result.report.language
             return result
         facts = _facts(result.report)
-    folders = template_folders(root)
     options = {"html": html, "variant": variant}
 
     def stale_outputs() -> tuple[list[Planned], list[Planned]]:
-        documents = [(path, *facts["documents"][names[path]]) for path in paths]
-        planned = plan(documents, raw, facts, out, folders, options, only)
+        documents = [(path, *facts["documents"][names[path]]) for path in read]
+        planned = plan(documents, {path: source.raw for path, source in read.items()}, facts, out,
+                       workspace.folders, options, only)
         return planned, [p for p in planned if force or not cache.fresh(_name(out, p), p.key, p.files)]
 
     planned, stale = stale_outputs()
     result.language = facts["language"]
     if stale and result.report is None:  # the memo said valid, but rendering needs the parsed documents
-        result.report = validate(root)
+        result.report = validate(workspace)
         if not result.ok:
             return result
         if _facts(result.report) != facts:  # the memo was wrong: plan from what the documents say
             facts = _facts(result.report)
             planned, stale = stale_outputs()
     result.outputs = [Output(p.doc_id, p.kind, p.pdf, p.html, rendered=False) for p in planned if p not in stale]
-    assets = html_assets(folders) if html else {}
+    assets = html_assets(workspace.folders) if html else {}
     for relative in assets:  # refused before any rendering, like every other output
         check_within(out / "html" / relative, out)
     if stale:
-        _render(result, stale, out, root, folders, variant, jobs or os.cpu_count() or 1, cache, progress,
+        _render(result, stale, out, workspace.folders, variant, jobs or os.cpu_count() or 1, cache, progress,
                 render_timeout, lock)
         if not result.ok:
             return result
@@ -140,13 +138,6 @@ def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool
     return result
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b""
-
-
 def _name(out: Path, planned: Planned) -> str:
     return planned.pdf.relative_to(out).as_posix()
 
@@ -154,7 +145,7 @@ def _name(out: Path, planned: Planned) -> str:
 def _facts(report: Report) -> dict:
     """What planning needs from the parsed documents, kept in the cache so a no-op build need not parse."""
     return {"language": report.language, "organization": report.organization,
-            "documents": {s.path.relative_to(report.root).as_posix(): [s.data["id"], s.data["kind"]]
+            "documents": {report.workspace.name(s): [s.data["id"], s.data["kind"]]
                           for s in report.sources}}
 
 
@@ -170,7 +161,7 @@ def _known_facts(facts, names: dict[Path, str]) -> dict | None:
     return None
 
 
-def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, folders: list[Path], variant: str,
+def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[Path], variant: str,
             jobs: int, cache: Cache, progress: Callable[[Output], None] | None, timeout: float,
             lock: FolderLock) -> None:
     from .workers import FAILURES, Done, failure_findings, run_all
@@ -185,7 +176,8 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, root: Path, fo
     if result.findings:
         return
     try:
-        tasks = [_task(planned, sources, folders, lang, variant, timeout) for planned in stale]
+        tasks = [_task(planned, sources[planned.source], result.report.workspace, variant, timeout)
+                 for planned in stale]
     except TemplateFailed as failed:
         result.findings += failed.findings
         return
@@ -270,19 +262,14 @@ def _discard(done, out: Path) -> None:
     _sweep(out)
 
 
-def _task(planned: Planned, sources: dict[Path, SourceFile], folders: list[Path], lang: str, variant: str,
-          timeout: float):
+def _task(planned: Planned, source: SourceFile, workspace: Workspace, variant: str, timeout: float):
     """The HTML of one output (rendered before any PDF, so every page's characters are checked before anything
     is written), and what its worker needs to make the PDF."""
     from ..render.pdf import Source
     from .workers import Task
 
-    source = sources[planned.source]
-    every = list(sources.values())
-    page = page_html(source, every, folders, lang, timeout)
-    embedded = every if planned.kind == "manual" else [source]
+    page = page_html(source, workspace, timeout)
+    embedded = workspace.sources if planned.kind == "manual" else [source]
     attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
-    return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(folders), attachments, variant,
+    return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(workspace.folders), attachments, variant,
                 source.data["effective"])
-
-

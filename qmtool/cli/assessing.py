@@ -48,7 +48,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
         from ..assess.report import write_report
 
         try:
-            stopped = write_report(pdf, workspace, applied, render_timeout)
+            stopped = write_report(pdf, applied, render_timeout)
         except OSError as error:
             fail(f"cannot write {shown_path(pdf)}: {error.strerror or error}")
         if stopped:

@@ -29,8 +29,9 @@ def validate(workspace: Path, output: str, lang: str | None, strict: bool, no_ca
     """
     from ..check.memo import memo_folder
     from ..check.validate import validate as run
+    from ..load.workspace import Workspace
 
-    report = run(workspace, memo=None if no_cache else memo_folder())
+    report = run(Workspace.at(workspace), memo=None if no_cache else memo_folder())
     lang = lang or report.language
     problems = report.problems(lang)
     if output == "json":
@@ -61,8 +62,9 @@ def register(workspace: Path, output: str, today, lang: str | None) -> None:
     from ..control.register import register as run
     from ..core.labels import REGISTER_COLUMNS, STATUS_KEYS, labels, status_label
     from ..core.spreadsheet import write_csv
+    from ..load.workspace import Workspace
 
-    report = check(workspace)
+    report = check(Workspace.at(workspace))
     lang = lang or report.language
     entries, findings = run(report, today.date() if today else date.today())
     if output == "json":

@@ -20,8 +20,7 @@ def write_change_report(path: Path, compared: Compared, timeout: float = DEFAULT
     that failed alone; text refused, with the diff's own findings. OSError when path cannot be written, checked
     before any work: never into the workspace or a folder compared."""
     from ..build.write import write_view
-    from ..core.workspace import input_folders
-    from ..render.environment import template_folders
+    from ..core.workspace import input_folders, template_folders
 
     view = _view(compared)
     inputs = [folder for root in (compared.workspace, *compared.folders) for folder in input_folders(root)]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..check.validate import manual_of, workspace_language
 from ..core.messages import word
 from ..core.problem import Finding
+from ..load.workspace import manual_of, workspace_language
 from .diff import Change, Side, compare, documents_at_revision, documents_in_folder, shown
 
 

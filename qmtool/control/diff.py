@@ -9,8 +9,9 @@ from decimal import Decimal
 from pathlib import Path, PurePosixPath
 
 from ..core.problem import Finding, finding
-from ..core.workspace import DOCUMENTS, display, scan
-from ..load.loader import load, load_bytes
+from ..core.workspace import DOCUMENTS, display
+from ..load.loader import load_bytes
+from ..load.workspace import Workspace
 from .git import GitFailed, git
 
 # Lists whose entries are matched by a key rather than by position.
@@ -66,10 +67,11 @@ def shown(value) -> str | None:
 
 
 def documents_in_folder(root: Path) -> Side:
-    files = scan(root)
+    workspace = Workspace.at(root)
+    files = workspace.files
     if not files.documents and not files.findings:
         raise DiffError(f"{display(root / DOCUMENTS)} has no documents")
-    found = _by_id(load(path, display(path)) for path in files.documents)
+    found = _by_id(workspace.sources)
     found.unreadable += files.findings  # a link not followed: said, and its target never read
     found.unread_files |= {Path(f.path).name for f in files.findings}
     return found

@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from .. import __version__
 from ..build.pipeline import build
 from ..build.plan import weasyprint_version
-from ..check.validate import language_of, validate
+from ..check.validate import validate
 from ..core.atomic import check_outside, umask, write_atomic
 from ..core.catalog import DEFAULT_LANGUAGE
 from ..core.folder_lock import NAME as LOCK
@@ -20,6 +20,7 @@ from ..core.messages import Word
 from ..core.problem import Finding, finding
 from ..core.tree import files, make_folders, remove_tree
 from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, scan
+from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import distinct_families, locate
 from .git import GitFailed, git
@@ -83,7 +84,7 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
             found, language = _judged(root, commit, tree)
             reasons += found
         except ReleaseRefused as refused:  # git could not give the commit's files
-            reasons, language = reasons + refused.findings, language_of(root)
+            reasons, language = reasons + refused.findings, Workspace.at(root).language
         if reasons:
             raise ReleaseRefused(reasons, language)
         return _frozen(root, tree, target, version, commit, language, jobs, signer, render_timeout)
@@ -110,13 +111,13 @@ def _judged(root: Path, commit: str | None, tree: Path) -> tuple[list[Finding], 
     if commit is None:
         return _not_releasable(root, root)
     if links := _check_out(root, commit, tree):
-        return links, language_of(tree)
+        return links, Workspace.at(tree).language
     return _not_releasable(tree, root)
 
 
 def _not_releasable(tree: Path, root: Path) -> tuple[list[Finding], str]:
     """Every error of the documents in tree and each of them in draft or review, placed at root's files."""
-    report = validate(tree)
+    report = validate(Workspace.at(tree))
     reasons = [f for f in report.findings if f.severity == "error"]
     reasons += [finding(s.display, s.mark("/status"), "/status", "release-not-releasable", id=s.data["id"],
                         status=Word(f"status-{s.data['status']}"))

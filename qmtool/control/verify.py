@@ -6,12 +6,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..check.validate import language_of
 from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from ..core.messages import word
 from ..core.problem import Finding, finding
 from ..core.tree import walk
 from ..core.workspace import DOCUMENTS, display
+from ..load.workspace import Workspace
 from .manifest import MANIFEST, RECORD, sha256
 
 
@@ -175,7 +175,7 @@ def _language(folder: Path, files: set[str]) -> str:
     for place in (folder.resolve(), Path.cwd().resolve()):
         workspace = next((above for above in (place, *place.parents) if (above / DOCUMENTS).is_dir()), None)
         if workspace is not None:
-            return language_of(workspace)
+            return Workspace.at(workspace).language
     return DEFAULT_LANGUAGE
 
 

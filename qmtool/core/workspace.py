@@ -73,6 +73,16 @@ def own_templates(root: Path) -> Path | None:
     return folder
 
 
+def template_folders(root: Path) -> list[Path]:
+    """The workspace's own templates first (overriding file by file), then the built-in ones. A templates/
+    that is a link leading out of the workspace is not used (validation says so, located)."""
+    from .resources import builtin
+
+    own = own_templates(root)
+    folders = [own] if own and own.resolve() != builtin("templates").resolve() else []
+    return folders + [builtin("templates")]
+
+
 def template_files(folder: Path) -> list[Path]:
     """The regular files of a template folder that may be read: none through a link leading out of it."""
     return [p for p in files_within(folder, os.path.realpath(folder), Word("within-templates"))[0] if p.is_file()]

@@ -18,24 +18,15 @@ from markupsafe import Markup
 
 from ..core.limit import LIMIT
 from ..core.problem import Finding, finding
-from ..core.resources import builtin
 from ..core.tree import walk
 from ..core.worker import bounded
-from ..core.workspace import display, own_templates, template_files
+from ..core.workspace import display, template_files
 from ..load.characters import is_control, line_starts, name, refusal, refused, refused_in
 from ..load.encoding import NotUtf8, utf8_text
 from .filters import bounded_filters
 from .sandbox import Sandbox, innermost
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document; the whole reference manual renders in a fraction of one
-
-
-def template_folders(workspace: Path) -> list[Path]:
-    """The workspace's own templates first (overriding file by file), then the built-in ones. A templates/
-    that is a link leading out of the workspace is not used (validation says so, located)."""
-    own = own_templates(workspace)
-    folders = [own] if own and own.resolve() != builtin("templates").resolve() else []
-    return folders + [builtin("templates")]
 
 
 def css_string(value) -> Markup:

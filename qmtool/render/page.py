@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..check.validate import manual_of
 from ..core.problem import Finding
 from ..load.loader import SourceFile
+from ..load.workspace import Workspace
 from .deadline import render_page
 from .environment import DEFAULT_TIMEOUT, TemplateFailure
 from .fonts import families
@@ -21,18 +21,17 @@ class TemplateFailed(Exception):
         self.findings = found
 
 
-def page_html(source: SourceFile, every: list[SourceFile], folders: list[Path], lang: str,
-              timeout: float = DEFAULT_TIMEOUT) -> str:
-    """The HTML of one valid document (the manual prints all of them), rendered within timeout seconds. A
-    template that fails or overruns raises TemplateFailed with a finding located in the template, or in the
-    document when that is unknown."""
-    doc = source.data
+def page_html(source: SourceFile, workspace: Workspace, timeout: float = DEFAULT_TIMEOUT) -> str:
+    """The HTML of one document of a valid workspace (the manual prints all of them), rendered within timeout
+    seconds. A template that fails or overruns raises TemplateFailed with a finding located in the template, or
+    in the document when that is unknown."""
+    doc, every, lang = source.data, workspace.sources, workspace.language
     if doc["kind"] == "manual":
         procedures = [s.data for s in every if s.data["kind"] == "procedure"]
         view = manual_view(doc, procedures, lang, [s.path.name for s in every])
     else:
-        view = procedure_view(doc, lang, manual_of(every)["organization"], source.path.name)
-    return view_page(view, folders, lang, timeout, source.display, doc["id"])
+        view = procedure_view(doc, lang, workspace.organization, source.path.name)
+    return view_page(view, workspace.folders, lang, timeout, source.display, doc["id"])
 
 
 def view_page(view: dict, folders: list[Path], lang: str, timeout: float, where: str, name: str) -> str:

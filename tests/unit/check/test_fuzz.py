@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from qmtool.check.validate import validate
 from qmtool.core.problem import ERROR
+from qmtool.load.workspace import Workspace
 from tests.helpers import BASE, keys, shapes
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -14,7 +15,7 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 def write(workspace, name: str, content: bytes):
     (workspace / "procedures" / name).write_bytes(content)
-    return validate(workspace)
+    return validate(Workspace.at(workspace))
 
 
 def assert_reported(report):

@@ -12,6 +12,7 @@ from qmtool.check.schema import SchemaSet
 from qmtool.check.validate import validate
 from qmtool.core.resources import builtin
 from qmtool.load.loader import load
+from qmtool.load.workspace import Workspace
 from tests.helpers import BASE, shapes
 
 SCHEMAS = sorted(builtin("schemas").glob("*.schema.json"))
@@ -59,7 +60,7 @@ def test_every_chinese_schema_text_has_its_traditional_form():
 def test_traditional_chinese_messages_quote_schema_titles_in_traditional(workspace):
     path = workspace / "procedures" / "QP-01-demo.yaml"
     path.write_text(path.read_text("utf-8").replace("price: 35.50", "price: -6.50"), "utf-8")
-    report = validate(workspace)
+    report = validate(Workspace.at(workspace))
     [problem] = [f.problem("zh-Hant") for f in report.findings]
     assert problem.message.startswith("價格 -6.50") and "单价" not in problem.hint and "單價" in problem.hint
 
@@ -79,7 +80,7 @@ def test_unknown_schema_keyword_still_gives_a_located_problem(tmp_path, workspac
     (folder / "procedure.schema.json").write_text(json.dumps(
         {"$schema": "https://json-schema.org/draft/2020-12/schema",
          "properties": {"title": {"title": "名称 / Title", "maxLength": 3}}}))
-    problems = validate(workspace, SchemaSet(folder)).problems("en")
+    problems = validate(Workspace.at(workspace), SchemaSet(folder)).problems("en")
     [problem] = [p for p in problems if p.code == "schema-invalid"]
     assert (problem.line, problem.column, problem.pointer) == (3, 8, "/title")
     assert problem.message.startswith("Title: ")

@@ -19,6 +19,7 @@ from qmtool.control.verify import verify
 from qmtool.core import tree
 from qmtool.core.atomic import sweep
 from qmtool.core.workspace import scan
+from qmtool.load.workspace import Workspace
 from tests.helpers import commit, fake_pdf
 
 DEPTH = 1500  # Python's recursion limit is 1,000: anything that recursed once per level would fail here
@@ -109,7 +110,7 @@ def test_validate_reads_documents_and_templates_under_a_tree_of_any_depth(ws):
     (deep(ws / "templates" / "deep") / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     found = scan(ws)
     assert bottom / "QP-02-deep.yaml" in found.documents and len(found.templates) == 1 and found.findings == []
-    report = validate(ws)
+    report = validate(Workspace.at(ws))
     assert report.findings == [] and len(report.sources) == 3
     result = CliRunner().invoke(main, ["validate", "."])
     assert result.exit_code == 0, result.output
@@ -139,7 +140,7 @@ def test_verify_refuses_a_release_holding_a_tree_of_any_depth(tmp_path):
 def test_a_folder_too_deep_to_be_named_is_a_located_error_refused_by_verify_and_skipped_by_a_sweep(ws, tmp_path):
     # 300 names of 20 characters: 6,300 characters, past PATH_MAX, so the bottom cannot be reached by its path.
     deep(ws / "procedures" / "x", 300, "a" * 20)
-    found = validate(ws).findings
+    found = validate(Workspace.at(ws)).findings
     assert [f.code for f in found] == ["read-error"] and "/aaaa" in found[0].path
     assert build(ws, ws / "o", jobs=1).every_finding == found  # the same error stops the build
     left = ws / "o" / ".manual.pdf.1.qmtool-tmp"

@@ -13,6 +13,7 @@ from qmtool.core.limit import LIMIT
 from qmtool.core.resources import builtin
 from qmtool.load import chosen, loader
 from qmtool.load.loader import ALIAS_LIMIT, load
+from qmtool.load.workspace import Workspace
 
 
 def load_text(tmp_path, text: str | bytes, name: str = "doc.yaml"):
@@ -298,9 +299,9 @@ def place(item) -> tuple:
 @pytest.mark.parametrize("kind", sorted(GROWN))
 def test_a_file_of_many_problems_shows_its_first_in_file_order_and_how_many_more(workspace, kind, monkeypatch):
     name = grow(workspace, kind)
-    found = [f for f in validate(workspace).findings if f.path == name]
+    found = [f for f in validate(Workspace.at(workspace)).findings if f.path == name]
     monkeypatch.setattr("qmtool.core.limit.LIMIT", 10 ** 9)
-    every = sorted((f for f in validate(workspace).findings if f.path == name), key=place)
+    every = sorted((f for f in validate(Workspace.at(workspace)).findings if f.path == name), key=place)
     assert len(every) >= MANY and {f.code for f in every} >= {GROWN[kind][1]}
     more = [f for f in found if f.code == "more-problems"]
     assert [dict(f.params) for f in more] == [{"count": len(every) - LIMIT, "errors": len(every) - LIMIT,
@@ -316,7 +317,7 @@ def test_problems_not_shown_are_never_put_into_words_nor_located(workspace, monk
     find = loader.find
     monkeypatch.setattr(loader, "find", lambda text, plain, pointers=None, at=None:
                         looked_up.append(pointers and set(pointers)) or find(text, plain, pointers, at))
-    report = validate(workspace)
+    report = validate(Workspace.at(workspace))
     assert len(report.findings) == LIMIT + 1
     assert len(suggested) == LIMIT  # "did you mean" is worked out only for the keys shown
     assert looked_up and all(pointers is not None and len(pointers) <= 2 * LIMIT for pointers in looked_up)
@@ -332,7 +333,8 @@ def test_a_problem_not_among_the_first_is_counted_without_being_made(workspace, 
     starts = loader.line_starts
     monkeypatch.setattr(loader, "line_starts", lambda text: counted.append(len(text)) or starts(text))
     grow(workspace, kind, 5000)
-    assert len([f for f in validate(workspace).findings if f.path.endswith("QP-01-demo.yaml")]) == LIMIT + 1
+    found = validate(Workspace.at(workspace)).findings
+    assert len([f for f in found if f.path.endswith("QP-01-demo.yaml")]) == LIMIT + 1
     assert len(made) <= 2 * LIMIT + 1
     assert len(counted) <= 1  # the lines of the file are counted once, not once for each escape
 
@@ -346,6 +348,6 @@ def test_jsonschema_reads_only_the_values_jsonschema_rs_finds_wrong(workspace, m
                         real(*args))
     path = workspace / "procedures" / "QP-01-demo.yaml"
     path.write_text(path.read_text().replace("related: [QM-01]", "related:\n" + "  - QM-01\n" * 5000 + "  - 1\n"))
-    [problem] = validate(workspace, SchemaSet(builtin("schemas"))).findings
+    [problem] = validate(Workspace.at(workspace), SchemaSet(builtin("schemas"))).findings
     assert (problem.code, problem.pointer) == ("needs-quotes", "/related/5000")
     assert len(typed) < 50
