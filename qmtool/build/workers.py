@@ -8,12 +8,14 @@ from multiprocessing.connection import wait
 from pathlib import Path
 
 from ..core.atomic import write_temp
+from ..core.messages import Phrase, Word
 from ..core.problem import Finding, finding
 from ..core.worker import Died, Worker
 from ..render.deadline import LayoutFailure, layout_seconds, start_pdf_process
 from ..render.environment import TemplateFailure
 from ..render.overflow import overflow_finding
 from ..render.pdf import ForbiddenURL, Source, TextOverflow, write_pdf
+from ..render.refusal import quoted
 
 RECYCLE_AFTER = 12  # documents per worker before it is replaced, so memory stays flat over hundreds of PDFs
 
@@ -43,7 +45,7 @@ class Done:
 class RenderFailed(Exception):
     """WeasyPrint failed on a document (a template made it choke, say): which document, and why."""
 
-    def __init__(self, document: str, reason: str):
+    def __init__(self, document: str, reason: str | Phrase):
         super().__init__(document, reason)  # in args, so it survives the trip back from a worker
         self.document, self.reason = document, reason
 
@@ -87,7 +89,7 @@ def run(task: Task, writer=write_pdf) -> Done:
     except TemplateFailure as error:
         raise AssetRefused(error, task.name) from None
     except Exception as error:
-        raise RenderFailed(task.name, f"{type(error).__name__}: {error}"[:500]) from None
+        raise RenderFailed(task.name, quoted(f"{type(error).__name__}: {error}"[:500])) from None
     temporaries: list[tuple[Path, Path]] = []
     try:
         for target, data in ((task.pdf, pdf), (task.html_path, task.html.encode("utf-8"))):
@@ -133,7 +135,7 @@ def _parallel(tasks: list[Task], jobs: int, timeout: float) -> Iterator[Done]:
                 try:
                     done, value = worker.answer()
                 except Died:  # killed, out of memory, or could not start
-                    raise RenderFailed(task.name, "the worker process rendering it died") from None
+                    raise RenderFailed(task.name, Word("worker-died")) from None
                 if not done:
                     continue
                 del working[worker]
@@ -145,7 +147,7 @@ def _parallel(tasks: list[Task], jobs: int, timeout: float) -> Iterator[Done]:
             for worker, (task, seconds) in working.items():
                 if time.monotonic() >= worker.deadline(seconds):
                     if not worker.taken:
-                        raise RenderFailed(task.name, "the worker process did not start")
+                        raise RenderFailed(task.name, Word("worker-not-started"))
                     raise LayoutFailure(task.name, seconds)
     finally:  # done, a failed or overrun document, Ctrl-C, or the caller giving up: no worker outlives this
         for worker in working:

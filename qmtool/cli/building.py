@@ -41,8 +41,7 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     tty = sys.stderr.isatty()
     try:
         result = run(workspace, out, only=only, html=html, variant=pdf_variant, jobs=jobs, force=force,
-                     progress=_progress(tty), render_timeout=render_timeout, waiting=lambda: click.echo(
-                         f"qmtool: waiting for another build of this folder ({out}) to finish", err=True))
+                     progress=_progress(tty), render_timeout=render_timeout, waiting=_waiting(workspace, out, lang))
     except EnvironmentProblem as problem:
         fail(str(problem))
     except KeyboardInterrupt as stop:
@@ -62,6 +61,17 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
         click.echo(fill(word(lang, "up to date"), outputs=len(result.outputs)), err=True)
     for output in sorted(result.outputs, key=lambda output: str(output.pdf)):  # the same list every time
         click.echo(output.pdf)
+
+
+def _waiting(workspace: Path, out: Path, lang: str | None):
+    """What build says while another build holds the output folder, in the workspace's language (read for it:
+    the build reads the workspace only once it has the folder)."""
+    def waiting() -> None:
+        from ..load.workspace import Workspace
+
+        click.echo(fill(word(lang or Workspace.at(workspace).language, "waiting-build"), out), err=True)
+
+    return waiting
 
 
 def _progress(tty: bool):

@@ -47,7 +47,9 @@ def word(lang: str, key: str) -> str:
     return WORDS[lang][key]
 
 
-def render(code: str, lang: str, params: dict) -> tuple[str, str]:
+def said(value, lang: str) -> str:
+    """A param in lang: a Word or Phrase in the catalog's words, a Listing joined, a plain tuple's parts run
+    together (text of code with words inside it: "center(", Phrase(...), ")"), anything else as its text."""
     words = WORDS[lang]
 
     def say(value) -> str:
@@ -63,7 +65,11 @@ def render(code: str, lang: str, params: dict) -> tuple[str, str]:
             return "".join(map(say, value))
         return str(value)
 
-    values = {key: say(value) for key, value in params.items()}
+    return say(value)
+
+
+def render(code: str, lang: str, params: dict) -> tuple[str, str]:
+    values = {key: said(value, lang) for key, value in params.items()}
     message, hint = CATALOG[code][1][lang]
     # Values quote source text (a name, a reason, a path): a refused character in one is shown escaped, never
     # raw, so that a bidirectional control cannot reorder the message on a terminal or in a report.

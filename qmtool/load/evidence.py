@@ -125,6 +125,7 @@ def _read_rows(source: SourceFile, text: str, found: First) -> None:
         records: list[dict] = []
         marks: dict[str, tuple[int, int]] = {}
         texts: dict[str, str] = {}
+        spans: dict[str, tuple] = {}
         line = reader.line_num + 1
         for cells in reader:
             first, line = line, reader.line_num + 1
@@ -136,12 +137,16 @@ def _read_rows(source: SourceFile, text: str, found: First) -> None:
             pointer = f"/{kind}/{len(records)}"
             marks[pointer] = (first, 1)
             record = {}
-            for name, cell, (offset, column) in zip(header, cells, _starts(lines[first - 1:line - 1], delimiter)):
+            row = lines[first - 1:line - 1]
+            starts = _starts(row, delimiter)
+            ends = [(first + offset, column - 1) for offset, column in starts[1:]] + [(line - 1, len(row[-1]) + 1)]
+            for name, cell, (offset, column), end in zip(header, cells, starts, ends):
                 value = cell.strip()
                 if name not in known or not value:
                     continue
                 record[name] = Decimal(value) if name == "score" and _number(value) else value
                 marks[f"{pointer}/{name}"] = (first + offset, column)
+                spans[f"{pointer}/{name}"] = ((first + offset, column), end, "csv")  # the cell as written
                 if value[:1] == "-" and record[name] == 0:  # as in YAML files: no sign on a zero
                     offer(found, source, (first + offset, column), "negative-zero", f"{pointer}/{name}", value=value)
                 texts[f"{pointer}/{name}"] = value
@@ -150,7 +155,7 @@ def _read_rows(source: SourceFile, text: str, found: First) -> None:
         offer(found, source, (line, 1), "records-unreadable", reason=str(error))
         return
     source.data = {kind: records}
-    source.place(marks, texts)
+    source.place(marks, texts, text, spans)
 
 
 def _number(value: str) -> bool:

@@ -74,9 +74,12 @@ class SourceFile:
     def texts(self) -> dict[str, str]:
         return self._locate().texts
 
-    def place(self, marks: dict[str, tuple[int, int]], texts: dict[str, str]) -> None:
-        """Where each value was written, for data read from something other than YAML (a CSV file)."""
-        self._located = Places(marks, {}, texts)
+    def place(self, marks: dict[str, tuple[int, int]], texts: dict[str, str], text: str | None = None,
+              spans: dict | None = None) -> None:
+        """Where each value was written, for data read from something other than YAML (a CSV file): with the
+        file's text and where each value's written text starts and ends, written() answers too."""
+        self._located = Places(marks, {}, texts, spans=spans or {})
+        self._text = text
 
     def locate(self, pointers: Iterable[str]) -> None:
         """Find where the values at pointers were written, in one pass that ends once it has seen them all;
@@ -111,6 +114,26 @@ class SourceFile:
     def text(self, pointer: str, value) -> str:
         """The value as written in the file."""
         return self._places(pointer).texts.get(pointer, str(value))
+
+    def written(self, pointers: Iterable[str]) -> dict[str, tuple[str, tuple[int, int], str]]:
+        """For each of pointers whose value is a scalar written in this YAML file: the text it is written as
+        (quotes, escapes, folded lines and all), where that starts, and its style ('' plain, "'", '"', '|', '>').
+        One pass, ending once all were seen; a value written by alias, or in a CSV file, is not here."""
+        if self._text is None or self.data is None:
+            return {}
+        pointers = set(pointers)
+        placed = self._located.spans if self._located is not None else None  # a CSV file's, kept as it was read
+        spans = placed if placed else find(self._text, _plain, pointers, spans=True).spans
+        if not spans:
+            return {}
+        text, starts = self._text, line_starts(self._text)
+        return {pointer: (text[_index(starts, start, text):_index(starts, end, text)], start, style)
+                for pointer in pointers if (span := spans.get(pointer)) for start, end, style in [span]}
+
+
+def _index(starts: list[int], mark: tuple[int, int], text: str) -> int:
+    """The index in text of a (line, column) mark, both counted from 1 (past the last line: the text's end)."""
+    return starts[mark[0] - 1] + mark[1] - 1 if mark[0] <= len(starts) else len(text)
 
 
 class _Stop(Exception):

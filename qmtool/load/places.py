@@ -33,6 +33,8 @@ class Places:
     texts: dict[str, str] = field(default_factory=dict)
     pointers: dict[tuple[int, int], str] = field(default_factory=dict)  # for the marks asked with at=
     firsts: dict[tuple[int, int], int] = field(default_factory=dict)  # a key written twice: the line of the first
+    # For the pointers asked with spans=True, a scalar's extent as written: start and end marks, and its style
+    spans: dict[str, tuple[tuple[int, int], tuple[int, int], str]] = field(default_factory=dict)
 
 
 class _Wanted:
@@ -64,16 +66,18 @@ class _Found(Exception):
     """Every pointer asked for has been seen: the rest of the file need not be read."""
 
 
-def find(text: str, plain, pointers: Iterable[str] | None = None, at: set[tuple[int, int]] | None = None) -> Places:
+def find(text: str, plain, pointers: Iterable[str] | None = None, at: set[tuple[int, int]] | None = None,
+         spans: bool = False) -> Places:
     """The places of the values at pointers (and of their keys and the containers above them), or of every
     value when pointers is None. With at, only the pointer of the value or repeated key at each of those
     marks, and where a repeated key was first written, read up to any syntax error. plain is the loader's
-    reading of a plain scalar, to tell which values read otherwise than they are written."""
+    reading of a plain scalar, to tell which values read otherwise than they are written. With spans, also
+    where each scalar asked for ends and its style, to find a character inside it (load/written.py)."""
     places = Places()
     wanted, left = EVERYTHING, -1
     if pointers is not None:
         wanted, left = _tree(pointers)
-    walk = _Walk(places, left, at, plain)
+    walk = _Walk(places, left, at, plain, spans)
     parser = CParser(text)
     try:
         get = parser.get_event
@@ -98,8 +102,8 @@ def _tree(pointers: Iterable[str]) -> tuple[_Wanted, int]:
 
 
 class _Walk:
-    def __init__(self, places: Places, left: int, at: set | None, plain):
-        self.places, self.left, self.at, self.plain = places, left, at, plain
+    def __init__(self, places: Places, left: int, at: set | None, plain, spans: bool = False):
+        self.places, self.left, self.at, self.plain, self.spans = places, left, at, plain, spans
 
     def note(self, pointer: str, event, wanted) -> None:
         mark = (event.start_mark.line + 1, event.start_mark.column + 1)
@@ -110,6 +114,9 @@ class _Walk:
             self.places.marks[pointer] = mark
             if type(event) is ScalarEvent and event.implicit[0] and self.plain(event.value) is not event.value:
                 self.places.texts[pointer] = event.value  # 1.50 reads as 1.5: a message quotes it as written
+            if self.spans and type(event) is ScalarEvent:
+                end = (event.end_mark.line + 1, event.end_mark.column + 1)
+                self.places.spans[pointer] = (mark, end, event.style or "")
         if wanted.asked and self.left > 0:
             self.left -= 1
             if not self.left:

@@ -11,6 +11,7 @@ import resource
 import threading
 from pathlib import Path
 
+from ..core.messages import Word
 from ..core.problem import Finding, finding
 from ..core.worker import Died, Overran, Worker, bounded
 from .environment import TemplateFailure, render_located, top_template
@@ -42,14 +43,14 @@ def render_page(folders: list[Path], view: dict, timeout: float) -> str:
         raise
     except MemoryError:  # raised outside the template's own code (the page itself is too large)
         _give_back(renderer)
-        raise TemplateFailure("template-error", top_template(folders, view), 0, "MemoryError") from None
+        raise TemplateFailure("template-error", top_template(folders, view), 0, Word("render-memory")) from None
     except Overran:
         renderer.kill()
         raise TemplateFailure("template-timeout", top_template(folders, view), 0) from None
     except Died:  # out of memory beyond MemoryError, or killed
         renderer.kill()
         raise TemplateFailure("template-error", top_template(folders, view), 0,
-                              "the process rendering the template died") from None
+                              Word("render-process-died")) from None
     _give_back(renderer)
     return page
 

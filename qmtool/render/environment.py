@@ -11,12 +11,13 @@ from bisect import bisect_right
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..core.limit import LIMIT
+from ..core.messages import Phrase
 from ..core.problem import Finding, finding
 from ..core.tree import walk
 from ..core.worker import bounded
@@ -24,6 +25,7 @@ from ..core.workspace import display, template_files
 from ..load.characters import is_control, line_starts, name, refusal, refused, refused_in
 from ..load.encoding import NotUtf8, utf8_text
 from .filters import bounded_filters
+from .refusal import Refused, reason_of
 from .sandbox import Sandbox, innermost
 
 DEFAULT_TIMEOUT = 60.0  # seconds per document; the whole reference manual renders in a fraction of one
@@ -55,7 +57,7 @@ class _FolderLoader(FileSystemLoader):
         if not path.is_file():
             raise TemplateNotFound(template)
         if not path.resolve().is_relative_to(folder.resolve()):
-            raise TemplateError(f"{template} leads outside the template folder {folder.resolve()}")
+            raise Refused(Phrase(("template-outside", template, str(folder.resolve()))))
         filename = os.path.normpath(os.path.abspath(path))
         text = template_text(path.read_bytes(), filename)  # its characters: template_refusals
         mtime = os.path.getmtime(filename)
@@ -166,7 +168,7 @@ class TemplateFailure(Exception):
     file refused as it was read also has a column, its finding's params, the file's further refusals (more:
     (mark, code, params) each) and how many past those it had (hidden)."""
 
-    def __init__(self, code: str, template: str | None, line: int, reason: str = "", column: int = 0,
+    def __init__(self, code: str, template: str | None, line: int, reason: str | Phrase = "", column: int = 0,
                  params: dict | None = None, more: tuple = (), hidden: int = 0):
         # In args, so it crosses from the rendering process
         super().__init__(code, template, line, reason, column, params, more, hidden)
@@ -271,8 +273,7 @@ def _failure(error: Exception, folders: list[Path], view: dict) -> TemplateFailu
     if isinstance(error, _Overtime):
         where, line = error.args if error.args and error.args[0] else (where, line)
         return TemplateFailure("template-timeout", where or top_template(folders, view), line)
-    reason = str(error) if isinstance(error, TemplateError) else f"{type(error).__name__}: {error}"
-    return TemplateFailure("template-error", where, line, reason)
+    return TemplateFailure("template-error", where, line, reason_of(error))
 
 
 def _running(frame) -> tuple[str | None, int]:

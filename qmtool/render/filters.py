@@ -13,7 +13,19 @@ from jinja2 import pass_environment
 from jinja2.filters import make_attrgetter
 from jinja2.utils import generate_lorem_ipsum
 
-from .limits import MAX_ITEMS, grow, joined_size, printf_size, refuse, replaced_size, short, text_size
+from ..core.messages import Phrase
+from .limits import (
+    MAX_ITEMS,
+    call,
+    grow,
+    items_limit,
+    joined_size,
+    printf_size,
+    refuse,
+    replaced_size,
+    short,
+    text_size,
+)
 
 # Filters that take a container as it is (to sort, sum, count, join...). Every other filter turns its value and
 # arguments into text first, so a container is measured as the text it would print.
@@ -35,23 +47,23 @@ def bounded_filters(filters: dict) -> dict:
 def dumps(value, **options) -> str:
     """json.dumps for tojson. With an indent every line is indented as deep as it nests, so the text is
     counted as the encoder makes it and refused once past the limit."""
-    grow(text_size(value), (value,), lambda: f"tojson({short(value)})")
+    grow(text_size(value), (value,), lambda: call("tojson", value))
     indent = options.get("indent")
     if indent is None:
         return json.dumps(value, **options)
-    grow(_number(indent) if not isinstance(indent, str) else 0, (), lambda: f"tojson(indent={short(indent)})")
+    grow(_number(indent) if not isinstance(indent, str) else 0, (), lambda: call("tojson", indent=indent))
     chunks, size = [], 0
     for chunk in json.JSONEncoder(**options).iterencode(value):
         size += len(chunk)
         if size > MAX_ITEMS:
-            refuse(f"tojson({short(value)}, indent={short(indent)})", f"{MAX_ITEMS:,} characters or items")
+            refuse(call("tojson", value, indent=indent), items_limit())
         chunks.append(chunk)
     return "".join(chunks)
 
 
 def lipsum(n=5, html=True, min=20, max=100):  # Jinja's own names: a template may pass them by name
     """Jinja's lipsum: n paragraphs of fewer than max words, a word being at most 12 letters and a space."""
-    grow(_number(n) * _number(max) * 13, (), lambda: f"lipsum({short(n)}, max={short(max)})")
+    grow(_number(n) * _number(max) * 13, (), lambda: call("lipsum", n, max=max))
     return generate_lorem_ipsum(n, html, min, max)
 
 
@@ -59,7 +71,7 @@ def read_all(values: Iterator, operation: str) -> list:
     """An iterator's items, refused when there are more than MAX_ITEMS (the rest are never made)."""
     items = list(islice(values, MAX_ITEMS + 1))
     if len(items) > MAX_ITEMS:
-        refuse(f"{operation} of more than {MAX_ITEMS:,} items", f"{MAX_ITEMS:,} characters or items")
+        refuse(Phrase(("sandbox-more-items", operation, f"{MAX_ITEMS:,}")), items_limit())
     return items
 
 
@@ -76,7 +88,7 @@ def _bounded(name: str, original):
             args = (*args[:passed], *given)
         if name not in _WHOLE:
             for value in (*given, *kwargs.values()):
-                grow(text_size(value), (value,), lambda: f"{name}({short(value)})")  # noqa: B023 (called at once)
+                grow(text_size(value), (value,), lambda: call(name, value))  # noqa: B023 (called at once)
         if check is not None:
             try:
                 bound = signature.bind(*given, **kwargs)
@@ -86,7 +98,7 @@ def _bounded(name: str, original):
         result = original(*args, **kwargs)
         if isinstance(result, (str, bytes, list, tuple, dict)) and len(result) > MAX_ITEMS:
             first = given[0] if given and isinstance(given[0], (list, tuple)) else ()
-            grow(len(result), (*given, *kwargs.values(), *first), lambda: f"{name}({short(given[0])})")
+            grow(len(result), (*given, *kwargs.values(), *first), lambda: call(name, given[0]))
         return result
 
     return bounded
@@ -99,31 +111,31 @@ def _arguments(check) -> inspect.Signature:
 
 
 def _center(context, value, width=80):
-    grow(_number(width), (value,), lambda: f"center({short(value)}, {short(width)})")
+    grow(_number(width), (value,), lambda: call("center", value, width))
 
 
 def _indent(context, s, width=4, first=False, blank=False):
     text = str(s)
     prefix = len(width) if isinstance(width, str) else _number(width)
     grow(len(text) + (len(text.splitlines()) + 1) * prefix, (s, width),
-         lambda: f"indent({short(s)}, {short(width)})")
+         lambda: call("indent", s, width))
 
 
 def _replace(context, s, old, new, count=None):
     grow(replaced_size(str(s), str(old), str(new), count), (s, old, new),
-         lambda: f"replace({short(s)}, {short(old)}, {short(new)})")
+         lambda: call("replace", s, old, new))
 
 
 def _format(context, value, *args, **kwargs):
     grow(printf_size(str(value), kwargs or args), (value, *args, *kwargs.values()),
-         lambda: f"the format {short(value)}")
+         lambda: Phrase(("sandbox-format", short(value))))
 
 
 def _join(context, value, d="", attribute=None):
     items = value if attribute is None else map(make_attrgetter(context.environment, attribute), value)
     size, count = joined_size(items, d)
     if count > 1:
-        grow(size, (), lambda: f"join({short(value)}, {short(d)})")
+        grow(size, (), lambda: call("join", value, d))
 
 
 def _wordwrap(context, s, width=79, break_long_words=True, wrapstring=None, break_on_hyphens=True):
@@ -132,23 +144,23 @@ def _wordwrap(context, s, width=79, break_long_words=True, wrapstring=None, brea
     # Each line but the last, with the word that did not fit after it, holds more than width characters.
     lines = 2 * len(text) // max(_number(width), 1) + len(text.splitlines())
     grow(len(text) + max(lines - 1, 0) * len(joint), (s, wrapstring),
-         lambda: f"wordwrap({short(s)}, {short(width)}, wrapstring={short(wrapstring)})")
+         lambda: call("wordwrap", s, width, wrapstring=wrapstring))
 
 
 def _urlize(context, value, trim_url_limit=None, nofollow=False, target=None, rel=None, extra_schemes=None):
     text = str(value)
     each = len(str(target or "")) + len(str(rel or ""))  # written into every link made
     grow(len(text) + len(text.split()) * each, (value, target, rel),
-         lambda: f"urlize({short(value)}, target={short(target)}, rel={short(rel)})")
+         lambda: call("urlize", value, target=target, rel=rel))
 
 
 def _batch(context, value, linecount, fill_with=None):
     if fill_with is not None:  # the last batch is filled up to linecount items
-        grow(_number(linecount), (value,), lambda: f"batch({short(value)}, {short(linecount)})")
+        grow(_number(linecount), (value,), lambda: call("batch", value, linecount))
 
 
 def _slice(context, value, slices, fill_with=None):
-    grow(_number(slices), (value,), lambda: f"slice({short(value)}, {short(slices)})")
+    grow(_number(slices), (value,), lambda: call("slice", value, slices))
 
 
 _CHECKS = {"center": _center, "indent": _indent, "replace": _replace, "format": _format, "join": _join,
@@ -165,7 +177,7 @@ def _sum(environment, iterable, attribute=None, start=0):
     kind = list if isinstance(start, list) else tuple if isinstance(start, tuple) else None
     if kind is None or not all(isinstance(item, kind) for item in items):
         return sum(items, start)
-    grow(len(start) + sum(map(len, items)), (start, *items), lambda: f"sum({short(items)}, start={short(start)})")
+    grow(len(start) + sum(map(len, items)), (start, *items), lambda: call("sum", items, start=start))
     return kind(chain(start, *items))
 
 
@@ -174,14 +186,14 @@ class _Counted(io.StringIO):
 
     def write(self, text: str) -> int:
         if self.tell() + len(text) > MAX_ITEMS:
-            refuse("pprint", f"{MAX_ITEMS:,} characters or items")
+            refuse("pprint", items_limit())
         return super().write(text)
 
 
 def _pprint(value) -> str:
     """Jinja's pprint, written into a bounded stream: nesting indents each line, so a value short to print flat
     can be long to pretty-print."""
-    grow(text_size(value), (value,), lambda: f"pprint({short(value)})")  # pprint makes the flat text first
+    grow(text_size(value), (value,), lambda: call("pprint", value))  # pprint makes the flat text first
     stream = _Counted()
     pprint.PrettyPrinter(stream=stream).pprint(value)
     return stream.getvalue()[:-1]  # pprint ends with a newline that pformat leaves out

@@ -11,6 +11,7 @@ from ..core.problem import Finding, finding
 from ..core.workspace import display, template_files
 from ..load.characters import is_control, line_starts, name, refusal, refused_in
 from ..load.loader import SourceFile, join_pointer
+from ..load.written import place_in
 from .environment import template_refusals
 from .stylesheets import font_face_place, page_styles
 
@@ -26,15 +27,20 @@ def _drawn(char: str) -> bool:
 
 
 def check_glyphs(source: SourceFile, covered: frozenset[int], fonts: list[str]) -> list[Finding]:
-    """One finding per character the fonts lack, at the first place the document uses it."""
-    findings: list[Finding] = []
-    reported: set[str] = set()
+    """One finding per character the fonts lack, at the first place the document uses it: where that character
+    is written in its value, as a refused character is located (the value's start where that is not known: a
+    value written by alias, a cell of a CSV file)."""
+    first: dict[str, str] = {}  # each missing character, and the pointer of the first value using it
     for pointer, text in strings(source.data):
-        for char in set(text) - reported:
+        for char in set(text) - first.keys():
             if ord(char) not in covered and _drawn(char):
-                reported.add(char)
-                findings.append(finding(source.display, source.mark(pointer), pointer, "glyph-missing",
-                                        char=char, codepoint=f"U+{ord(char):04X}", fonts=fonts))
+                first[char] = pointer
+    written = source.written(set(first.values())) if first else {}
+    findings: list[Finding] = []
+    for char, pointer in first.items():
+        mark = place_in(*written[pointer], char) if pointer in written else None
+        findings.append(finding(source.display, mark or source.mark(pointer), pointer, "glyph-missing",
+                                char=char, codepoint=f"U+{ord(char):04X}", fonts=fonts))
     return findings
 
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from collections.abc import ItemsView, KeysView, Mapping, ValuesView
 
-from jinja2.sandbox import SecurityError
 from jinja2.utils import Namespace
+
+from ..core.messages import Phrase
+from .refusal import Refused
 
 MAX_ITEMS = 1_000_000  # characters or items one operation may build: a page's longest text is far shorter
 MAX_BITS = 4096  # bits of an integer one operator may make: about 1,200 digits, more than any fee or score
@@ -117,25 +119,49 @@ def grow(size: int, inputs: tuple, operation) -> None:
     than its largest input: filtering a long page of template output is fine, doubling a string is not.
     operation is its description, or a function making it (only needed when refusing)."""
     if size > MAX_ITEMS and size > max((_length(i) for i in inputs), default=0):
-        refuse(operation() if callable(operation) else operation, f"{MAX_ITEMS:,} characters or items")
+        refuse(operation() if callable(operation) else operation, items_limit())
 
 
-def refuse(operation: str, limit: str) -> None:
-    raise SecurityError(f"{operation} would be larger than the sandbox allows ({limit})")
+def refuse(operation, limit: Phrase) -> None:
+    """Refuse an operation (its description: code, a Phrase, or a tuple of both run together) past limit."""
+    raise Refused(Phrase(("sandbox-too-large", operation, limit)))
 
 
-def short(value) -> str:
+def items_limit() -> Phrase:
+    return Phrase(("limit-items", f"{MAX_ITEMS:,}"))
+
+
+def page_limit() -> Phrase:
+    return Phrase(("limit-characters", f"{MAX_PAGE:,}"))
+
+
+def bits_limit() -> Phrase:
+    return Phrase(("limit-bits", MAX_BITS))
+
+
+def short(value) -> str | Phrase:
     """A value as a refusal shows it: a long string by its start and length, a container by its size (its
-    repr could be the very thing too large to build)."""
+    repr could be the very thing too large to build); in words where it is not code."""
     if isinstance(value, (str, bytes)):
         return repr(value) if len(value) <= 40 else f"{value[:30]!r}…({len(value)})"
     if isinstance(value, bool) or value is None or isinstance(value, float):
         return repr(value)
     if isinstance(value, int):
-        return repr(value) if value.bit_length() <= 128 else f"an integer of {value.bit_length()} bits"
+        return repr(value) if value.bit_length() <= 128 else Phrase(("value-integer", value.bit_length()))
     if isinstance(value, (Mapping, *_CONTAINERS)):
-        return f"a {type(value).__name__} of {len(value)} items"
-    return f"a {type(value).__name__}"
+        return Phrase(("value-items", type(value).__name__, len(value)))
+    return Phrase(("value-object", type(value).__name__))
+
+
+def call(name: str, *args, **kwargs) -> tuple:
+    """A call as a refusal shows it: name(value, key=value), each value as short() shows it."""
+    shown = [short(arg) for arg in args] + [(f"{key}=", short(value)) for key, value in kwargs.items()]
+    return (name, "(", *joined(", ", shown), ")")
+
+
+def joined(separator: str, parts) -> tuple:
+    """Descriptions (text or words) with separator between them, as one description."""
+    return tuple(piece for n, part in enumerate(parts) for piece in ((separator, part) if n else (part,)))
 
 
 def _length(value) -> int:

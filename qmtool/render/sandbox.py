@@ -22,13 +22,18 @@ from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEscapeFormatter, SandboxedFormatter, SecurityError
 from markupsafe import Markup
 
+from ..core.messages import Phrase, Word
 from .filters import bounded_filters, dumps, lipsum, read_all
 from .limits import (
     MAX_BITS,
     MAX_ITEMS,
     MAX_PAGE,
+    bits_limit,
+    call,
     grow,
+    joined,
     joined_size,
+    page_limit,
     printf_size,
     refuse,
     replaced_size,
@@ -49,14 +54,14 @@ class _Output(list):
     def append(self, piece) -> None:  # once for each piece of a page: kept to the least work
         self.size += len(piece)
         if self.size > MAX_PAGE:
-            refuse("the text this template writes", f"{MAX_PAGE:,} characters")
+            refuse(Word("sandbox-page-text"), page_limit())
         _append(self, piece)
 
     def extend(self, pieces) -> None:
         pieces = tuple(pieces)
         self.size += sum(map(len, pieces))
         if self.size > MAX_PAGE:
-            refuse("the text this template writes", f"{MAX_PAGE:,} characters")
+            refuse(Word("sandbox-page-text"), page_limit())
         _extend(self, pieces)
 
 
@@ -129,11 +134,11 @@ class _Formatter(SandboxedFormatter):
 
     def get_field(self, field_name, args, kwargs):
         value, key = super().get_field(field_name, args, kwargs)
-        grow(text_size(value), (value,), lambda: f"the field {{{field_name}}} = {short(value)}")
+        grow(text_size(value), (value,), lambda: Phrase(("sandbox-field", field_name, short(value))))
         return value, key
 
     def format_field(self, value, format_spec):
-        grow(spec_width(format_spec), (value,), lambda: f"the format specification {short(format_spec)}")
+        grow(spec_width(format_spec), (value,), lambda: Phrase(("sandbox-format-spec", short(format_spec))))
         text = super().format_field(value, format_spec)
         self.made += len(text)
         grow(self.made, self.inputs, "str.format")
@@ -149,7 +154,7 @@ def _printable(eval_ctx, value):
     """A value about to be printed, refused if it would print more than a page (a list of a million
     references to one long string)."""
     if not isinstance(value, (str, int, float)) and text_size(value, MAX_PAGE) > MAX_PAGE:
-        refuse(f"printing {short(value)}", f"{MAX_PAGE:,} characters")
+        refuse(Phrase(("sandbox-printing", short(value))), page_limit())
     return value
 
 
@@ -175,24 +180,24 @@ class Sandbox(ImmutableSandboxedEnvironment):
     def concatenate(self, join, operands: tuple) -> str:
         """a ~ b ~ c."""
         grow(sum(text_size(operand) for operand in operands), operands,
-             lambda: " ~ ".join(short(operand) for operand in operands))
+             lambda: joined(" ~ ", [short(operand) for operand in operands]))
         return join(operands)
 
     def call_binop(self, context, operator: str, left, right):
         if operator == "**" and _integer(left) and _integer(right) and right > 0 and abs(left) > 1:
             if right * math.log2(abs(left)) > MAX_BITS:
-                refuse(f"{short(left)} ** {short(right)}", f"{MAX_BITS} bits")
+                refuse((short(left), " ** ", short(right)), bits_limit())
         elif operator == "*" and _integer(left) and _integer(right):
             if left.bit_length() + right.bit_length() > MAX_BITS:
-                refuse(f"{short(left)} * {short(right)}", f"{MAX_BITS} bits")
+                refuse((short(left), " * ", short(right)), bits_limit())
         elif operator == "*" and (_integer(left) or _integer(right)):
             count, sequence = (left, right) if _integer(left) else (right, left)
             if hasattr(sequence, "__len__"):
-                grow(count * len(sequence), (sequence,), lambda: f"{short(sequence)} * {count}")
+                grow(count * len(sequence), (sequence,), lambda: (short(sequence), f" * {count}"))
         elif operator == "+" and hasattr(left, "__len__") and hasattr(right, "__len__"):
-            grow(len(left) + len(right), (left, right), lambda: f"{short(left)} + {short(right)}")
+            grow(len(left) + len(right), (left, right), lambda: (short(left), " + ", short(right)))
         elif operator == "%" and isinstance(left, (str, bytes)):
-            grow(printf_size(left, right), (left, right), lambda: f"the format {short(left)}")
+            grow(printf_size(left, right), (left, right), lambda: Phrase(("sandbox-format", short(left))))
         return super().call_binop(context, operator, left, right)
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's own signature)
@@ -201,7 +206,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         if isinstance(result, (str, bytes, list, tuple, dict)) and len(result) > MAX_ITEMS and \
                 not isinstance(__obj, (Macro, BlockReference, LoopContext)):  # their output is counted as written
             grow(len(result), (getattr(__obj, "__self__", None), *args, *kwargs.values()),
-                 lambda: f"{getattr(__obj, '__name__', 'the call')}(…)")
+                 lambda: (getattr(__obj, "__name__", None) or Word("sandbox-call"), "(…)"))
         return result
 
     def wrap_str_format(self, value):
@@ -231,26 +236,26 @@ def _check_method(method, args: tuple, kwargs: dict) -> tuple:
     if isinstance(owner, (str, bytes)):
         tab = "\t" if isinstance(owner, str) else b"\t"  # also of the type a Markup's arguments are
         if name in _WIDTH:
-            grow(_argument(args, kwargs, 0, "width"), (owner,), lambda: f"{name}({short(owner)}, …)")
+            grow(_argument(args, kwargs, 0, "width"), (owner,), lambda: (name, "(", short(owner), ", …)"))
         elif name == "expandtabs":
             tabsize = _argument(args, kwargs, 0, "tabsize", 8)
-            grow(len(owner) + owner.count(tab) * tabsize, (owner,), lambda: f"expandtabs({short(owner)}, {tabsize})")
+            grow(len(owner) + owner.count(tab) * tabsize, (owner,), lambda: call("expandtabs", owner, tabsize))
         elif name == "replace" and len(args) >= 2 and all(isinstance(a, type(tab)) for a in args[:2]):
             grow(replaced_size(owner, args[0], args[1], args[2] if len(args) > 2 else None), (owner, *args[:2]),
-                 lambda: f"replace({short(owner)}, {short(args[0])}, {short(args[1])})")
+                 lambda: call("replace", owner, *args[:2]))
         elif name == "join" and len(args) == 1 and isinstance(args[0], Iterable):
             items = read_all(args[0], "join") if isinstance(args[0], Iterator) else args[0]
             size, count = joined_size(items, owner)
             if count > 1:
-                grow(size, (), lambda: f"{short(owner)}.join({short(items)})")
+                grow(size, (), lambda: (short(owner), ".join(", short(items), ")"))
             args = (items,)
         elif name == "translate" and args and isinstance(owner, str):
             table = args[0]
             mapped = table.values() if hasattr(table, "values") else table if isinstance(table, (list, tuple)) else ()
             longest = max((len(text) for text in mapped if isinstance(text, str)), default=1)
-            grow(len(owner) * longest, (owner,), lambda: f"translate({short(owner)}, {short(table)})")
+            grow(len(owner) * longest, (owner,), lambda: call("translate", owner, table))
     elif _integer(owner) and name == "to_bytes":
-        grow(_argument(args, kwargs, 0, "length", 1), (), lambda: f"({short(owner)}).to_bytes(…)")
+        grow(_argument(args, kwargs, 0, "length", 1), (), lambda: ("(", short(owner), ").to_bytes(…)"))
     return args
 
 

@@ -22,7 +22,7 @@ def test_character_missing_from_the_fonts_is_an_error_naming_it(workspace):
     edit(workspace, "QP-01-demo.yaml", "scope: The demo service.", "scope: The demo service \U0001F600.")
     result = CliRunner().invoke(main, ["build", "-o", "build"])
     assert result.exit_code == 1
-    assert 'procedures/QP-01-demo.yaml:18:8: error[glyph-missing]: the character "\U0001F600" (U+1F600)' \
+    assert 'procedures/QP-01-demo.yaml:18:25: error[glyph-missing]: the character "\U0001F600" (U+1F600)' \
         in result.stderr
     assert not (workspace / "build").exists()
 

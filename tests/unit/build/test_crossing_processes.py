@@ -19,6 +19,7 @@ import qmtool.build.workers
 from qmtool.build.pipeline import build
 from qmtool.cli import main
 from qmtool.core.atomic import OutputRefused
+from qmtool.core.messages import Phrase
 from qmtool.core.problem import finding
 from qmtool.core.worker import Worker
 from qmtool.render.overflow import Overflow
@@ -46,6 +47,7 @@ def _samples() -> dict[type, BaseException]:
     from qmtool.render.environment import TemplateFailure, _Overtime
     from qmtool.render.page import TemplateFailed
     from qmtool.render.pdf import ForbiddenURL, TextOverflow
+    from qmtool.render.refusal import Refused
 
     found = finding("procedures/QP-01.yaml", (3, 5), "/owner", "required", field="owner")
     made = [
@@ -57,6 +59,8 @@ def _samples() -> dict[type, BaseException]:
         LayoutFailure("QP-01", 60.0), LayoutFailure("QP-01", 60.0, "the worker process died"),
         TemplateFailure("template-timeout", "templates/procedure.html", 12),
         TemplateFailure("template-error", None, 0, "x"),
+        TemplateFailure("template-error", None, 0, Phrase(("quoted", "x"))),
+        Refused(Phrase(("sandbox-too-large", ("a", Phrase(("value-object", "list"))), Phrase(("limit-bits", 4096))))),
         _Overtime(), TemplateFailed([found]), ForbiddenURL("file:///etc/passwd", "QP-01"),
         TextOverflow((Overflow(2, "最高限价180.00元", "edge-right"),), "QP-01"),
         OutputRefused(Path("build/manual.pdf"), "a named pipe (FIFO) is there"), Stopped(signal.SIGTERM),

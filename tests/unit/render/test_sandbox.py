@@ -9,6 +9,7 @@ from jinja2 import StrictUndefined
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from qmtool.build.pipeline import build
+from qmtool.core.messages import said
 from qmtool.render.environment import TemplateFailure, render_located
 from tests.helpers import override
 
@@ -61,13 +62,13 @@ def refused_on_line_2(folder: Path, body: str) -> TemplateFailure:
 @pytest.mark.parametrize("expression", HUGE)
 def test_an_operation_building_a_value_far_larger_than_its_inputs_is_refused_at_its_line(tmp_path, expression):
     refused = refused_on_line_2(tmp_path, "{{ (" + expression + ")|length }}")
-    assert "larger than the sandbox allows" in refused.reason
+    assert "larger than the sandbox allows" in said(refused.reason, "en")
 
 
 def test_a_string_doubled_in_a_loop_is_refused_long_before_the_memory_runs_out(tmp_path):
     doubling = "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
-    refused = refused_on_line_2(tmp_path, doubling)
-    assert "…(524288) ~ " in refused.reason and "larger than the sandbox allows" in refused.reason
+    words = said(refused_on_line_2(tmp_path, doubling).reason, "en")
+    assert "…(524288) ~ " in words and "larger than the sandbox allows" in words
 
 
 WRITING = [
@@ -86,7 +87,7 @@ WRITING = [
 @pytest.mark.parametrize("writing", WRITING)
 def test_what_a_template_writes_is_counted_as_it_is_written(tmp_path, writing):
     refused = refused_on_line_2(tmp_path, writing)
-    assert "larger than the sandbox allows (4,000,000 characters)" in refused.reason
+    assert "larger than the sandbox allows (4,000,000 characters)" in said(refused.reason, "en")
 
 
 @pytest.mark.parametrize("how", ["{% include 'long.html' %}", "{% import 'long.html' as long %}",
@@ -137,3 +138,23 @@ def test_a_refusal_in_a_workspace_template_is_a_located_error_of_the_build(works
     assert (problem.code, problem.path, problem.line) == ("template-error", "templates/cover.html", line)
     assert "larger than the sandbox allows" in problem.message
     assert not (workspace / "build").exists()
+
+
+# The sandbox's own words, in English; in a Chinese workspace none of them may be left in a refusal
+ENGLISH = ("would be", "sandbox", "character", "items", "the field", "the format", "printing", "the text",
+           "an integer", "bits", "a list", "a tuple", "a dict", "the call", "more than")
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant"])
+@pytest.mark.parametrize("expression", HUGE + ["9 ** (9 ** 9)", "(2 ** 4000) * (2 ** 4000)", "lipsum(5000, max=100)",
+                                               "'%.9999999f' % 1.5", "[1] * 10 ** 7"])
+def test_a_refusal_is_said_wholly_in_the_workspace_language(tmp_path, expression, lang):
+    refused = refused_on_line_2(tmp_path, "{{ (" + expression + ")|length }}")
+    words = said(refused.reason, lang)
+    assert "沙箱" in words and not [english for english in ENGLISH if english in words], words
+
+
+@pytest.mark.parametrize("writing", WRITING)
+def test_a_refusal_of_what_a_template_writes_is_said_in_the_workspace_language(tmp_path, writing):
+    words = said(refused_on_line_2(tmp_path, writing).reason, "zh-Hans")
+    assert "（4,000,000 个字符）" in words and not [english for english in ENGLISH if english in words], words
