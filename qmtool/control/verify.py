@@ -1,5 +1,6 @@
 """Verify a release: every file as its manifest says, every PDF as its record says, embedding the sources
-recorded and signed where it says so; nothing read through a link or a name leading out of the release."""
+recorded (the commit's own, when it can be read) and signed where it says so; nothing read through a link or
+a name leading out of the release."""
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,9 @@ class Verification:
 
 def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | None = None) -> Verification:
     """Every file against the manifest, and every document of release.json: its PDF present, as recorded,
-    and embedding the source recorded. A release holds files only: a link anywhere in it, or a name in the
+    and embedding the source recorded; and, when the commit the record names can be read (in repository, a
+    workspace in its git repository, or the one the release is in), each source recorded and embedded the
+    commit's own file. A release holds files only: a link anywhere in it, or a name in the
     manifest or the record that is absolute, climbs with .. or passes through a link, is refused and
     never read through."""
     folder = Path(folder)
