@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
 import urllib.request
+import zlib
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -399,3 +401,58 @@ def style(workspace, css: str, extra: dict[str, str] | None = None) -> None:
 def build_errors(workspace) -> tuple[int, list[str]]:
     result = CliRunner().invoke(main, ["build", "-o", "build", "--only", "QP-01", "--lang", "en"])
     return result.exit_code, [line for line in result.stderr.splitlines() if "error[" in line]
+
+
+# PDFs written by hand, embedding files: for verify, with no build.
+
+
+def deflated(size: int) -> bytes:
+    """size zero bytes, Flate-compressed a megabyte at a time (never held whole): a few kilobytes per 70 MB."""
+    packer, piece, out = zlib.compressobj(9), bytes(1 << 20), []
+    for start in range(0, size, len(piece)):
+        out.append(packer.compress(piece[:min(len(piece), size - start)]))
+    return b"".join(out) + packer.flush()
+
+
+def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False) -> bytes:
+    """A one-page PDF whose /EmbeddedFiles name tree holds each (name, data): data Flate-compressed already
+    (see deflated), or stored as it is when plain; each in a stream of its own, as a forger would write it
+    (a reader inflating one stream for all would hide what each costs)."""
+    objects = [b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 99 99] >>"]
+    names = []
+    for name, data in entries:
+        kind = b"" if plain else b" /Filter /FlateDecode"
+        objects.append(b"<< /Type /EmbeddedFile%s /Length %d >>\nstream\n%s\nendstream" % (kind, len(data), data))
+        literal = name.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        objects.append(b"<< /Type /Filespec /F (%s) /UF (%s) /EF << /F %d 0 R >> >>" % (literal, literal, len(objects) + 1))
+        names.append(b"(%s) %d 0 R" % (literal, len(objects) + 1))
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >> >>" % b" ".join(names)
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, body in enumerate([catalog, *objects], 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(offsets) + 1, xref)
+    return bytes(out)
+
+
+def release_by_hand(folder: Path, commit: str, sources: dict[str, bytes], language: str = "en") -> Path:
+    """A release folder as qmtool release writes one, its PDFs written by hand: sources by path relative to
+    the workspace; the manual embeds them all, each procedure its own."""
+    folder.mkdir(parents=True)
+    documents, manual = [], "procedures/manual.yaml"
+    for path, data in sources.items():
+        pdf = "manual.pdf" if path == manual else f"procedures/{Path(path).stem}.pdf"
+        embeds = sources if path == manual else {path: data}
+        (folder / pdf).parent.mkdir(parents=True, exist_ok=True)
+        (folder / pdf).write_bytes(pdf_embedding([(Path(p).name, zlib.compress(d)) for p, d in embeds.items()]))
+        documents.append({"id": Path(path).stem, "source": {"path": path, "sha256": hashlib.sha256(data).hexdigest()},
+                          "pdf": {"path": pdf, "sha256": hashlib.sha256((folder / pdf).read_bytes()).hexdigest()}})
+    record = {"release": folder.name, "commit": commit, "language": language, "documents": documents, "signed": False}
+    (folder / "release.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    (folder / "MANIFEST.sha256").write_text("".join(
+        f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in names))
+    return folder

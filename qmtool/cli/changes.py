@@ -113,16 +113,21 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--trust", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A certificate (PEM or DER) the signatures must chain to; repeatable.")
+@click.option("--repo", "repository", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The workspace, in its git repository, the release was made from (by default the repository "
+                   "the release folder is in).")
 @LANG
-def verify(folder: Path, trust: tuple[Path, ...], lang: str | None) -> None:
+def verify(folder: Path, trust: tuple[Path, ...], repository: Path | None, lang: str | None) -> None:
     """Check a release: every file against MANIFEST.sha256, every PDF's embedded sources against
-    release.json. Exit 1 naming each file that differs, is missing or is not listed, each link in the
-    release and each name in it that leads outside. Messages are in the release's language.
+    release.json, and, when the commit release.json names can be read (in the repository the release is
+    in, or the one --repo names), every source against that commit's own files. Exit 1 naming each file
+    that differs, is missing or is not listed, each link in the release and each name in it that leads
+    outside. The last lines say what was checked. Messages are in the release's language.
 
     \b
     Example:
       qmtool verify release/2027.1
-      qmtool verify release/2027.1 --trust office.pem
+      qmtool verify copy/2027.1 --repo ~/quality --trust office.pem
     """
     from ..control.sign import quiet
     from ..control.verify import VerifyUnavailable
@@ -130,7 +135,7 @@ def verify(folder: Path, trust: tuple[Path, ...], lang: str | None) -> None:
 
     quiet()
     try:
-        found = run(folder, list(trust) or None)
+        found = run(folder, list(trust) or None, repository)
     except VerifyUnavailable as problem:
         fail(str(problem))
     lang = lang or found.language
@@ -143,5 +148,20 @@ def verify(folder: Path, trust: tuple[Path, ...], lang: str | None) -> None:
         checked = "" if trust else word(lang, "verify-unchecked")
         click.echo(fill(word(lang, "verify-signed"), folder, count, "; ".join(signers)) + checked, err=True)
     if found.ok:
-        click.echo(word(lang, "verify-ok").format(folder), err=True)
+        _checked(found, folder, lang)
     sys.exit(0 if found.ok else 1)
+
+
+def _checked(found, folder: Path, lang: str) -> None:
+    """What a passing verify checked, and no more: the commit only when it was read, who made the release
+    only when signatures say so."""
+    click.echo(word(lang, "verify-ok").format(folder), err=True)
+    commit = found.commit
+    if commit.digests is not None:
+        click.echo(word(lang, "verify-committed").format(folder, commit.commit[:12], commit.workspace), err=True)
+    else:
+        key, *facts = commit.unreached
+        click.echo(word(lang, "verify-not-reached").format(
+            folder, commit.commit[:12] or word(lang, "none"), word(lang, key).format(*facts)), err=True)
+    if found.unsigned:
+        click.echo(word(lang, "verify-unsigned").format(folder), err=True)

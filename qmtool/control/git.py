@@ -22,3 +22,23 @@ def git(root: Path, *args: str, given: bytes | None = None) -> bytes:
     if result.returncode:
         raise GitFailed(result.stderr.decode("utf-8", "replace").strip())
     return result.stdout
+
+
+def objects(root: Path, names: list[str]) -> list[tuple[str, bytes] | None]:
+    """The type and contents of each git object named (an id, or commit:path), in the order asked, read in one
+    git process; None for a name git does not find. A name holding a line break names nothing: it would end
+    its line of git's input early."""
+    asked = [name for name in names if "\n" not in name and "\r" not in name]
+    out = git(root, "cat-file", "--batch", given="".join(f"{name}\n" for name in asked).encode()) if asked else b""
+    found, at = {}, 0
+    for name in asked:
+        header_end = out.index(b"\n", at)
+        header = out[at:header_end].split()
+        at = header_end + 1
+        if len(header) != 3 or not header[2].isdigit():  # "<name> missing", or ambiguous
+            found[name] = None
+            continue
+        size = int(header[2])
+        found[name] = (header[1].decode(), out[at:at + size])
+        at += size + 1  # the contents, then a newline
+    return [found.get(name) for name in names]

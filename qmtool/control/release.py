@@ -23,7 +23,7 @@ from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, scan
 from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import distinct_families, locate
-from .git import GitFailed, git
+from .git import GitFailed, git, objects
 from .manifest import MANIFEST, RECORD, sha256
 
 NOT_RELEASABLE = ("draft", "review")
@@ -50,13 +50,17 @@ def _git(root: Path, *args: str, language: str = DEFAULT_LANGUAGE) -> str:
     return _git_bytes(root, *args, language=language).decode("utf-8", "surrogateescape").rstrip()
 
 
-def _git_bytes(root: Path, *args: str, given: bytes | None = None, language: str = DEFAULT_LANGUAGE) -> bytes:
+def _git_bytes(root: Path, *args: str, language: str = DEFAULT_LANGUAGE) -> bytes:
     try:
-        return git(root, *args, given=given)
+        return git(root, *args)
     except GitFailed as failed:
-        reason = Word("git-missing") if failed.missing else (
-            failed.stderr.splitlines()[0] if failed.stderr else f"git {args[0]} failed")
-        raise ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason=reason)], language) from None
+        raise _refusal(root, failed, args[0], language) from None
+
+
+def _refusal(root: Path, failed: GitFailed, command: str, language: str = DEFAULT_LANGUAGE) -> ReleaseRefused:
+    reason = Word("git-missing") if failed.missing else (
+        failed.stderr.splitlines()[0] if failed.stderr else f"git {command} failed")
+    return ReleaseRefused([finding(display(root), (0, 0), "", "release-git", reason=reason)], language)
 
 
 def release(root: Path, out: Path, version: str, jobs: int | None = None, signer=None,
@@ -205,16 +209,10 @@ def _leaves(path: PurePosixPath, target: str, root: Path) -> bool:
 
 def _blobs(root: Path, oids: list[str]) -> list[bytes]:
     """The contents of git objects, in the order asked, read in one git process."""
-    if not oids:
-        return []
-    out = _git_bytes(root, "cat-file", "--batch", given="".join(f"{oid}\n" for oid in oids).encode())
-    found, at = [], 0
-    for _ in oids:
-        header_end = out.index(b"\n", at)
-        size = int(out[at:header_end].split()[2])
-        found.append(out[header_end + 1:header_end + 1 + size])
-        at = header_end + 1 + size + 1  # the contents, then a newline
-    return found
+    try:
+        return [found[1] if found else b"" for found in objects(root, oids)]
+    except GitFailed as failed:
+        raise _refusal(root, failed, "cat-file") from None
 
 
 def _in_workspace(findings: list[Finding], tree: Path, root: Path) -> list[Finding]:

@@ -1,18 +1,23 @@
 """Verify a release: every file as its manifest says, every PDF as its record says, embedding the sources
-recorded and signed where it says so; nothing read through a link or a name leading out of the release."""
+recorded (the commit's own, when it can be read) and signed where it says so; nothing read through a link or
+a name leading out of the release."""
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
-from ..core.messages import word
+from ..core.messages import Phrase, Word, word
 from ..core.problem import Finding, finding
 from ..core.tree import walk
 from ..core.workspace import DOCUMENTS, display
 from ..load.workspace import Workspace
-from .manifest import MANIFEST, RECORD, sha256
+from .committed import Committed, committed
+from .embedded import TOO_MANY
+from .embedded import embedded as read_embedded
+from .manifest import MANIFEST, RECORD
 
 
 class VerifyUnavailable(Exception):
@@ -27,15 +32,19 @@ class Verification:
     signers: dict[str, list[str]] = field(default_factory=dict)  # PDF -> who signed it
     findings: list[Finding] = field(default_factory=list)  # links and names leading out of the release
     language: str = DEFAULT_LANGUAGE  # the release's, as its record says
+    commit: Committed = field(default_factory=lambda: Committed("", unreached=("commit-unnamed",)))
+    unsigned: list[str] = field(default_factory=list)  # PDFs of the release no signature vouches for
 
     @property
     def ok(self) -> bool:
         return not (self.differing or self.missing or self.unlisted or self.findings)
 
 
-def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
+def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | None = None) -> Verification:
     """Every file against the manifest, and every document of release.json: its PDF present, as recorded,
-    and embedding the source recorded. A release holds files only: a link anywhere in it, or a name in the
+    and embedding the source recorded; and, when the commit the record names can be read (in repository, a
+    workspace in its git repository, or the one the release is in), each source recorded and embedded the
+    commit's own file. A release holds files only: a link anywhere in it, or a name in the
     manifest or the record that is absolute, climbs with .. or passes through a link, is refused and
     never read through."""
     folder = Path(folder)
@@ -65,7 +74,7 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
         if name not in files:
             if name not in strange:
                 found.missing.append(name)
-        elif sha256((folder / name).read_bytes()) != digest:
+        elif _file_digest(folder / name) != digest:
             found.differing.append(name)
     found.unlisted += sorted(set(files) - set(listed) - {MANIFEST})
     found.differing += [name for name in strange if name in listed]
@@ -90,21 +99,31 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
         if RECORD not in found.missing:
             found.differing.append(RECORD)
         return found
+    paths = {Path(d["source"]["path"]).name: d["source"]["path"] for d in documents}
+    found.commit = committed(folder, record.get("commit"), list(paths.values()), repository)
+    if (blobs := found.commit.digests) is not None:  # each recorded source the commit's own file
+        found.findings += [_not_committed(folder / RECORD, f"/documents/{i}/source/sha256", Word("recorded-source"),
+                                          d["source"]["path"], found.commit)
+                           for i, d in enumerate(documents) if blobs.get(d["source"]["path"]) != d["source"]["sha256"]]
     for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
         if pdf not in files:
             if pdf not in found.missing and pdf not in found.differing:
                 found.missing.append(pdf)
             continue
-        if sha256(path.read_bytes()) != pdf_digest and pdf not in found.differing:
+        if _file_digest(path) != pdf_digest and pdf not in found.differing:
             found.differing.append(pdf)
-        embedded = _embedded(path)
+        embedded = read_embedded(path, set(sources), len(sources))
         if embedded is None:  # said, and then as a PDF that embeds nothing
             found.differing.append(f"{pdf} ({word(found.language, 'pdf-unreadable')})")
             embedded = {}
         for name in sorted({own_source} | set(embedded)):  # its own source, and no source but those released
-            if embedded.get(name) != sources.get(name):
+            if name == TOO_MANY:
+                found.differing.append(f"{pdf} ({word(found.language, 'embedded-too-many')})")
+            elif embedded.get(name) != sources.get(name):
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded').format(name)})")
+            elif blobs is not None and blobs.get(paths[name]) != sources[name]:  # as recorded, but not committed
+                found.findings.append(_not_committed(path, "", Phrase(("embedded", name)), paths[name], found.commit))
     # The record and the manifest can be rewritten by anyone: every PDF of the folder that carries a
     # signature, and every PDF when the release says it is signed or a certificate is to be trusted,
     # has its signatures checked.
@@ -120,9 +139,13 @@ def verify(folder: Path, trusted: list[Path] | None = None) -> Verification:
                 problems, signers = signatures(data, context, bool(trusted))
             except SigningUnavailable as error:
                 raise VerifyUnavailable(str(error)) from None
+            except MemoryError:  # a PDF made to exhaust memory is a changed one, never a traceback
+                problems, signers = [("pdf-unreadable",)], []
             found.differing += [f"{name} ({word(found.language, key).format(*facts)})" for key, *facts in problems]
             if signers:
                 found.signers[name] = signers
+        if name not in found.signers:
+            found.unsigned.append(name)
     return found
 
 
@@ -179,15 +202,12 @@ def _language(folder: Path, files: set[str]) -> str:
     return DEFAULT_LANGUAGE
 
 
-def _embedded(pdf: Path) -> dict[str, str] | None:
-    """The files embedded in a PDF, by name, as SHA-256 digests (a name embedded twice matches no record);
-    None for a PDF that cannot be read."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+def _not_committed(path: Path, pointer: str, what, name: str, commit: Committed) -> Finding:
+    return finding(display(path), (0, 0), pointer, "verify-not-committed", what=what, name=name,
+                   commit=commit.commit[:12])
 
-    try:
-        attachments = PdfReader(pdf).attachments
-        return {name: sha256(data[0]) if len(data) == 1 else "embedded more than once"
-                for name, data in attachments.items()}
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        return None
+
+def _file_digest(path: Path) -> str:
+    """SHA-256 of a file read a piece at a time: a release file of any size is never held whole."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()

@@ -79,6 +79,8 @@ FIRED_ELSEWHERE = {
     "release-link": "unit/core/test_links.py::test_release_refuses_a_committed_link_to_a_file_no_release_holds",
     "verify-link": "e2e/test_links.py::test_verify_refuses_a_linked_file_even_with_its_hash_in_the_manifest",
     "verify-path": "e2e/test_links.py::test_verify_refuses_manifest_names_that_are_absolute_or_climb",
+    "verify-not-committed": ("unit/control/test_verify_against_commit.py::"
+                             "test_a_release_rewritten_consistently_fails_where_its_commit_can_be_read"),
     "assess-not-effective": "unit/assess/test_assess.py::test_a_standard_not_in_force_gives_results_with_a_warning",
     "font-face": "e2e/test_template_fonts.py::test_a_font_face_in_a_template_is_refused_at_its_line_and_column",
     "font-unchecked": ("e2e/test_template_fonts.py::"

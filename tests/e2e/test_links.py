@@ -65,14 +65,14 @@ def manifest(folder: Path, names: list[str]) -> None:
 
 def verified(folder: Path, *args):
     result = run("verify", str(folder.name), *args)
-    assert "Traceback" not in shown(result) and "every file as released" not in result.stderr
+    assert "Traceback" not in shown(result) and "no differences found" not in result.stderr
     assert result.exit_code == 1
     return result.stderr
 
 
 def test_verify_passes_an_intact_copy(copy):
     result = run("verify", "r")
-    assert result.exit_code == 0 and "r: every file as released" in result.stderr
+    assert result.exit_code == 0 and "r: no differences found: every file matches MANIFEST.sha256" in result.stderr
 
 
 def test_verify_refuses_manifest_names_that_are_absolute_or_climb(copy):
@@ -146,7 +146,7 @@ def test_verify_speaks_the_language_the_release_was_made_in(copy):
     assert "r/extra.txt: error[verify-link]: 发布中有符号链接" in stderr
     assert "提示：删除该链接，从完好的发布副本中取回文件" in stderr
     (copy / "extra.txt").unlink()
-    assert "r：所有文件均与发布时一致" in run("verify", "r").stderr
+    assert "r：核对无误：各文件与 MANIFEST.sha256 和 release.json 相符" in run("verify", "r").stderr
     (copy / "manual.pdf").write_bytes(b"changed")
     stderr = verified(copy)
     assert "r/manual.pdf：与发布时不一致" in stderr and "differs" not in stderr
