@@ -20,6 +20,7 @@ from ..core.catalog import LANGUAGES
 from ..core.digest import code_digest, digest
 from ..core.folder_lock import NAME as LOCK
 from ..core.folder_lock import FolderLock
+from ..core.frozen import MANIFEST
 from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, sorted_problems
 from ..core.worker import bounded
 from ..core.workspace import display, input_folders
@@ -244,8 +245,8 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[
 
 def _sweep(out: Path) -> None:
     """The temporary files of this folder's builds; not those of a build into an output folder inside it, nor
-    of a release staged in it (see sweep)."""
-    sweep(out, (LOCK, CACHE))
+    of a release staged in it (see sweep), nor anything in a release made there (frozen)."""
+    sweep(out, (LOCK, CACHE, MANIFEST))
 
 
 def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: BuildResult) -> None:

@@ -19,7 +19,7 @@ from ..core.folder_lock import NAME as LOCK
 from ..core.messages import Word
 from ..core.problem import Finding, finding
 from ..core.tree import files, make_folders, remove_tree
-from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, scan
+from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, link_problem, scan
 from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import distinct_families, locate
@@ -70,6 +70,8 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     reasons = []
     if not VERSION_NAME.fullmatch(version):  # said with the other reasons, in the workspace's language
         reasons.append(finding("--version", (0, 0), "", "release-name", name=version))
+    elif links := _links_on_the_way(root, target):
+        reasons += links
     elif target.exists():
         reasons.append(finding(display(target), (0, 0), "", "release-exists"))
     commit = None
@@ -90,6 +92,23 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         return _frozen(root, tree, target, version, commit, language, jobs, signer, render_timeout)
     finally:
         remove_tree(tree)
+
+
+def _links_on_the_way(root: Path, target: Path) -> list[Finding]:
+    """A link on the way from the workspace to a release written inside it (`release` committed as a link to
+    /elsewhere) that leads out of the workspace, to nothing or round in a loop: refused, located, as a
+    templates/ link is, for the release would be written where no one keeps it. A release written outside the
+    workspace is the user's own choice."""
+    inside, written = os.path.realpath(root), os.path.abspath(target)
+    base = next((base for base in (os.path.abspath(root), inside)
+                 if os.path.commonpath([written, base]) == base), None)
+    if base is None:
+        return []
+    steps = Path(os.path.relpath(written, base)).parts
+    for n in range(1, len(steps) + 1):
+        if problem := link_problem(Path(base, *steps[:n]), inside, Word("within-workspace")):
+            return [problem]
+    return []
 
 
 def _uncommitted(root: Path) -> list[Finding]:

@@ -107,8 +107,8 @@ def test_a_corrupt_or_foreign_cache_is_ignored(fake, garbage):
 
 def own_cache(workspace, outputs: str) -> bytes:
     """A cache of this workspace, in its format, holding outputs (JSON text) as its entries."""
-    return ('{"format": "qmtool-build-cache/2", "workspace": %s, "outputs": %s}'
-            % (json.dumps(str(workspace.resolve())), outputs)).encode()
+    owner = json.dumps(str(workspace.resolve()))
+    return f'{{"format": "qmtool-build-cache/2", "workspace": {owner}, "outputs": {outputs}}}'.encode()
 
 
 @pytest.mark.parametrize("kind", ["deep", "surrogate", "files not a list", "NUL in a name", "stamps not a list"])
