@@ -13,7 +13,7 @@ from .. import __version__
 from ..build.pipeline import build
 from ..build.plan import weasyprint_version
 from ..check.validate import validate
-from ..core.atomic import check_outside, umask, write_atomic
+from ..core.atomic import check_outside, check_unread, umask, write_atomic
 from ..core.catalog import DEFAULT_LANGUAGE
 from ..core.folder_lock import NAME as LOCK
 from ..core.messages import Word
@@ -65,8 +65,10 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     Whether it is (valid, in force, free of links leading out) is judged on the commit's own tree, the one
     that is built: never on the working folder, which git may not even compare (skip-worktree)."""
     root, target = Path(root), Path(out) / version
-    # A release-name is refused below, with the other reasons; a good name must not lead into an input.
-    check_outside([Path(out), *([target] if VERSION_NAME.fullmatch(version) else [])], input_folders(root))
+    # A release-name is refused below, with the other reasons; a good name must not lead into an input. The
+    # folder of releases must not be in a release; the new one itself, if it is there already, is release-exists.
+    check_outside([Path(out)], input_folders(root))
+    check_unread([target] if VERSION_NAME.fullmatch(version) else [], input_folders(root))
     reasons = []
     if not VERSION_NAME.fullmatch(version):  # said with the other reasons, in the workspace's language
         reasons.append(finding("--version", (0, 0), "", "release-name", name=version))

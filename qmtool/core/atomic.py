@@ -75,10 +75,14 @@ def check_unfrozen(written: list[Path]) -> None:
 
 
 def check_outside(written: list[Path], inputs: list[Path]) -> None:
-    """Refuse output folders that are, or lie inside, a folder the command reads: a build would read its
-    own output next time (--html copied templates/ into itself, one level deeper every build); and those inside
-    a release."""
+    """Refuse output folders that are, or lie inside, a release or a folder the command reads."""
     check_unfrozen(written)
+    check_unread(written, inputs)
+
+
+def check_unread(written: list[Path], inputs: list[Path]) -> None:
+    """Refuse output folders that are, or lie inside, a folder the command reads: a build would read its
+    own output next time (--html copied templates/ into itself, one level deeper every build)."""
     folders = [folder.resolve() for folder in inputs]
     for path in written:
         resolved = path.resolve()
