@@ -70,6 +70,11 @@ def digest(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# JSON qmtool reads but does not trust, nested far past Python's recursion limit (json.loads: RecursionError).
+
+DEEP_JSON = "[" * 100_000 + "]" * 100_000
+
+
 # Templates: a workspace's own, and the loop that outlasts any deadline.
 
 NESTED_LOOPS = "{% for i in range(99999) %}{% for j in range(99999) %}{{ '' }}{% endfor %}{% endfor %}"

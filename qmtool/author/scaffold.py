@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..core import tree
 from ..core.atomic import check_outside, write_all, write_atomic
+from ..core.frozen import release_holding
 from ..core.messages import fill, word
 from ..core.problem import Finding
 from ..core.resources import builtin
@@ -97,6 +98,8 @@ def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: 
     """A procedure skeleton (draft, dated today, owned by the manual's owner) that validates with no errors."""
     workspace = Workspace.at(root)  # links leading out are not followed, as validate does not follow them
     documents, lang, manual = workspace.sources, workspace.language, workspace.manual
+    if (release := release_holding(root / DOCUMENTS)) is not None:  # a release, or a workspace kept inside one
+        raise ScaffoldRefused(lang, "scaffold-frozen", path=display(root / DOCUMENTS), release=display(release))
     if not manual:
         unread = [*workspace.files.findings,
                   *(f for d in documents if not isinstance(d.data, dict) for f in d.findings)]

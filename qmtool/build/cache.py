@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.atomic import write_atomic
+from ..core.jsonfile import read_object
 
 NAME = ".qmtool-cache.json"
 FORMAT = "qmtool-build-cache/2"
@@ -23,6 +24,17 @@ def stamp(path: Path) -> list[int] | None:
     return [status.st_size, status.st_mtime_ns]
 
 
+def _well_formed(entry) -> bool:
+    """An entry as record() makes it: a key, and each file's name beside its stamp. Any other shape is a corrupt
+    cache: its names and stamps are used to remove files."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+        return False
+    files, stamps = entry.get("files"), entry.get("stamps")
+    return isinstance(files, list) and isinstance(stamps, list) and len(files) == len(stamps) \
+        and all(isinstance(name, str) and name and "\0" not in name for name in files) \
+        and all(s is None or (isinstance(s, list) and len(s) == 2 and all(type(n) is int for n in s)) for s in stamps)
+
+
 @dataclass
 class Cache:
     path: Path
@@ -33,16 +45,12 @@ class Cache:
     def load(cls, out: Path, workspace: Path) -> Cache:
         """The cache in out, or an empty one if it is missing, unreadable, corrupt or another workspace's."""
         path, owner = out / NAME, str(workspace.resolve())
-        try:
-            data = json.loads(path.read_text("utf-8"))
-            if data["format"] != FORMAT or data["workspace"] != owner:
-                raise ValueError("foreign cache")
-            outputs = data["outputs"]
-            if not isinstance(outputs, dict) or not all(isinstance(entry, dict) for entry in outputs.values()):
-                raise ValueError("corrupt cache")
-            return cls(path, owner, outputs)
-        except (OSError, ValueError, KeyError, TypeError):
+        data = read_object(path) or {}
+        outputs = data.get("outputs")
+        if data.get("format") != FORMAT or data.get("workspace") != owner or not isinstance(outputs, dict) \
+                or not all(_well_formed(entry) for entry in outputs.values()):
             return cls(path, owner)
+        return cls(path, owner, outputs)
 
     def fresh(self, name: str, key: str, files: list[Path]) -> bool:
         entry = self.outputs.get(name, {})

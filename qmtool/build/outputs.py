@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from ..core.atomic import write_atomic
+from ..core.frozen import release_holding
 from ..core.problem import EnvironmentProblem
 from ..core.tree import make_folders
 from ..core.workspace import display, template_files
@@ -45,10 +46,12 @@ def remove_orphans(cache: Cache, out: Path, planned: set[str]) -> None:
 
 
 def remove_recorded(entry: dict, out: Path, keep: frozenset[Path] | set[Path] = frozenset()) -> None:
-    """The files a cache entry recorded (an HTML copy no longer wanted, say), if they are as built."""
+    """The files a cache entry recorded (an HTML copy no longer wanted, say), if they are as built; never a file
+    of a release made inside out (the cache can be rewritten by anyone: its stamps prove nothing)."""
     for relative, recorded in zip(entry.get("files", []), entry.get("stamps", [])):
         path = out / str(relative)
-        if path not in keep and recorded and stamp(path) == recorded and path.resolve().is_relative_to(out.resolve()):
+        if path not in keep and recorded and stamp(path) == recorded and path.resolve().is_relative_to(out.resolve()) \
+                and release_holding(path) is None:
             path.unlink()
 
 

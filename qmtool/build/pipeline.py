@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..check.memo import ValidMemo, memo_folder
+from ..check.schema import KINDS
 from ..check.validate import Report, validate
 from ..core.atomic import OutputRefused, check_outside, check_target, check_within, replace, sweep
 from ..core.catalog import LANGUAGES
 from ..core.digest import code_digest, digest
 from ..core.folder_lock import NAME as LOCK
 from ..core.folder_lock import FolderLock
+from ..core.frozen import MANIFEST
 from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, sorted_problems
 from ..core.worker import bounded
 from ..core.workspace import display, input_folders
@@ -150,15 +152,21 @@ def _facts(report: Report) -> dict:
 
 
 def _known_facts(facts, names: dict[Path, str]) -> dict | None:
-    """The facts a memo holds, if it holds them whole for exactly these files."""
+    """The facts a memo holds, if it holds them whole for exactly these files: each document's number a plain
+    name (it names the PDF) and its kind one qmtool knows (it names the template)."""
     try:
         if (facts["language"] in LANGUAGES and isinstance(facts["organization"], str) and all(
                 isinstance(facts["documents"][name], list) and len(facts["documents"][name]) == 2
+                and _plain_id(facts["documents"][name][0]) and facts["documents"][name][1] in KINDS
                 for name in names.values())):
             return facts
     except (TypeError, KeyError):
         pass
     return None
+
+
+def _plain_id(doc_id) -> bool:
+    return isinstance(doc_id, str) and doc_id not in ("", ".", "..") and not any(c in doc_id for c in "/\\\0")
 
 
 def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[Path], variant: str,
@@ -237,8 +245,8 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[
 
 def _sweep(out: Path) -> None:
     """The temporary files of this folder's builds; not those of a build into an output folder inside it, nor
-    of a release staged in it (see sweep)."""
-    sweep(out, (LOCK, CACHE))
+    of a release staged in it (see sweep), nor anything in a release made there (frozen)."""
+    sweep(out, (LOCK, CACHE, MANIFEST))
 
 
 def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: BuildResult) -> None:

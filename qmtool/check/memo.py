@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..core.atomic import write_atomic
 from ..core.digest import code_digest, digest
+from ..core.jsonfile import read_object
 
 
 def memo_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
@@ -35,14 +36,10 @@ class SchemaMemo:
         self.path = folder / f"schema-memo-{digest(self.workspace)[:16]}.json" if folder else None
         self.passed: set[str] = set()
         self.seen: set[str] = set()
-        if self.path and self.path.is_file():  # a FIFO put there would hang the read
-            try:
-                data = json.loads(self.path.read_text("utf-8"))
-                if data["format"] == self.FORMAT and data["workspace"] == self.workspace \
-                        and isinstance(data["passed"], list):
-                    self.passed = {key for key in data["passed"] if isinstance(key, str)}
-            except (OSError, ValueError, KeyError, TypeError):
-                pass
+        data = (read_object(self.path) if self.path else None) or {}
+        if data.get("format") == self.FORMAT and data.get("workspace") == self.workspace \
+                and isinstance(data.get("passed"), list):
+            self.passed = {key for key in data["passed"] if isinstance(key, str)}
 
     def key(self, raw: bytes) -> str:
         key = digest(self.salt, raw)
@@ -72,14 +69,9 @@ class ValidMemo:
 
     def facts(self, tree: str) -> dict | None:
         """The facts recorded for this tree digest (which covers qmtool's code and every document's bytes)."""
-        if not self.path or not self.path.is_file():
-            return None
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-            if data["format"] == self.FORMAT and data["workspace"] == self.workspace and data["tree"] == tree:
-                return data["facts"]
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
+        data = (read_object(self.path) if self.path else None) or {}
+        if data.get("format") == self.FORMAT and data.get("workspace") == self.workspace and data.get("tree") == tree:
+            return data.get("facts")
         return None
 
     def save(self, tree: str, facts: dict | None) -> None:

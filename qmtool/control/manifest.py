@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import hashlib
 
-MANIFEST = "MANIFEST.sha256"
-RECORD = "release.json"
+from ..core.frozen import MANIFEST, RECORD
+
+__all__ = ["MANIFEST", "RECORD", "sha256"]
 
 
 def sha256(data: bytes) -> str:

@@ -13,13 +13,13 @@ from .. import __version__
 from ..build.pipeline import build
 from ..build.plan import weasyprint_version
 from ..check.validate import validate
-from ..core.atomic import check_outside, umask, write_atomic
+from ..core.atomic import check_outside, check_unread, umask, write_atomic
 from ..core.catalog import DEFAULT_LANGUAGE
 from ..core.folder_lock import NAME as LOCK
 from ..core.messages import Word
 from ..core.problem import Finding, finding
 from ..core.tree import files, make_folders, remove_tree
-from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, scan
+from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, link_problem, scan
 from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import distinct_families, locate
@@ -69,11 +69,15 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     Whether it is (valid, in force, free of links leading out) is judged on the commit's own tree, the one
     that is built: never on the working folder, which git may not even compare (skip-worktree)."""
     root, target = Path(root), Path(out) / version
-    # A release-name is refused below, with the other reasons; a good name must not lead into an input.
-    check_outside([Path(out), *([target] if VERSION_NAME.fullmatch(version) else [])], input_folders(root))
+    # A release-name is refused below, with the other reasons; a good name must not lead into an input. The
+    # folder of releases must not be in a release; the new one itself, if it is there already, is release-exists.
+    check_outside([Path(out)], input_folders(root))
+    check_unread([target] if VERSION_NAME.fullmatch(version) else [], input_folders(root))
     reasons = []
     if not VERSION_NAME.fullmatch(version):  # said with the other reasons, in the workspace's language
         reasons.append(finding("--version", (0, 0), "", "release-name", name=version))
+    elif links := _links_on_the_way(root, target):
+        reasons += links
     elif target.exists():
         reasons.append(finding(display(target), (0, 0), "", "release-exists"))
     commit = None
@@ -94,6 +98,23 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         return _frozen(root, tree, target, version, commit, language, jobs, signer, render_timeout)
     finally:
         remove_tree(tree)
+
+
+def _links_on_the_way(root: Path, target: Path) -> list[Finding]:
+    """A link on the way from the workspace to a release written inside it (`release` committed as a link to
+    /elsewhere) that leads out of the workspace, to nothing or round in a loop: refused, located, as a
+    templates/ link is, for the release would be written where no one keeps it. A release written outside the
+    workspace is the user's own choice."""
+    inside, written = os.path.realpath(root), os.path.abspath(target)
+    base = next((base for base in (os.path.abspath(root), inside)
+                 if os.path.commonpath([written, base]) == base), None)
+    if base is None:
+        return []
+    steps = Path(os.path.relpath(written, base)).parts
+    for n in range(1, len(steps) + 1):
+        if problem := link_problem(Path(base, *steps[:n]), inside, Word("within-workspace")):
+            return [problem]
+    return []
 
 
 def _uncommitted(root: Path) -> list[Finding]:

@@ -4,11 +4,11 @@ a name leading out of the release."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
+from ..core.jsonfile import read_object
 from ..core.messages import Phrase, Word, word
 from ..core.problem import Finding, finding
 from ..core.tree import walk
@@ -80,9 +80,9 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
     found.differing += [name for name in strange if name in listed]
     found.unlisted += [name for name in strange if name not in listed]
     try:
-        if RECORD not in files:
-            raise ValueError("no record, or a link in its place")
-        record = json.loads((folder / RECORD).read_text("utf-8"))
+        record = read_object(folder / RECORD) if RECORD in files else None  # never through a link in its place
+        if record is None:
+            raise ValueError("no record, or one that cannot be read")
         documents, signed = record["documents"], record.get("signed") is True
         checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name) for d in documents]
         sources = {Path(d["source"]["path"]).name: d["source"]["sha256"] for d in documents}
@@ -189,10 +189,7 @@ def _language(folder: Path, files: set[str]) -> str:
     """The language the release was made in, as its record says; for a record that does not say it (or no
     record: not a release at all), the language of the workspace the folder is in, or the current folder's;
     else English."""
-    try:
-        language = json.loads((folder / RECORD).read_text("utf-8")).get("language") if RECORD in files else None
-    except (OSError, ValueError, AttributeError):
-        language = None
+    language = (read_object(folder / RECORD) or {}).get("language") if RECORD in files else None
     if language in LANGUAGES:
         return language
     for place in (folder.resolve(), Path.cwd().resolve()):

@@ -11,6 +11,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .frozen import is_release, release_holding
 from .tree import make_folders, walk
 
 TEMP_SUFFIX = ".qmtool-tmp"
@@ -52,15 +53,34 @@ def check_target(path: Path) -> None:
 
 def check_within(path: Path, folder: Path) -> None:
     """Refuse a path under an output folder that passes through a link on its way (out/procedures leading
-    elsewhere): the write would land wherever the link leads. The output folder itself may be a link."""
+    elsewhere): the write would land wherever the link leads. The output folder itself may be a link. A release
+    folder inside the output folder (out/2027.1) is refused as the output folder itself would be."""
     for step in list(path.relative_to(folder).parents)[:-1][::-1]:
         if (folder / step).is_symlink():
             raise OutputRefused(folder / step, "a symbolic link is there; qmtool writes into its own folders, "
                                                "never through a link: remove it")
+        if is_release(folder / step):  # out itself, and all above it, the command has checked (check_outside)
+            raise OutputRefused(path, f"it is inside the release {folder / step}, which is frozen: no command "
+                                      "writes into a release; write the outputs somewhere else")
     check_target(path)
 
 
+def check_unfrozen(written: list[Path]) -> None:
+    """Refuse paths that are, or lie inside, a release folder (see frozen.py): a release, once made, is never
+    written into, not even by a build that would leave its PDFs as they are (a cache and a lock in it)."""
+    for path in written:
+        if (release := release_holding(path)) is not None:
+            raise OutputRefused(path, f"it is inside the release {release}, which is frozen: no command writes "
+                                      "into a release; write the outputs somewhere else, such as build/")
+
+
 def check_outside(written: list[Path], inputs: list[Path]) -> None:
+    """Refuse output folders that are, or lie inside, a release or a folder the command reads."""
+    check_unfrozen(written)
+    check_unread(written, inputs)
+
+
+def check_unread(written: list[Path], inputs: list[Path]) -> None:
     """Refuse output folders that are, or lie inside, a folder the command reads: a build would read its
     own output next time (--html copied templates/ into itself, one level deeper every build)."""
     folders = [folder.resolve() for folder in inputs]

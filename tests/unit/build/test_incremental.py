@@ -6,6 +6,7 @@ bytes in parallel, a crash, an interrupt, recycled workers) is tested with real 
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 
 import qmtool.build.workers
 from qmtool.build.pipeline import build
-from tests.helpers import PROCEDURES, REPO, as_built, built_once, fake_pdf, five_procedures
+from tests.helpers import DEEP_JSON, PROCEDURES, REPO, as_built, built_once, fake_pdf, five_procedures
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +103,29 @@ def test_a_corrupt_or_foreign_cache_is_ignored(fake, garbage):
     (fake / "build" / ".qmtool-cache.json").write_bytes(garbage)
     assert rebuilt(fake) == ["QM-01", *PROCEDURES]
     assert rebuilt(fake) == []
+
+
+def own_cache(workspace, outputs: str) -> bytes:
+    """A cache of this workspace, in its format, holding outputs (JSON text) as its entries."""
+    owner = json.dumps(str(workspace.resolve()))
+    return f'{{"format": "qmtool-build-cache/2", "workspace": {owner}, "outputs": {outputs}}}'.encode()
+
+
+@pytest.mark.parametrize("kind", ["deep", "surrogate", "files not a list", "NUL in a name", "stamps not a list"])
+def test_a_cache_too_deep_or_of_the_wrong_shape_is_ignored(fake, kind):
+    """Nested past any stack (RecursionError), a lone surrogate that no UTF-8 file can hold when it is written
+    back, an entry whose files or stamps are not as record() makes them (used to remove files): each was a
+    traceback; each is a corrupt cache, and ignored."""
+    garbage = {"deep": DEEP_JSON.encode(),
+               "surrogate": own_cache(fake, '{"\\ud800.pdf": {"key": "k", "files": [], "stamps": []}}'),
+               "files not a list": own_cache(fake, '{"gone.pdf": {"key": "k", "files": 1, "stamps": []}}'),
+               "NUL in a name": own_cache(fake, '{"gone.pdf": {"key": "k", "files": ["a\\u0000b"], '
+                                                '"stamps": [[1, 2]]}}'),
+               "stamps not a list": own_cache(fake, '{"procedures/QP-01.pdf": {"key": "k", "files": [], '
+                                                    '"stamps": 5}}')}[kind]
+    (fake / "build" / ".qmtool-cache.json").write_bytes(garbage)
+    assert rebuilt(fake, only="QP-05") == ["QP-05"]  # --only keeps the other entries, to be written back
+    assert rebuilt(fake) == ["QM-01", *PROCEDURES[:4]]
 
 
 def test_noop_build_does_not_import_weasyprint_or_parse(fake):

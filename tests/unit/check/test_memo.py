@@ -13,7 +13,7 @@ from qmtool.check.schema import SchemaSet
 from qmtool.cli import main
 from qmtool.core.digest import code_digest, digest
 from qmtool.core.resources import builtin
-from tests.helpers import commit
+from tests.helpers import DEEP_JSON, commit
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_unchanged_files_are_not_checked_against_their_schema_again(workspace, c
 
 
 @pytest.mark.parametrize("garbage", ["{broken", "[]", '{"format": "qmtool-schema-memo/2"}', "\x00" * 10,
-                                     '{"format": "qmtool-schema-memo/2", "workspace": 1, "passed": {}}'])
+                                     '{"format": "qmtool-schema-memo/2", "workspace": 1, "passed": {}}', DEEP_JSON])
 def test_a_corrupt_memo_is_ignored(workspace, checked, garbage):
     assert CliRunner().invoke(main, ["validate"]).exit_code == 0
     for path in memo_files():
@@ -170,3 +170,38 @@ def test_a_wrong_memo_of_a_valid_workspace_does_not_decide_what_an_output_holds(
     assert [o.doc_id for o in build(workspace, workspace / "out", jobs=1, html=True).rendered] == ["QM-01"]
     assert "<title>Quality Manual</title>" in (workspace / "out" / "html" / "manual.html").read_text("utf-8")
     assert "<title>Demo Service Procedure</title>" in (workspace / "out" / "html" / "QP-01.html").read_text("utf-8")
+
+
+def test_a_valid_memo_nested_past_any_stack_is_ignored(workspace, monkeypatch):
+    """A build read it with json.loads and died of RecursionError: it is a corrupt memo, so the workspace is
+    validated as if there were none."""
+    import qmtool.build.workers
+    from qmtool.build.pipeline import build
+    from qmtool.check.memo import ValidMemo
+    from tests.helpers import fake_pdf
+
+    monkeypatch.setattr(qmtool.build.workers, "write_pdf", fake_pdf)
+    assert build(workspace, workspace / "out", jobs=1).ok
+    memo = ValidMemo(memo_folder(), workspace)
+    memo.path.write_text(DEEP_JSON)
+    (workspace / "out" / "manual.pdf").unlink()
+    assert [o.doc_id for o in build(workspace, workspace / "out", jobs=1).rendered] == ["QM-01"]
+    assert json.loads(memo.path.read_text("utf-8"))["format"] == ValidMemo.FORMAT  # written anew
+
+
+@pytest.mark.parametrize("number", ["QP\x0001", "../QP-01", 5, None])
+def test_a_valid_memo_whose_document_number_names_no_file_is_ignored(workspace, monkeypatch, number):
+    """The memo's numbers name the PDFs a build looks at: one with a NUL byte was a traceback (ValueError)."""
+    import qmtool.build.workers
+    from qmtool.build.pipeline import build
+    from qmtool.check.memo import ValidMemo
+    from tests.helpers import fake_pdf
+
+    monkeypatch.setattr(qmtool.build.workers, "write_pdf", fake_pdf)
+    assert build(workspace, workspace / "out", jobs=1).ok
+    memo = ValidMemo(memo_folder(), workspace)
+    data = json.loads(memo.path.read_text("utf-8"))
+    data["facts"]["documents"]["procedures/QP-01-demo.yaml"][0] = number
+    memo.path.write_text(json.dumps(data))
+    result = build(workspace, workspace / "out", jobs=1)
+    assert result.ok and [o.doc_id for o in result.outputs] == ["QM-01", "QP-01"]
