@@ -19,14 +19,14 @@ QP01 = "procedures/QP-01-demo.yaml"
 
 
 def slow_workspace(root: Path) -> Path:
-    """The base workspace with a second procedure that takes WeasyPrint long to lay out, so a signal surely lands
+    """The base workspace with a second procedure that takes WeasyPrint long to lay out (tens of seconds), so a signal surely lands
     while it renders, however busy the machine, after the first PDFs are made."""
     shutil.copytree(BASE, root)
     text = (root / QP01).read_text("utf-8")
     (root / "procedures" / "QP-02-slow.yaml").write_text(text.replace("id: QP-01", "id: QP-02"), "utf-8")
     (root / "templates").mkdir()
     procedure = (REPO / "templates" / "procedure.html").read_text("utf-8")
-    slow = '{% if doc.id == "QP-02" %}' + "<p>x</p>" * 8000 + "{% endif %}"
+    slow = '{% if doc.id == "QP-02" %}' + "<p>x</p>" * 30000 + "{% endif %}"
     (root / "templates" / "procedure.html").write_text(procedure.replace("{% block body %}",
                                                                         "{% block body %}" + slow))
     return root
@@ -42,7 +42,9 @@ def wait_for(found, process: subprocess.Popen, seconds: float = 180) -> None:
     deadline = time.monotonic() + seconds
     while not found() and time.monotonic() < deadline and process.poll() is None:
         time.sleep(0.02)
-    assert found() and process.poll() is None, "the command ended before it got that far"
+    if process.poll() is not None:
+        raise AssertionError(f"the command ended before it got that far:\n{process.communicate()[1].decode()[-3000:]}")
+    assert found(), "the command did not get that far in time"
     time.sleep(0.5)  # let the workers' reports arrive
 
 
