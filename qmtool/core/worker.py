@@ -6,15 +6,19 @@ the call's clock starts then: starting the process and importing what it needs a
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
 import signal
-import threading
 import time
 from collections.abc import Callable
 
 STARTUP = 120.0  # seconds a new process may take to start and import its libraries on a very busy machine
 ANSWER = 10.0  # seconds a started process has to take a call (it waits for one: only a swapping machine is slow)
+# What the processes run, imported once by the server they are forked from (see Worker), not by each of them.
+PRELOAD = ["qmtool.render.deadline", "qmtool.build.workers", "qmtool.render.pdf", "qmtool.render.overflow",
+           "qmtool.render.fontsubset", "weasyprint"]
+_start = "forkserver"  # how workers are started: "spawn" once the fork server could not be
 SHORTEST, LONGEST = 0.1, 86400.0  # the deadlines allowed: below a tenth of a second nothing renders; a day
 #                                   is longer than any real document needs, and far inside what clocks hold
 
@@ -34,19 +38,38 @@ class Died(Exception):
 
 
 class Worker:
-    """One spawned process (not forked: serve has threads, which fork would copy mid-lock) that ends when
-    qmtool does, even when qmtool is killed (see processes.py); setup runs in it once, before any call."""
+    """One process that ends when qmtool does, even when qmtool is killed (see processes.py); setup runs in it
+    once, before any call.
+
+    It is forked by multiprocessing's fork server, a single-threaded process started once, which has imported
+    WeasyPrint and the rest of PRELOAD: a worker starts in milliseconds, where a spawned one spent a second
+    importing them, and a fork from that server copies no lock that another thread of qmtool's (serve's
+    requests) holds, as a fork of qmtool itself could."""
 
     def __init__(self, setup: Callable[[], None] | None = None, name: str = "qmtool-worker") -> None:
-        import multiprocessing
+        global _start
+        try:
+            self._start(_start, setup, name)
+        except OSError:  # no fork server: its socket's path (under TMPDIR) too long, TMPDIR not writable
+            if _start == "spawn":
+                raise
+            self.connection.close()
+            _start = "spawn"  # as before the fork server: each worker imports what it runs itself
+            self._start(_start, setup, name)
 
-        context = multiprocessing.get_context("spawn")
+    def _start(self, method: str, setup: Callable[[], None] | None, name: str) -> None:
+        context = multiprocessing.get_context(method)
+        if method == "forkserver":
+            context.set_forkserver_preload(PRELOAD)  # read when the server starts; the same list every time
         self.connection, theirs = context.Pipe()
-        passing = threading.current_thread() is not threading.main_thread()  # see die_with_parent
-        self.process = context.Process(target=_serve, args=(theirs, os.getpid(), passing, setup), daemon=True,
-                                       name=name)
-        self.process.start()
-        theirs.close()
+        # The server's own folder and environment are those of when it started: the worker takes qmtool's now,
+        # as a spawned process would.
+        self.process = context.Process(target=_serve, args=(theirs, os.getpid(), setup, os.getcwd(),
+                                                            dict(os.environ)), daemon=True, name=name)
+        try:
+            self.process.start()
+        finally:
+            theirs.close()
         self.started = False  # has taken a call: its setup is done
         self.calls = 0
         self.sent = self.taken = 0.0  # when the last call was sent, and taken (0: not yet)
@@ -96,11 +119,14 @@ class Worker:
         self.connection.close()
 
 
-def _serve(connection, parent: int, watch: bool, setup: Callable[[], None] | None) -> None:
-    """The process: every call sent, until the parent goes away."""
-    from .processes import die_with_parent
+def _serve(connection, owner: int, setup: Callable[[], None] | None, folder: str, environ: dict) -> None:
+    """The process: every call sent, until qmtool (owner) goes away."""
+    from .processes import die_with_owner
 
-    die_with_parent(parent, watch)
+    die_with_owner(owner)
+    os.chdir(folder)
+    os.environ.clear()
+    os.environ.update(environ)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills its workers
     if setup:
         setup()
