@@ -37,6 +37,18 @@ def _own_cache_folder(tmp_path_factory):
             os.environ[name] = value
 
 
+@pytest.fixture(autouse=True)
+def _signals_as_found():
+    """A test leaves the signal handlers as it found them: a SIGHUP or SIGINT left ignored is inherited by every
+    qmtool a later test starts, which then (rightly, as under nohup) ignores it."""
+    import signal
+
+    kinds = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    before = [signal.getsignal(kind) for kind in kinds]
+    yield
+    assert [signal.getsignal(kind) for kind in kinds] == before, "this test left a signal handler changed"
+
+
 @pytest.fixture
 def workspace(tmp_path, monkeypatch) -> Path:
     """A copy of the base workspace as the current folder."""

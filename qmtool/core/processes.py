@@ -1,42 +1,41 @@
 """The processes qmtool starts end when qmtool does, even when it is killed."""
 from __future__ import annotations
 
-import ctypes
 import os
-import signal
+import select
 import threading
 import time
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def die_with_owner(owner: int) -> None:
     """End this process when qmtool (owner) dies, even by kill -9, which gives it no chance to stop us.
 
-    This process is forked by multiprocessing's fork server, which ends when qmtool does (it reads a pipe only
-    qmtool holds open). The kernel sends SIGKILL when the server ends: that covers qmtool killed after this call;
-    the check of the owner's pid, qmtool killed before it. The server's one thread forked us, so the kernel's
-    signal, which comes when the *thread* that started a process ends, is tied to no thread of qmtool's.
+    This process is forked by multiprocessing's fork server, not by qmtool, and the server outlives qmtool while
+    any process it forked runs (each holds the pipe the server waits on), so the kernel's signal on the death of a
+    parent would come too late. A thread waits on qmtool's pid itself (a pidfd: the wait ends when that process
+    ends, and a pid used again later cannot fool it) and ends this process at once.
     """
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: a thread watches instead
-        threading.Thread(target=_watch, args=(owner,), daemon=True, name="qmtool-owner-watch").start()
-    if not _alive(owner):
+        handle = os.pidfd_open(owner)
+    except ProcessLookupError:  # qmtool died before we could watch it
         os._exit(1)
+    except (OSError, AttributeError):  # no pidfd (Linux before 5.3, not Linux): look at the pid instead
+        threading.Thread(target=_poll, args=(owner,), daemon=True, name="qmtool-owner-watch").start()
+        return
+    threading.Thread(target=_wait, args=(handle,), daemon=True, name="qmtool-owner-watch").start()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process now holds the number: ours is gone
-        return False
-    return True
-
-
-def _watch(owner: int) -> None:
-    while _alive(owner):
-        time.sleep(0.2)
+def _wait(handle: int) -> None:
+    select.select([handle], [], [])  # readable once the process has ended
     os._exit(1)
+
+
+def _poll(owner: int) -> None:
+    while True:
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # another user's process holds the number now: ours is gone
+            os._exit(1)
+        time.sleep(0.2)

@@ -19,8 +19,8 @@ QP01 = "procedures/QP-01-demo.yaml"
 
 
 def slow_workspace(root: Path) -> Path:
-    """The base workspace with a second procedure that takes WeasyPrint long to lay out (tens of seconds), so a signal surely lands
-    while it renders, however busy the machine, after the first PDFs are made."""
+    """The base workspace with a second procedure that takes WeasyPrint long to lay out (tens of seconds), so a
+    signal surely lands while it renders, however busy the machine, after the first PDFs are made."""
     shutil.copytree(BASE, root)
     text = (root / QP01).read_text("utf-8")
     (root / "procedures" / "QP-02-slow.yaml").write_text(text.replace("id: QP-01", "id: QP-02"), "utf-8")
