@@ -1,6 +1,6 @@
-"""Verify a release: every file as its manifest says, every PDF as its record says, embedding the sources
-recorded (the commit's own, when it can be read) and signed where it says so; nothing read through a link or
-a name leading out of the release."""
+"""Verify a release: every file as its manifest says and named by its record, every PDF as its record says,
+embedding the sources recorded (the commit's own, when it can be read) and signed where it says so; nothing
+read through a link or a name leading out of the release."""
 from __future__ import annotations
 
 import hashlib
@@ -59,7 +59,7 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
     except (OSError, UnicodeDecodeError):
         found.differing.append(MANIFEST)
         return found
-    listed = {}
+    listed, lines_of = {}, {}
     for number, line in enumerate(lines, 1):
         digest, separator, name = line.partition("  ")
         if not separator or len(digest) != 64:
@@ -69,7 +69,7 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
         elif name in listed:  # two digests for one file: whichever a reader takes, the manifest is not whole
             found.differing += [MANIFEST] if MANIFEST not in found.differing else []
         else:
-            listed[name] = digest
+            listed[name], lines_of[name] = digest, number
     for name, digest in listed.items():
         if name not in files:
             if name not in strange:
@@ -99,6 +99,10 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
         if RECORD not in found.missing:
             found.differing.append(RECORD)
         return found
+    # A release holds its manifest, its record and the PDFs the record names, and nothing else: a file only
+    # the manifest vouches for (a PDF built from a draft, say) is checked by nothing else, so it is refused.
+    found.findings += [finding(display(folder / MANIFEST), (lines_of[name], 67), "", "verify-unrecorded", name=name)
+                       for name in listed if name not in {MANIFEST, RECORD, *pdfs}]
     paths = {Path(d["source"]["path"]).name: d["source"]["path"] for d in documents}
     found.commit = committed(folder, record.get("commit"), list(paths.values()), repository)
     if (blobs := found.commit.digests) is not None:  # each recorded source the commit's own file

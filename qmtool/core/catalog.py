@@ -480,6 +480,11 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("“{name}”不是发布中的文件：它是绝对路径、用 .. 向上跳出，或经过符号链接", "发布只按相对于发布目录的路径列出文件：从完好的发布副本中取回该文件"),
         "zh-Hant": ("「{name}」不是發布中的檔案：它是絕對路徑、用 .. 向上跳出，或經過符號連結", "發布只按相對於發布目錄的路徑列出檔案：從完好的發布副本中取回該檔案"),
     }),
+    "verify-unrecorded": (E, {
+        "en": ('"{name}" is listed in the manifest but named by no document of release.json: a release holds only MANIFEST.sha256, release.json and the PDFs its record names', "remove the file and its manifest line, or take the release from an intact copy"),
+        "zh-Hans": ("清单列出了“{name}”，但 release.json 中没有哪份文件记载它：发布只包含 MANIFEST.sha256、release.json 及发布记录所列的PDF文件", "删除该文件及其在清单中的行，或从完好的发布副本中取回该发布"),
+        "zh-Hant": ("清單列出了「{name}」，但 release.json 中沒有哪份檔案記載它：發布只包含 MANIFEST.sha256、release.json 及發布紀錄所列的PDF檔案", "刪除該檔案及其在清單中的行，或從完好的發布副本中取回該發布"),
+    }),
     "verify-not-committed": (E, {
         "en": ("{what} differs from {name} in commit {commit}: a release holds only what was committed", "take the release from an intact copy, or release that commit again (qmtool release)"),
         "zh-Hans": ("{what}与提交 {commit} 中的 {name} 不一致：发布只能包含已提交的内容", "从完好的发布副本中取回该发布，或对该提交重新发布（qmtool release）"),
