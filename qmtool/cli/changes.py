@@ -154,7 +154,7 @@ def verify(folder: Path, trust: tuple[Path, ...], repository: Path | None, lang:
 
 def _checked(found, folder: Path, lang: str) -> None:
     """What a passing verify checked, and no more: the commit only when it was read, who made the release
-    only when signatures say so."""
+    only when signatures say so, the tool versions never."""
     click.echo(word(lang, "verify-ok").format(folder), err=True)
     commit = found.commit
     if commit.digests is not None:
@@ -165,3 +165,5 @@ def _checked(found, folder: Path, lang: str) -> None:
             folder, commit.commit[:12] or word(lang, "none"), word(lang, key).format(*facts)), err=True)
     if found.unsigned:
         click.echo(word(lang, "verify-unsigned").format(folder), err=True)
+    # No source says which tools made the PDFs, and no signature covers release.json: said always.
+    click.echo(word(lang, "verify-tools").format(folder), err=True)

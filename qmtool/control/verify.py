@@ -17,6 +17,7 @@ from ..load.workspace import Workspace
 from .committed import Committed, committed
 from .embedded import TOO_MANY
 from .embedded import embedded as read_embedded
+from .facts import differences
 from .manifest import MANIFEST, RECORD
 
 
@@ -109,6 +110,9 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
         found.findings += [_not_committed(folder / RECORD, f"/documents/{i}/source/sha256", Word("recorded-source"),
                                           d["source"]["path"], found.commit)
                            for i, d in enumerate(documents) if blobs.get(d["source"]["path"]) != d["source"]["sha256"]]
+    if found.commit.sources is not None:  # what the record says of each document, as its committed source says
+        found.findings += differences(display(folder / RECORD), record, found.commit.sources, found.commit.commit,
+                                      found.commit.date)
     for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
         if pdf not in files:
