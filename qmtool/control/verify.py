@@ -13,6 +13,7 @@ from ..core.messages import Phrase, Word, word
 from ..core.problem import Finding, finding
 from ..core.tree import walk
 from ..core.workspace import DOCUMENTS, display
+from ..load.language import is_manual
 from ..load.workspace import Workspace
 from .committed import Committed, committed
 from .embedded import TOO_MANY
@@ -125,10 +126,14 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
         if embedded is None:  # said, and then as a PDF that embeds nothing
             found.differing.append(f"{pdf} ({word(found.language, 'pdf-unreadable')})")
             embedded = {}
-        for name in sorted({own_source} | set(embedded)):  # its own source, and no source but those released
+        # Its own source and no source but those released; with the commit read, exactly what release embeds:
+        # every source in the manual's PDF, its own in a procedure's.
+        own = (found.commit.sources or {}).get(paths[own_source])
+        expected = None if found.commit.sources is None else set(sources) if own and is_manual(own) else {own_source}
+        for name in sorted({own_source} | set(embedded) | (expected or set())):
             if name == TOO_MANY:
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded-too-many')})")
-            elif embedded.get(name) != sources.get(name):
+            elif embedded.get(name) != sources.get(name) or (expected is not None and name not in expected):
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded').format(name)})")
             elif blobs is not None and blobs.get(paths[name]) != sources[name]:  # as recorded, but not committed
                 found.findings.append(_not_committed(path, "", Phrase(("embedded", name)), paths[name], found.commit))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 import zlib
 
 import pytest
@@ -61,18 +62,47 @@ def test_a_name_tree_key_is_a_name_of_its_file(tmp_path):
     assert embedded(pdf, {"QP-01.yaml"}, 5) == {"x.sh": UNREAD, "QP-01.yaml": hashlib.sha256(SOURCE).hexdigest()}
 
 
+def rewritten(folder, pdf: str, body: bytes) -> None:
+    """The release's pdf replaced by body, its record's pdf.sha256 and the manifest made to agree."""
+    (folder / pdf).write_bytes(body)
+    record = json.loads((folder / "release.json").read_text("utf-8"))
+    for document in record["documents"]:
+        if document["pdf"]["path"] == pdf:
+            document["pdf"]["sha256"] = hashlib.sha256(body).hexdigest()
+    (folder / "release.json").write_text(json.dumps(record), "utf-8")
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                   if p.is_file() and p.name != "MANIFEST.sha256")
+    (folder / "MANIFEST.sha256").write_text("".join(
+        f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n" for name in names))
+
+
 @pytest.mark.parametrize("where", PLACES)
 def test_a_release_whose_pdf_hides_a_forged_copy_is_changed(tmp_path, where):
     """The attack: the forged copy added beside the true one, pdf.sha256 and the manifest made to agree."""
     folder = release_by_hand(tmp_path / "r", "0" * 40, {"procedures/QP-01-demo.yaml": SOURCE})
-    pdf = folder / "procedures" / "QP-01-demo.pdf"
-    pdf.write_bytes(pdf_embedding([("QP-01-demo.yaml", zlib.compress(SOURCE))],
-                                  elsewhere=[(where, "QP-01-demo.yaml", zlib.compress(FORGED))]))
-    record = json.loads((folder / "release.json").read_text("utf-8"))
-    record["documents"][0]["pdf"]["sha256"] = hashlib.sha256(pdf.read_bytes()).hexdigest()
-    (folder / "release.json").write_text(json.dumps(record), "utf-8")
-    (folder / "MANIFEST.sha256").write_text("".join(
-        f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n"
-        for name in ("procedures/QP-01-demo.pdf", "release.json")))
+    rewritten(folder, "procedures/QP-01-demo.pdf", pdf_embedding(
+        [("QP-01-demo.yaml", zlib.compress(SOURCE))], elsewhere=[(where, "QP-01-demo.yaml", zlib.compress(FORGED))]))
     found = verify(folder)
     assert not found.ok and "procedures/QP-01-demo.pdf (embedded QP-01-demo.yaml)" in found.differing
+
+
+def head(root) -> str:
+    done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, check=True)
+    return done.stdout.strip()
+
+
+@pytest.fixture
+def released(repo):
+    names = ("procedures/manual.yaml", "procedures/QP-01-demo.yaml")
+    return release_by_hand(repo / "release" / "1", head(repo), {name: (repo / name).read_bytes() for name in names})
+
+
+def test_with_the_commit_read_each_pdf_embeds_exactly_what_release_embeds(released, repo):
+    sources = {name: zlib.compress((repo / "procedures" / name).read_bytes())
+               for name in ("manual.yaml", "QP-01-demo.yaml")}
+    assert verify(released).ok
+    rewritten(released, "procedures/QP-01-demo.pdf", pdf_embedding(list(sources.items())))  # the manual too
+    assert verify(released).differing == ["procedures/QP-01-demo.pdf (embedded manual.yaml)"]
+    rewritten(released, "procedures/QP-01-demo.pdf", pdf_embedding([("QP-01-demo.yaml", sources["QP-01-demo.yaml"])]))
+    rewritten(released, "manual.pdf", pdf_embedding([("manual.yaml", sources["manual.yaml"])]))  # QP-01 left out
+    assert verify(released).differing == ["manual.pdf (embedded QP-01-demo.yaml)"]
