@@ -419,19 +419,51 @@ def deflated(size: int) -> bytes:
     return b"".join(out) + packer.flush()
 
 
-def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False) -> bytes:
+def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False,
+                  elsewhere: list[tuple[str, str, bytes]] = ()) -> bytes:
     """A one-page PDF whose /EmbeddedFiles name tree holds each (name, data): data Flate-compressed already
     (see deflated), or stored as it is when plain; each in a stream of its own, as a forger would write it
-    (a reader inflating one stream for all would hide what each costs)."""
-    objects = [b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 99 99] >>"]
-    names = []
-    for name, data in entries:
+    (a reader inflating one stream for all would hide what each costs). Each (where, name, data) of
+    elsewhere is embedded outside the name tree: where is "annotation" (a FileAttachment annotation of the
+    page), "inline" (one whose file specification is written inside it), "af" (the catalog's /AF array),
+    "page-af" (the page's) or "loose" (an object nothing refers to)."""
+    objects = [b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b""]
+    names, annotations, af, page_af = [], [], [], []
+
+    def literal(name: str) -> bytes:
+        return name.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+    def stream(data: bytes) -> int:
         kind = b"" if plain else b" /Filter /FlateDecode"
         objects.append(b"<< /Type /EmbeddedFile%s /Length %d >>\nstream\n%s\nendstream" % (kind, len(data), data))
-        literal = name.encode().replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-        objects.append(b"<< /Type /Filespec /F (%s) /UF (%s) /EF << /F %d 0 R >> >>" % (literal, literal, len(objects) + 1))
-        names.append(b"(%s) %d 0 R" % (literal, len(objects) + 1))
-    catalog = b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >> >>" % b" ".join(names)
+        return len(objects) + 1
+
+    def specification(name: str, data: bytes) -> bytes:
+        return b"<< /Type /Filespec /F (%s) /UF (%s) /EF << /F %d 0 R >> >>" % (literal(name), literal(name), stream(data))
+
+    for name, data in entries:
+        objects.append(specification(name, data))
+        names.append(b"(%s) %d 0 R" % (literal(name), len(objects) + 1))
+    for where, name, data in elsewhere:
+        if where == "inline":
+            objects.append(b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 9 9] /FS %s >>" % specification(name, data))
+            annotations.append(len(objects) + 1)
+            continue
+        objects.append(specification(name, data))
+        number = len(objects) + 1
+        if where == "annotation":
+            objects.append(b"<< /Type /Annot /Subtype /FileAttachment /Rect [0 0 9 9] /FS %d 0 R >>" % number)
+            annotations.append(len(objects) + 1)
+        else:
+            {"af": af, "page-af": page_af, "loose": []}[where].append(number)
+
+    def references(numbers: list[int]) -> bytes:
+        return b" ".join(b"%d 0 R" % n for n in numbers)
+
+    objects[1] = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 99 99] /Annots [%s] /AF [%s] >>" % (
+        references(annotations), references(page_af))
+    catalog = b"<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [%s] >> >> /AF [%s] >>" % (
+        b" ".join(names), references(af))
     out, offsets = bytearray(b"%PDF-1.7\n"), []
     for number, body in enumerate([catalog, *objects], 1):
         offsets.append(len(out))
@@ -443,9 +475,15 @@ def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False) -> byte
     return bytes(out)
 
 
-def release_by_hand(folder: Path, commit: str, sources: dict[str, bytes], language: str = "en") -> Path:
+def release_by_hand(folder: Path, commit: str, sources: dict[str, bytes], language: str = "en",
+                    repository: Path | None = None) -> Path:
     """A release folder as qmtool release writes one, its PDFs written by hand: sources by path relative to
-    the workspace; the manual embeds them all, each procedure its own."""
+    the workspace; the manual embeds them all, each procedure its own. Each document's facts are its
+    source's (just its id for a source that is no document), the date the commit's when git knows it (in
+    repository, by default in the folder's parent)."""
+    from qmtool.control.facts import facts
+    from qmtool.load.loader import load_bytes
+
     folder.mkdir(parents=True)
     documents, manual = [], "procedures/manual.yaml"
     for path, data in sources.items():
@@ -453,9 +491,15 @@ def release_by_hand(folder: Path, commit: str, sources: dict[str, bytes], langua
         embeds = sources if path == manual else {path: data}
         (folder / pdf).parent.mkdir(parents=True, exist_ok=True)
         (folder / pdf).write_bytes(pdf_embedding([(Path(p).name, zlib.compress(d)) for p, d in embeds.items()]))
-        documents.append({"id": Path(path).stem, "source": {"path": path, "sha256": hashlib.sha256(data).hexdigest()},
+        loaded = load_bytes(data, Path(path)).data
+        documents.append({**(facts(loaded) if isinstance(loaded, dict) else {"id": Path(path).stem}),
+                          "source": {"path": path, "sha256": hashlib.sha256(data).hexdigest()},
                           "pdf": {"path": pdf, "sha256": hashlib.sha256((folder / pdf).read_bytes()).hexdigest()}})
+    documents = json.loads(json.dumps(documents, default=str))  # dates as release.json holds them: text
+    dated = subprocess.run(["git", "log", "-1", "--format=%cI", commit], cwd=repository or folder.parent, capture_output=True,
+                           text=True)
     record = {"release": folder.name, "commit": commit, "language": language, "documents": documents, "signed": False}
+    record |= {"date": dated.stdout.strip()} if dated.returncode == 0 else {}
     (folder / "release.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     (folder / "MANIFEST.sha256").write_text("".join(

@@ -120,9 +120,10 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
 def verify(folder: Path, trust: tuple[Path, ...], repository: Path | None, lang: str | None) -> None:
     """Check a release: every file against MANIFEST.sha256, every PDF's embedded sources against
     release.json, and, when the commit release.json names can be read (in the repository the release is
-    in, or the one --repo names), every source against that commit's own files. Exit 1 naming each file
-    that differs, is missing or is not listed, each link in the release and each name in it that leads
-    outside. The last lines say what was checked. Messages are in the release's language.
+    in, or the one --repo names), every source and every fact of the record against that commit's own
+    files. Exit 1 naming each file that differs, is missing, is not listed or is listed but not recorded,
+    each link in the release and each name in it that leads outside. The last lines say what was checked.
+    Messages are in the release's language.
 
     \b
     Example:
@@ -154,7 +155,7 @@ def verify(folder: Path, trust: tuple[Path, ...], repository: Path | None, lang:
 
 def _checked(found, folder: Path, lang: str) -> None:
     """What a passing verify checked, and no more: the commit only when it was read, who made the release
-    only when signatures say so."""
+    only when signatures say so, the tool versions never."""
     click.echo(word(lang, "verify-ok").format(folder), err=True)
     commit = found.commit
     if commit.digests is not None:
@@ -165,3 +166,5 @@ def _checked(found, folder: Path, lang: str) -> None:
             folder, commit.commit[:12] or word(lang, "none"), word(lang, key).format(*facts)), err=True)
     if found.unsigned:
         click.echo(word(lang, "verify-unsigned").format(folder), err=True)
+    # No source says which tools made the PDFs, and no signature covers release.json: said always.
+    click.echo(word(lang, "verify-tools").format(folder), err=True)

@@ -1,5 +1,5 @@
-"""The sources a release records, as the commit it names holds them: read from the git repository the release
-is in (or the one given), when that repository can be reached and holds the commit."""
+"""The sources a release records, and the commit's date, as the commit it names holds them: read from the git
+repository the release is in (or the one given), when that repository can be reached and holds the commit."""
 from __future__ import annotations
 
 import hashlib
@@ -20,6 +20,8 @@ class Committed:
     digests: dict[str, str | None] | None = None  # recorded path -> SHA-256 of the commit's file there, or None
     workspace: str = ""  # the workspace's folder in the repository, in full: where an auditor looks
     unreached: tuple = ()  # why the commit was not read: a word's key and its values
+    sources: dict[str, bytes | None] | None = None  # recorded path -> the commit's file there, or None
+    date: str | None = None  # the commit's own date, as release records it
 
 
 def committed(folder: Path, commit, paths: list[str], given: Path | None = None) -> Committed:
@@ -50,9 +52,12 @@ def committed(folder: Path, commit, paths: list[str], given: Path | None = None)
                 return Committed(commit, unreached=("git-said", failed.stderr.splitlines()[0] if failed.stderr
                                                     else "git failed"))
             continue  # not a repository: the next place may be in one
-        digests = {path: hashlib.sha256(data).hexdigest() if kind == "blob" else None
+        sources = {path: data if kind == "blob" else None
                    for path, (kind, data) in zip(paths, (f or ("", b"") for f in found))}
-        return Committed(commit, digests, str(top / prefix))
+        digests = {path: hashlib.sha256(data).hexdigest() if data is not None else None
+                   for path, data in sources.items()}
+        date = git(top, "log", "-1", "--format=%cI", commit).decode("utf-8", "replace").strip()
+        return Committed(commit, digests, str(top / prefix), sources=sources, date=date)
     return Committed(commit, unreached=unreached)
 
 

@@ -23,6 +23,7 @@ from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, link_
 from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import distinct_families, locate
+from .facts import facts
 from .git import GitFailed, git, objects
 from .manifest import MANIFEST, RECORD, sha256
 
@@ -272,9 +273,7 @@ def _record(report, result, staging: Path, version: str, commit: str, date: str)
     for source in sorted(report.sources, key=lambda s: s.data["id"]):
         doc = source.data
         documents.append({
-            "id": doc["id"], "title": doc["title"], "version": doc["version"], "status": doc["status"],
-            "superseded_by": doc.get("superseded_by"),
-            "approvals": [{k: str(v) for k, v in a.items()} for a in doc.get("approvals", [])],
+            **facts(doc),
             "source": {"path": source.path.relative_to(report.root).as_posix(), "sha256": sha256(source.raw)},
             "pdf": {"path": pdfs[doc["id"]].relative_to(staging).as_posix(),
                     "sha256": sha256(pdfs[doc["id"]].read_bytes())},

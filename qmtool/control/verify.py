@@ -1,6 +1,6 @@
-"""Verify a release: every file as its manifest says, every PDF as its record says, embedding the sources
-recorded (the commit's own, when it can be read) and signed where it says so; nothing read through a link or
-a name leading out of the release."""
+"""Verify a release: every file as its manifest says and named by its record, every PDF as its record says,
+embedding the sources recorded (the commit's own, when it can be read) and signed where it says so; nothing
+read through a link or a name leading out of the release."""
 from __future__ import annotations
 
 import hashlib
@@ -13,10 +13,12 @@ from ..core.messages import Phrase, Word, word
 from ..core.problem import Finding, finding
 from ..core.tree import walk
 from ..core.workspace import DOCUMENTS, display
+from ..load.language import is_manual
 from ..load.workspace import Workspace
 from .committed import Committed, committed
 from .embedded import TOO_MANY
 from .embedded import embedded as read_embedded
+from .facts import differences
 from .manifest import MANIFEST, RECORD
 
 
@@ -59,7 +61,7 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
     except (OSError, UnicodeDecodeError):
         found.differing.append(MANIFEST)
         return found
-    listed = {}
+    listed, lines_of = {}, {}
     for number, line in enumerate(lines, 1):
         digest, separator, name = line.partition("  ")
         if not separator or len(digest) != 64:
@@ -69,7 +71,7 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
         elif name in listed:  # two digests for one file: whichever a reader takes, the manifest is not whole
             found.differing += [MANIFEST] if MANIFEST not in found.differing else []
         else:
-            listed[name] = digest
+            listed[name], lines_of[name] = digest, number
     for name, digest in listed.items():
         if name not in files:
             if name not in strange:
@@ -99,12 +101,19 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
         if RECORD not in found.missing:
             found.differing.append(RECORD)
         return found
+    # A release holds its manifest, its record and the PDFs the record names, and nothing else: a file only
+    # the manifest vouches for (a PDF built from a draft, say) is checked by nothing else, so it is refused.
+    found.findings += [finding(display(folder / MANIFEST), (lines_of[name], 67), "", "verify-unrecorded", name=name)
+                       for name in listed if name not in {MANIFEST, RECORD, *pdfs}]
     paths = {Path(d["source"]["path"]).name: d["source"]["path"] for d in documents}
     found.commit = committed(folder, record.get("commit"), list(paths.values()), repository)
     if (blobs := found.commit.digests) is not None:  # each recorded source the commit's own file
         found.findings += [_not_committed(folder / RECORD, f"/documents/{i}/source/sha256", Word("recorded-source"),
                                           d["source"]["path"], found.commit)
                            for i, d in enumerate(documents) if blobs.get(d["source"]["path"]) != d["source"]["sha256"]]
+    if found.commit.sources is not None:  # what the record says of each document, as its committed source says
+        found.findings += differences(display(folder / RECORD), record, found.commit.sources, found.commit.commit,
+                                      found.commit.date)
     for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
         if pdf not in files:
@@ -117,10 +126,14 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
         if embedded is None:  # said, and then as a PDF that embeds nothing
             found.differing.append(f"{pdf} ({word(found.language, 'pdf-unreadable')})")
             embedded = {}
-        for name in sorted({own_source} | set(embedded)):  # its own source, and no source but those released
+        # Its own source and no source but those released; with the commit read, exactly what release embeds:
+        # every source in the manual's PDF, its own in a procedure's.
+        own = (found.commit.sources or {}).get(paths[own_source])
+        expected = None if found.commit.sources is None else set(sources) if own and is_manual(own) else {own_source}
+        for name in sorted({own_source} | set(embedded) | (expected or set())):
             if name == TOO_MANY:
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded-too-many')})")
-            elif embedded.get(name) != sources.get(name):
+            elif embedded.get(name) != sources.get(name) or (expected is not None and name not in expected):
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded').format(name)})")
             elif blobs is not None and blobs.get(paths[name]) != sources[name]:  # as recorded, but not committed
                 found.findings.append(_not_committed(path, "", Phrase(("embedded", name)), paths[name], found.commit))

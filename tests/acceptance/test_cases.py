@@ -79,6 +79,10 @@ FIRED_ELSEWHERE = {
     "release-link": "unit/core/test_links.py::test_release_refuses_a_committed_link_to_a_file_no_release_holds",
     "verify-link": "e2e/test_links.py::test_verify_refuses_a_linked_file_even_with_its_hash_in_the_manifest",
     "verify-path": "e2e/test_links.py::test_verify_refuses_manifest_names_that_are_absolute_or_climb",
+    "verify-unrecorded": ("unit/control/test_verify_holds_only_what_is_recorded.py::"
+                          "test_a_pdf_added_with_its_line_in_the_manifest_is_refused"),
+    "verify-record-differs": ("unit/control/test_verify_record_facts.py::"
+                              "test_the_cli_says_what_each_says_and_exits_1"),
     "verify-not-committed": ("unit/control/test_verify_against_commit.py::"
                              "test_a_release_rewritten_consistently_fails_where_its_commit_can_be_read"),
     "assess-not-effective": "unit/assess/test_assess.py::test_a_standard_not_in_force_gives_results_with_a_warning",

@@ -103,7 +103,7 @@ def test_a_workspace_in_a_subfolder_of_its_repository(tmp_path, monkeypatch, rep
     shutil.move(top / "quality" / "ws" / ".git", top / ".git")
     subprocess.run(["git", "add", "-A"], cwd=top, check=True)
     commit(top, "moved")
-    folder = release_by_hand(tmp_path / "copy" / "1", head(top), sources(top / "quality" / "ws"))
+    folder = release_by_hand(tmp_path / "copy" / "1", head(top), sources(top / "quality" / "ws"), repository=top)
     monkeypatch.chdir(tmp_path)
     found = verify(folder, repository=top / "quality" / "ws")
     assert found.ok and found.commit.workspace == str((top / "quality" / "ws").resolve())
@@ -118,6 +118,9 @@ def test_a_workspace_in_a_subfolder_of_its_repository(tmp_path, monkeypatch, rep
      "release/2：未能核對提交 012345678901（儲存庫 ", "release/1：本發布未簽章，只有簽章才能證明由誰發布"),
 ])
 def test_what_was_checked_is_said_in_the_releases_language(repo, language, ok, committed, unreached, unsigned):
+    manual = repo / MANUAL  # a release is in its manual's language: the commit's manual says it
+    manual.write_text(manual.read_text("utf-8").replace("language: en", f"language: {language}"), "utf-8")
+    commit(repo, language)
     release_by_hand(repo / "release" / "1", head(repo), sources(repo), language)
     result = run("verify", "release/1")
     assert result.exit_code == 0 and ok in result.stderr and committed in result.stderr and unsigned in result.stderr
