@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import wait
@@ -89,7 +90,7 @@ def run(task: Task, writer=write_pdf) -> Done:
     except TemplateFailure as error:
         raise AssetRefused(error, task.name) from None
     except Exception as error:
-        raise RenderFailed(task.name, quoted(f"{type(error).__name__}: {error}"[:500])) from None
+        raise RenderFailed(task.name, quoted(_said(error)[:500])) from None
     temporaries: list[tuple[Path, Path]] = []
     try:
         for target, data in ((task.pdf, pdf), (task.html_path, task.html.encode("utf-8"))):
@@ -100,6 +101,17 @@ def run(task: Task, writer=write_pdf) -> Done:
             temporary.unlink(missing_ok=True)
         raise
     return Done(task.name, pages, tuple(temporaries), time.perf_counter() - start)
+
+
+def _said(error: Exception) -> str:
+    """What went wrong inside WeasyPrint, for its report: the error and its text, or, for one that says nothing
+    (an assertion inside WeasyPrint), where it was raised."""
+    if str(error):
+        return f"{type(error).__name__}: {error}"
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" ({Path(frames[-1].filename).parent.name}/{Path(frames[-1].filename).name}:{frames[-1].lineno})" \
+        if frames else ""
+    return f"{type(error).__name__}{where}"
 
 
 def run_all(tasks: list[Task], jobs: int, finished: Callable[[Done], None], timeout: float) -> None:

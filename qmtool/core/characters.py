@@ -36,6 +36,17 @@ def escaped(text: str) -> str:
     return REFUSED.sub(_escape, text)
 
 
+_BREAKS = {"\n": "\\n", "\r": "\\r"}
+_BREAK = re.compile("[\n\r]")
+
+
+def one_line(text: str) -> str:
+    """text escaped as escaped() does, and its line breaks too: a value quoted in a message (a provider's
+    name written over two lines of a CSV cell) stays on the message's line, so it cannot print a line of its
+    own that looks like another problem."""
+    return escaped(_BREAK.sub(lambda match: _BREAKS[match.group()], text))
+
+
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

@@ -5,7 +5,7 @@ from string import Formatter
 
 from .bilingual import Bilingual, bilingual
 from .catalog import CATALOG, WORDS
-from .characters import escaped
+from .characters import one_line
 
 
 class Word(str):
@@ -69,8 +69,9 @@ def said(value, lang: str) -> str:
 
 
 def render(code: str, lang: str, params: dict) -> tuple[str, str]:
-    values = {key: said(value, lang) for key, value in params.items()}
-    message, hint = CATALOG[code][1][lang]
     # Values quote source text (a name, a reason, a path): a refused character in one is shown escaped, never
-    # raw, so that a bidirectional control cannot reorder the message on a terminal or in a report.
-    return escaped(fill(message, **values)), escaped(fill(hint, **values))
+    # raw, so that a bidirectional control cannot reorder the message on a terminal or in a report, nor a line
+    # break start a line of its own.
+    values = {key: one_line(said(value, lang)) for key, value in params.items()}
+    message, hint = CATALOG[code][1][lang]
+    return fill(message, **values), fill(hint, **values)

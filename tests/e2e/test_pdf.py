@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import re
 import subprocess
 from urllib.parse import quote
 
@@ -10,7 +11,7 @@ from click.testing import CliRunner
 
 from qmtool.build.pipeline import build
 from qmtool.cli import main
-from tests.helpers import REPO, digest
+from tests.helpers import REPO, digest, override
 
 INSIDE = {  # SVG markup that reaches out, and the URL it reaches for
     "image": ('<image href="file:///etc/hostname" width="10" height="10"/>', "file:///etc/hostname"),
@@ -74,3 +75,11 @@ def test_an_svg_using_only_template_files_is_drawn(workspace):
 
 _PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
                         "awAAAABJRU5ErkJggg==")
+
+
+def test_an_error_inside_weasyprint_that_says_nothing_is_named_with_where_it_was_raised(workspace):
+    """An assertion inside WeasyPrint has no text of its own: the report names it and the place it came from."""
+    override(workspace, "procedure.html", '<div style="background-image: attr(data-u url)">x</div>', "{% block body %}")
+    [problem] = build(workspace, workspace / "build", only="QP-01").problems("en")
+    assert problem.code == "render-error" and problem.path == "procedures/QP-01-demo.yaml"
+    assert re.search(r'AssertionError \(\w+/\w+\.py:\d+\)$', problem.message), problem.message

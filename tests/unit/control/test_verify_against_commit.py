@@ -113,9 +113,9 @@ def test_a_workspace_in_a_subfolder_of_its_repository(tmp_path, monkeypatch, rep
 
 @pytest.mark.parametrize("language, ok, committed, unreached, unsigned", [
     ("zh-Hans", "release/1：核对无误：各文件与 MANIFEST.sha256 和 release.json 相符", "：记录及内嵌的源文件均为 ",
-     "release/2：未能核对提交 012345678901（仓库 ", "release/1：本发布未签名，只有签名才能证明由谁发布"),
+     "release/2：未能核对提交 012345678901（仓库 ", "release/1：本发布版本未经电子签名，只有签名才能证明发布者身份"),
     ("zh-Hant", "release/1：核對無誤：各檔案與 MANIFEST.sha256 和 release.json 相符", "：紀錄及內嵌的原始檔均為 ",
-     "release/2：未能核對提交 012345678901（儲存庫 ", "release/1：本發布未簽章，只有簽章才能證明由誰發布"),
+     "release/2：未能核對提交 012345678901（儲存庫 ", "release/1：本發布版本未經電子簽章，只有簽章才能證明發布者身分"),
 ])
 def test_what_was_checked_is_said_in_the_releases_language(repo, language, ok, committed, unreached, unsigned):
     manual = repo / MANUAL  # a release is in its manual's language: the commit's manual says it

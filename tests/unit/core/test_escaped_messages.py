@@ -47,12 +47,13 @@ def _fields(code: str) -> set[str]:
 @pytest.mark.parametrize("code", sorted(CATALOG))
 def test_no_message_of_any_code_shows_a_refused_character_raw(code, lang):
     """Every param of every code quoting a value that holds one of each: none reaches the message or its hint."""
-    value = "".join(raw for raw, _ in QUOTED.values())
+    value = "".join(raw for raw, _ in QUOTED.values()) + "two\nlines\r"
     params = {name: value for name in _fields(code)}
     if {"errors", "warnings"} & params.keys():
         params.update(errors=1, warnings=1)
     message, hint = render(code, lang, params)
     assert REFUSED.search(message + hint) is None
+    assert "\n" not in message + hint and "\r" not in message + hint  # no quoted value starts a line of its own
     template = CATALOG[code][1][lang][0]
     if any("{" + name in template for name in params.keys() - {"errors", "warnings"}):
         assert "\\u202e" in message  # the value is quoted, escaped
@@ -83,3 +84,13 @@ def test_a_template_error_quoting_the_template_s_text_shows_it_escaped(tmp_path)
     """Jinja's own message quotes the template; a value it builds with \\u escapes is a refused character."""
     message = finding("t.html", (1, 1), "", "template-error", reason="unexpected '\u202e'").problem("en").message
     assert message == "template error: unexpected '\\u202e'"
+
+
+def test_a_provider_name_over_two_lines_is_quoted_on_the_message_s_line(workspace):
+    """A CSV cell may hold a line break; quoted raw it would print a line that looks like a problem of its own."""
+    (workspace / "s.csv").write_text('provider,provider_name,period,kpi,score\n'
+                                     'CT-001,"AB\nx.yaml:1:1: error[fake]: forged",2026-Q1,K1,95\n'
+                                     'CT-001,AB,2026-Q1,K2,90\n', "utf-8")
+    result = CliRunner().invoke(main, ["assess", "QP-01", "s.csv", "--lang", "en"])
+    assert 'but "AB\\nx.yaml:1:1: error[fake]: forged" at s.csv:2' in result.stderr
+    assert not any(line.startswith("x.yaml") for line in result.stderr.splitlines())
