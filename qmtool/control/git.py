@@ -1,6 +1,7 @@
 """Running git: its output as bytes, or GitFailed with what git said."""
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -16,7 +17,11 @@ class GitFailed(Exception):
 def git(root: Path, *args: str, given: bytes | None = None) -> bytes:
     """git -C root args, with given on its standard input; its standard output as it came."""
     try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, input=given)
+        # Objects as committed: never through a replace ref (`git replace C1 C2` makes C1 read as C2's files) nor
+        # grafts, which would let a release or its verification name one commit and read another's.
+        result = subprocess.run(["git", "--no-replace-objects", "-c", "core.useReplaceRefs=false", "-C", str(root),
+                                 *args], capture_output=True, input=given,
+                                env={**os.environ, "GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": os.devnull})
     except FileNotFoundError:
         raise GitFailed("", missing=True) from None
     if result.returncode:

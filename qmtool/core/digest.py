@@ -12,7 +12,8 @@ from .resources import builtin
 def digest(*parts: bytes | str) -> str:
     hasher = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        # surrogateescape: a file name that is not UTF-8 holds lone surrogates, and is still a name to hash
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         hasher.update(len(data).to_bytes(8, "big"))  # lengths keep ("ab", "c") apart from ("a", "bc")
         hasher.update(data)
     return hasher.hexdigest()

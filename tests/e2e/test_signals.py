@@ -32,10 +32,20 @@ def slow_workspace(root: Path) -> Path:
     return root
 
 
+def as_a_job_starts() -> None:
+    """The signals as a CI runner or a terminal gives a job: handled by default, none blocked. What a pytest worker
+    has (a signal another library blocked or ignored for a moment) would otherwise be inherited across exec, and
+    qmtool rightly keeps an ignored hangup ignored (nohup)."""
+    for each in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(each, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+
+
 def start(args: list[str], cwd: Path, tmp: Path) -> subprocess.Popen:
     # A session of its own, as a CI job's; its own TMPDIR, so that what it leaves there is seen.
     return subprocess.Popen([sys.executable, "-m", "qmtool", *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True, env={**os.environ, "TMPDIR": str(tmp)})
+                            stderr=subprocess.PIPE, start_new_session=True, env={**os.environ, "TMPDIR": str(tmp)},
+                            preexec_fn=as_a_job_starts)
 
 
 def wait_for(found, process: subprocess.Popen, seconds: float = 180) -> None:
