@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.generate import REPO, generate  # noqa: E402
 from qmtool.check.validate import validate  # noqa: E402
-from qmtool.core.workspace import document_paths  # noqa: E402
+from qmtool.core.workspace import scan  # noqa: E402
 from qmtool.load.workspace import Workspace  # noqa: E402
 
 RATIO_TARGET = 2.0  # at 300 procedures
@@ -43,7 +43,7 @@ def side_by_side(first, second, rounds: int = 9) -> tuple[float, float]:
 
 
 def bare_parse(root: Path) -> None:
-    for path in document_paths(root):
+    for path in scan(root).documents:
         yaml.compose(path.read_bytes(), Loader=yaml.CSafeLoader)
 
 
