@@ -6,7 +6,6 @@ the call's clock starts then: starting the process and importing what it needs a
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import signal
@@ -58,6 +57,8 @@ class Worker:
             self._start(_start, setup, name)
 
     def _start(self, method: str, setup: Callable[[], None] | None, name: str) -> None:
+        import multiprocessing  # here, not above: validate and the other commands that start no worker skip it
+
         context = multiprocessing.get_context(method)
         if method == "forkserver":
             context.set_forkserver_preload(PRELOAD)  # read when the server starts; the same list every time
