@@ -27,10 +27,6 @@ class Report:
         return sorted_problems(item.problem(lang or self.language) for item in self.findings)
 
     @property
-    def root(self) -> Path:
-        return self.workspace.root
-
-    @property
     def sources(self) -> list[SourceFile]:
         return self.workspace.sources
 

@@ -274,7 +274,7 @@ def _record(report, result, staging: Path, version: str, commit: str, date: str)
         doc = source.data
         documents.append({
             **facts(doc),
-            "source": {"path": source.path.relative_to(report.root).as_posix(), "sha256": sha256(source.raw)},
+            "source": {"path": report.workspace.name(source), "sha256": sha256(source.raw)},
             "pdf": {"path": pdfs[doc["id"]].relative_to(staging).as_posix(),
                     "sha256": sha256(pdfs[doc["id"]].read_bytes())},
         })
