@@ -480,26 +480,31 @@ def release_by_hand(folder: Path, commit: str, sources: dict[str, bytes], langua
     """A release folder as qmtool release writes one, its PDFs written by hand: sources by path relative to
     the workspace; the manual embeds them all, each procedure its own. Each document's facts are its
     source's (just its id for a source that is no document), the date the commit's when git knows it (in
-    repository, by default in the folder's parent)."""
+    repository, by default in the folder's parent), a fixed one when not."""
+    from qmtool import __version__
+    from qmtool.build.plan import pdf_name
     from qmtool.control.facts import facts
     from qmtool.load.loader import load_bytes
 
     folder.mkdir(parents=True)
     documents, manual = [], "procedures/manual.yaml"
     for path, data in sources.items():
-        pdf = "manual.pdf" if path == manual else f"procedures/{Path(path).stem}.pdf"
+        loaded = load_bytes(data, Path(path)).data
+        known = facts(loaded if isinstance(loaded, dict) else {"id": Path(path).stem})
+        pdf = pdf_name(known["id"], "manual" if path == manual else "procedure")
         embeds = sources if path == manual else {path: data}
         (folder / pdf).parent.mkdir(parents=True, exist_ok=True)
         (folder / pdf).write_bytes(pdf_embedding([(Path(p).name, zlib.compress(d)) for p, d in embeds.items()]))
-        loaded = load_bytes(data, Path(path)).data
-        documents.append({**(facts(loaded) if isinstance(loaded, dict) else {"id": Path(path).stem}),
+        documents.append({**known,
                           "source": {"path": path, "sha256": hashlib.sha256(data).hexdigest()},
                           "pdf": {"path": pdf, "sha256": hashlib.sha256((folder / pdf).read_bytes()).hexdigest()}})
     documents = json.loads(json.dumps(documents, default=str))  # dates as release.json holds them: text
     dated = subprocess.run(["git", "log", "-1", "--format=%cI", commit], cwd=repository or folder.parent, capture_output=True,
                            text=True)
-    record = {"release": folder.name, "commit": commit, "language": language, "documents": documents, "signed": False}
-    record |= {"date": dated.stdout.strip()} if dated.returncode == 0 else {}
+    record = {"release": folder.name, "commit": commit,
+              "date": dated.stdout.strip() if dated.returncode == 0 else "2026-01-01T00:00:00+00:00",
+              "language": language, "qmtool": __version__, "weasyprint": "0", "fonts": {}, "documents": documents,
+              "signed": False}
     (folder / "release.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     (folder / "MANIFEST.sha256").write_text("".join(

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..core.digest import code_digest, digest
-from ..core.workspace import template_files
+from ..core.workspace import DOCUMENTS, template_files
 from ..render.fonts import distinct_families, locate
 from .cache import stamp
 
@@ -90,6 +90,12 @@ def templates_digest(folders: list[Path], kind: str) -> str:
                                                               else b"missing")))
 
 
+def pdf_name(doc_id: str, kind: str) -> str:
+    """Where a document's PDF is in an output folder, and so in a release, in / form: release.json records it
+    there and verify holds it to it."""
+    return "manual.pdf" if kind == "manual" else f"{DOCUMENTS}/{doc_id}.pdf"
+
+
 def plan(documents: list[tuple[Path, str, str]], raw: dict[Path, bytes], facts: dict, out: Path,
          folders: list[Path], options: dict, only: str | None) -> list[Planned]:
     """The outputs to have, the manual first. documents: (path, id, kind) of every document."""
@@ -102,10 +108,8 @@ def plan(documents: list[tuple[Path, str, str]], raw: dict[Path, bytes], facts: 
     for path, doc_id, kind in sorted(documents, key=lambda d: (d[2] != "manual", d[1])):
         if only not in (None, doc_id):
             continue
-        if kind == "manual":
-            pdf, sources = out / "manual.pdf", everything
-        else:
-            pdf, sources = out / "procedures" / f"{doc_id}.pdf", digest(path.name, raw[path], facts["organization"])
+        pdf = out / pdf_name(doc_id, kind)
+        sources = everything if kind == "manual" else digest(path.name, raw[path], facts["organization"])
         html = out / "html" / f"{'manual' if kind == 'manual' else doc_id}.html" if options["html"] else None
         key = digest(common, templates[kind], sources)
         outputs.append(Planned(doc_id, kind, pdf, html, key, path))

@@ -20,6 +20,7 @@ from .embedded import TOO_MANY
 from .embedded import embedded as read_embedded
 from .facts import differences
 from .manifest import MANIFEST, RECORD
+from .record import shape
 
 
 class VerifyUnavailable(Exception):
@@ -81,6 +82,7 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
     found.unlisted += sorted(set(files) - set(listed) - {MANIFEST})
     found.differing += [name for name in strange if name in listed]
     found.unlisted += [name for name in strange if name not in listed]
+    record = None
     try:
         record = read_object(folder / RECORD) if RECORD in files else None  # never through a link in its place
         if record is None:
@@ -100,6 +102,8 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
     except (OSError, ValueError, KeyError, TypeError):
         if RECORD not in found.missing:
             found.differing.append(RECORD)
+        if isinstance(record, dict):  # what it holds that release never writes, said as well
+            _once(found, shape(record, display(folder / RECORD)))
         return found
     # A release holds its manifest, its record and the PDFs the record names, and nothing else: a file only
     # the manifest vouches for (a PDF built from a draft, say) is checked by nothing else, so it is refused.
@@ -114,6 +118,9 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
     if found.commit.sources is not None:  # what the record says of each document, as its committed source says
         found.findings += differences(display(folder / RECORD), record, found.commit.sources, found.commit.commit,
                                       found.commit.date)
+    # Only the record release writes: its keys, each document once, every path in release's form; a pointer
+    # the commit's sources already said is wrong is said once, as that.
+    _once(found, shape(record, display(folder / RECORD), found.commit.sources))
     for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
         if pdf not in files:
@@ -205,11 +212,20 @@ def _language(folder: Path, files: set[str]) -> str:
     language = (read_object(folder / RECORD) or {}).get("language") if RECORD in files else None
     if language in LANGUAGES:
         return language
-    for place in (folder.resolve(), Path.cwd().resolve()):
-        workspace = next((above for above in (place, *place.parents) if (above / DOCUMENTS).is_dir()), None)
+    release = folder.resolve()
+    for place in (release, Path.cwd().resolve()):
+        # A release's own procedures/ holds its PDFs: it, and a folder in it, is never a workspace.
+        workspace = next((above for above in (place, *place.parents)
+                          if (above / DOCUMENTS).is_dir() and release not in (above, *above.parents)), None)
         if workspace is not None:
             return Workspace.at(workspace).language
     return DEFAULT_LANGUAGE
+
+
+def _once(found: Verification, findings: list[Finding]) -> None:
+    """findings added, but for those at a place already found wrong."""
+    said = {(f.path, f.pointer) for f in found.findings}
+    found.findings += [f for f in findings if (f.path, f.pointer) not in said]
 
 
 def _not_committed(path: Path, pointer: str, what, name: str, commit: Committed) -> Finding:

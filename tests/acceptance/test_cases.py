@@ -83,6 +83,7 @@ FIRED_ELSEWHERE = {
                           "test_a_pdf_added_with_its_line_in_the_manifest_is_refused"),
     "verify-record-differs": ("unit/control/test_verify_record_facts.py::"
                               "test_the_cli_says_what_each_says_and_exits_1"),
+    "verify-record-shape": "unit/control/test_verify_record_shape.py::test_the_cli_says_where_and_exits_1",
     "verify-not-committed": ("unit/control/test_verify_against_commit.py::"
                              "test_a_release_rewritten_consistently_fails_where_its_commit_can_be_read"),
     "assess-not-effective": "unit/assess/test_assess.py::test_a_standard_not_in_force_gives_results_with_a_warning",

@@ -52,11 +52,11 @@ def test_a_release_rewritten_consistently_fails_where_its_commit_can_be_read(for
     found = verify(forged)
     assert not found.ok and not (found.differing or found.missing or found.unlisted)
     placed = sorted((f.path, f.pointer) for f in found.findings if f.code == "verify-not-committed")
-    assert placed == [("release/9/manual.pdf", ""), ("release/9/procedures/QP-01-demo.pdf", ""),
+    assert placed == [("release/9/manual.pdf", ""), ("release/9/procedures/QP-01.pdf", ""),
                       ("release/9/release.json", "/documents/1/source/sha256")]
     result = run("verify", "release/9")
     assert result.exit_code == 1 and "no differences" not in result.stderr
-    assert ("release/9/procedures/QP-01-demo.pdf: error[verify-not-committed]: embedded QP-01-demo.yaml differs from "
+    assert ("release/9/procedures/QP-01.pdf: error[verify-not-committed]: embedded QP-01-demo.yaml differs from "
             f"procedures/QP-01-demo.yaml in commit {head(forged.parents[1])[:12]}") in result.stderr
 
 

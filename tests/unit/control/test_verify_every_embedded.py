@@ -80,10 +80,10 @@ def rewritten(folder, pdf: str, body: bytes) -> None:
 def test_a_release_whose_pdf_hides_a_forged_copy_is_changed(tmp_path, where):
     """The attack: the forged copy added beside the true one, pdf.sha256 and the manifest made to agree."""
     folder = release_by_hand(tmp_path / "r", "0" * 40, {"procedures/QP-01-demo.yaml": SOURCE})
-    rewritten(folder, "procedures/QP-01-demo.pdf", pdf_embedding(
+    rewritten(folder, "procedures/QP-01.pdf", pdf_embedding(
         [("QP-01-demo.yaml", zlib.compress(SOURCE))], elsewhere=[(where, "QP-01-demo.yaml", zlib.compress(FORGED))]))
     found = verify(folder)
-    assert not found.ok and "procedures/QP-01-demo.pdf (embedded QP-01-demo.yaml)" in found.differing
+    assert not found.ok and "procedures/QP-01.pdf (embedded QP-01-demo.yaml)" in found.differing
 
 
 def head(root) -> str:
@@ -101,8 +101,8 @@ def test_with_the_commit_read_each_pdf_embeds_exactly_what_release_embeds(releas
     sources = {name: zlib.compress((repo / "procedures" / name).read_bytes())
                for name in ("manual.yaml", "QP-01-demo.yaml")}
     assert verify(released).ok
-    rewritten(released, "procedures/QP-01-demo.pdf", pdf_embedding(list(sources.items())))  # the manual too
-    assert verify(released).differing == ["procedures/QP-01-demo.pdf (embedded manual.yaml)"]
-    rewritten(released, "procedures/QP-01-demo.pdf", pdf_embedding([("QP-01-demo.yaml", sources["QP-01-demo.yaml"])]))
+    rewritten(released, "procedures/QP-01.pdf", pdf_embedding(list(sources.items())))  # the manual too
+    assert verify(released).differing == ["procedures/QP-01.pdf (embedded manual.yaml)"]
+    rewritten(released, "procedures/QP-01.pdf", pdf_embedding([("QP-01-demo.yaml", sources["QP-01-demo.yaml"])]))
     rewritten(released, "manual.pdf", pdf_embedding([("manual.yaml", sources["manual.yaml"])]))  # QP-01 left out
     assert verify(released).differing == ["manual.pdf (embedded QP-01-demo.yaml)"]

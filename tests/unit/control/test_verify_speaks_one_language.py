@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from qmtool.build.plan import pdf_name
 from qmtool.cli import main
+from qmtool.control.facts import facts
 from tests.helpers import edit_first as edit
 
 QMTOOL = Path(sys.executable).parent / "qmtool"
@@ -36,14 +38,18 @@ def nested_pdf() -> bytes:
 
 
 def release_of(folder: Path, pdfs: dict[str, bytes], language: str = "zh-Hans") -> Path:
-    folder.mkdir()
+    """A release of the procedures named (by id) with these PDFs, its record as release writes one."""
+    (folder / "procedures").mkdir(parents=True)
     documents = []
-    for name, data in pdfs.items():
+    for doc_id, data in pdfs.items():
+        name = pdf_name(doc_id, "procedure")
         (folder / name).write_bytes(data)
-        documents.append({"id": name, "pdf": {"path": name, "sha256": hashlib.sha256(data).hexdigest()},
-                          "source": {"path": f"procedures/{name}.yaml", "sha256": "0" * 64}})
-    (folder / "release.json").write_text(json.dumps({"language": language, "documents": documents}))
-    names = sorted(p.name for p in folder.iterdir())
+        documents.append({**facts({"id": doc_id}), "pdf": {"path": name, "sha256": hashlib.sha256(data).hexdigest()},
+                          "source": {"path": f"procedures/{doc_id}.yaml", "sha256": "0" * 64}})
+    (folder / "release.json").write_text(json.dumps({
+        "release": folder.name, "commit": "0" * 40, "date": "2026-01-01T00:00:00+00:00", "language": language,
+        "qmtool": "0", "weasyprint": "0", "fonts": {}, "documents": documents, "signed": False}))
+    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     (folder / "MANIFEST.sha256").write_text("".join(
         f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in names))
     return folder
@@ -54,11 +60,12 @@ UNREADABLE = [("zh-Hans", "无法作为PDF文件读取"), ("zh-Hant", "無法作
 
 @pytest.mark.parametrize("language, unreadable", UNREADABLE)
 def test_a_pdf_no_library_can_read_is_said_in_the_releases_language(tmp_path, language, unreadable):
-    folder = release_of(tmp_path / "r", {"a.pdf": nested_pdf(), "b.pdf": b"%PDF-1.7\n/ByteRange garbage"},
+    folder = release_of(tmp_path / "r", {"QP-01": nested_pdf(), "QP-02": b"%PDF-1.7\n/ByteRange garbage"},
                         language)
     result = subprocess.run([str(QMTOOL), "verify", str(folder)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
-    assert f"r/a.pdf ({unreadable})" in result.stderr and f"r/b.pdf ({unreadable})" in result.stderr
+    assert f"r/procedures/QP-01.pdf ({unreadable})" in result.stderr
+    assert f"r/procedures/QP-02.pdf ({unreadable})" in result.stderr
     assert all(str(folder) in line for line in result.stderr.splitlines()), result.stderr  # nothing else said
     assert "PdfReadError" not in result.stderr and "xref" not in result.stderr
 
@@ -75,9 +82,9 @@ def test_a_folder_with_no_record_is_verified_in_its_workspaces_language(chinese)
 
 
 def test_a_record_without_a_language_falls_back_to_the_workspace_around(chinese, tmp_path):
-    folder = release_of(chinese / "release", {"a.pdf": b"%PDF-1.7\n"}, language="xx")
-    (folder / "a.pdf").write_bytes(b"%PDF-1.7 changed\n")
-    assert "release/a.pdf：与发布时不一致" in run("verify", "release").stderr
+    folder = release_of(chinese / "release", {"QP-01": b"%PDF-1.7\n"}, language="xx")
+    (folder / "procedures" / "QP-01.pdf").write_bytes(b"%PDF-1.7 changed\n")
+    assert "release/procedures/QP-01.pdf：与发布时不一致" in run("verify", "release").stderr
 
 
 def test_a_folder_outside_any_workspace_is_verified_in_the_current_workspaces_language(chinese, tmp_path):
@@ -86,6 +93,6 @@ def test_a_folder_outside_any_workspace_is_verified_in_the_current_workspaces_la
 
 
 def test_the_releases_own_language_comes_first(chinese, tmp_path):
-    folder = release_of(tmp_path / "r", {"a.pdf": b"%PDF-1.7\n"}, language="en")
-    (folder / "a.pdf").write_bytes(b"%PDF-1.7 changed\n")
-    assert "r/a.pdf: differs" in run("verify", str(folder)).stderr
+    folder = release_of(tmp_path / "r", {"QP-01": b"%PDF-1.7\n"}, language="en")
+    (folder / "procedures" / "QP-01.pdf").write_bytes(b"%PDF-1.7 changed\n")
+    assert "r/procedures/QP-01.pdf: differs" in run("verify", str(folder)).stderr
