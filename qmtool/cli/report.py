@@ -2,7 +2,8 @@
 
 Exit codes: 0 fine, 1 problems in the documents (errors; with --strict, warnings too), 2 bad usage or a
 machine that cannot do the job (a path that cannot be written, a tool missing), 128 + the signal when stopped
-by one: 130 Ctrl-C (SIGINT), 143 SIGTERM (kill, timeout, a cancelled CI job), 129 SIGHUP (the terminal closed).
+by one: 130 Ctrl-C (SIGINT), 143 SIGTERM (kill, timeout, a cancelled CI job), 129 SIGHUP (the terminal closed),
+141 a broken pipe (the reader of stdout gone: streams.py).
 """
 from __future__ import annotations
 
@@ -28,7 +29,10 @@ def as_problems(findings: Iterable[Finding], lang: str) -> list[Problem]:
 def fail(message: str, code: int = 2) -> NoReturn:
     """Stop the command: what went wrong, on stderr, and the exit code. A path or value it quotes shows a refused
     character escaped, as every message does (core/messages.py)."""
-    click.echo(f"qmtool: {escaped(message)}", err=True)
+    try:
+        click.echo(f"qmtool: {escaped(message)}", err=True)
+    except OSError:  # stderr itself cannot be written: the exit code still says
+        pass
     sys.exit(code)
 
 
