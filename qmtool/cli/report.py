@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -97,6 +98,14 @@ def shown_path(path: str | bytes | os.PathLike | None) -> str:
     """A path for a message: as given, shortened in the middle when it is too long to read."""
     text = os.fsdecode(path) if path is not None else ""
     return text if len(text) <= 160 else f"{text[:100]}…{text[-40:]}"
+
+
+def writable(path: Path, check, *args) -> None:
+    """Stop the command, as a failed write would, if check(path, *args) refuses path (an OSError)."""
+    try:
+        check(path, *args)
+    except OSError as error:
+        fail(f"cannot write {shown_path(path)}: {error.strerror or error}")
 
 
 def os_error(error: OSError) -> str:
