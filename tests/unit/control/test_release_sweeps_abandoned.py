@@ -4,13 +4,17 @@ look that qmtool cannot prove abandoned."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 import qmtool.build.workers
-from tests.helpers import fake_pdf, let_go, release, working_folder_of
+from tests.helpers import REPO, fake_pdf, let_go, release, working_folder_of
 
 
 @pytest.fixture
@@ -54,3 +58,39 @@ def test_a_refused_release_writes_nothing_beside_the_releases(repo, temporary):
     result = release("--version", "2027.1")
     assert result.exit_code == 1 and not (repo / "release").exists()
     assert [name for name in os.listdir(temporary) if name.startswith("qmtool-")] == []
+
+
+# A release that stops for good once its build has begun writing: the moment a kill -9 leaves the most behind.
+STUCK = """
+import sys, time
+import qmtool.control.release
+from qmtool.cli import main
+
+def stuck(tree, out, **options):
+    out.mkdir()
+    (out / "manual.pdf").write_bytes(b"%PDF- half")
+    time.sleep(600)
+
+qmtool.control.release.build = stuck
+main(["release", "--version", "2027.1"])
+"""
+
+
+def test_a_release_killed_by_sigkill_is_swept_by_the_next(repo, temporary, monkeypatch):
+    process = subprocess.Popen([sys.executable, "-c", STUCK], cwd=repo, start_new_session=True,
+                               env={**os.environ, "TMPDIR": str(temporary), "PYTHONPATH": str(REPO)})
+    staged = []
+    deadline = time.monotonic() + 120
+    while not staged and process.poll() is None and time.monotonic() < deadline:
+        staged = list((repo / "release").glob(".2027.1.*/2027.1/manual.pdf"))
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    assert staged, "the release did not get as far as building"
+    left = [name for name in os.listdir(temporary) if name.startswith("qmtool-release-")]
+    assert len(left) == 1 and len(os.listdir(repo / "release")) == 1  # kill -9: nothing cleaned up
+    monkeypatch.setattr(qmtool.build.workers, "write_pdf", fake_pdf)
+    result = release("--version", "2027.1")
+    assert result.exit_code == 0, result.output
+    assert os.listdir(repo / "release") == ["2027.1"]
+    assert [name for name in os.listdir(temporary) if name.startswith("qmtool-release-")] == []
