@@ -59,7 +59,7 @@ def _removed_if_abandoned(folder: Path) -> bool:
         if not stat.S_ISREG(os.fstat(handle).st_mode):
             return False
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)  # BlockingIOError while its maker runs
-        if not os.read(handle, 32).strip().isdigit():  # made, but its maker killed before it held the lock
+        if not os.read(handle, 32).strip().isdigit():  # being made this moment, or its maker killed before it held it
             return False
         remove_tree(folder)  # under the lock: another command sweeping at once finds it held, or gone
         return True
