@@ -510,3 +510,42 @@ def release_by_hand(folder: Path, commit: str, sources: dict[str, bytes], langua
     (folder / "MANIFEST.sha256").write_text("".join(
         f"{hashlib.sha256((folder / n).read_bytes()).hexdigest()}  {n}\n" for n in names))
     return folder
+
+
+# Working folders (core/staging.py) as a killed command leaves them, or as a running one holds them.
+
+_HOLD = """
+import os, signal, sys
+from pathlib import Path
+from qmtool.core.staging import working_folder
+with working_folder(Path(sys.argv[1]), sys.argv[2]) as folder:
+    (folder / "inside").mkdir()
+    (folder / "inside" / "manual.pdf").write_bytes(b"%PDF- half")
+    print(folder, flush=True)
+    if sys.argv[3] == "killed":
+        os.kill(os.getpid(), signal.SIGKILL)
+    sys.stdin.read()  # held until the test closes stdin
+"""
+
+
+def working_folder_of(parent: Path, prefix: str, killed: bool) -> tuple[Path, subprocess.Popen]:
+    """A working folder made in parent by a process of its own: killed by SIGKILL while it held it (what kill -9
+    of a release leaves), or still holding it (a release running) until its stdin is closed."""
+    process = subprocess.Popen([sys.executable, "-c", _HOLD, str(parent), prefix, "killed" if killed else "held"],
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=REPO)
+    folder = Path(process.stdout.readline().strip())
+    if killed:
+        process.wait(timeout=60)
+        process.stdin.close()
+        process.stdout.close()
+    assert folder.is_dir(), "the working folder was not made"
+    return folder, process
+
+
+def let_go(process: subprocess.Popen, killed: bool = False) -> None:
+    """The process holding a working folder ends: as it would (its stdin closed), or killed by SIGKILL."""
+    if killed:
+        process.kill()
+    process.stdin.close()
+    process.wait(timeout=60)
+    process.stdout.close()

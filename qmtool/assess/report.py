@@ -163,6 +163,16 @@ def text_blocks(assessment: Assessment, results: list[Result], lang: str) -> lis
             "", summary]
 
 
+def check_report(path: Path, workspace: Path, records: tuple[Path, ...]) -> None:
+    """OSError (OutputRefused) when path is no place for the report: in a release, over a records file or in
+    the workspace's inputs, or a device or folder there. Made before assess reads anything, so that a refusal
+    comes before the results are printed, not after."""
+    from ..core.atomic import check_file
+    from ..core.workspace import input_folders
+
+    check_file(path, input_folders(workspace) + list(records))
+
+
 def write_report(path: Path, applied: Applied, timeout: float) -> Halt | None:
     """The report as a PDF/A-3b at path with the procedure and the records attached, written as a build writes
     a document (build/write.py); None when written, else where assess stops: a template or layout that failed

@@ -177,6 +177,16 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[
     lang = result.report.language
     if missing := missing_fonts(lang):
         raise EnvironmentProblem(f"fonts not installed: {', '.join(missing)}; install them: {FIX}")
+    try:  # first: another build of this folder must not make or remove its folders meanwhile
+        lock.acquire()
+    except OutputRefused:
+        raise
+    except OSError as error:  # /proc, a read-only file system, a file where the folder should be
+        raise EnvironmentProblem(f"cannot write into {display(out)}: {error.strerror or error}") from None
+    for folder in {path.parent for planned in stale for path in planned.files}:
+        check_writable(folder)
+    for path in (path for planned in stale for path in planned.files):
+        check_within(path, out)  # before any template runs or hours of layout, not after
     sources = {source.path: source for source in result.report.sources}
     covered, fonts = coverage(lang), distinct_families(lang)
     # The manual prints every document; each procedure, the organisation.
@@ -202,16 +212,6 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[
             planned = by_name[item.name]
             progress(Output(planned.doc_id, planned.kind, planned.pdf, planned.html, item.pages))
 
-    try:  # first: another build of this folder must not make or remove its folders meanwhile
-        lock.acquire()
-    except OutputRefused:
-        raise
-    except OSError as error:  # /proc, a read-only file system, a file where the folder should be
-        raise EnvironmentProblem(f"cannot write into {display(out)}: {error.strerror or error}") from None
-    for folder in {path.parent for planned in stale for path in planned.files}:
-        check_writable(folder)
-    for path in (path for planned in stale for path in planned.files):
-        check_within(path, out)  # before hours of rendering, not after
     _sweep(out)  # under the lock: another build's temporary files are never swept away under it
     try:
         run_all(tasks, jobs, finished, timeout)

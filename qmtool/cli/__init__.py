@@ -9,6 +9,7 @@ from .. import __version__
 from ..core.catalog import LANGUAGES
 from ..core.worker import LONGEST, SHORTEST
 from .report import fail, interrupted, os_error, stopped_as_interrupted
+from .streams import flush, is_standard, standard_streams, unwritable
 
 
 def _workspace(ctx, param, value: Path) -> Path:
@@ -44,17 +45,45 @@ LANG = click.option("--lang", type=click.Choice(LANGUAGES), help="Language of me
 
 
 class Commands(click.Group):
-    """The commands: any filesystem error that escapes one is a message and exit 2, never a traceback; Ctrl-C,
-    SIGTERM and SIGHUP stop one with a message and 128 + the signal, after the library has cleaned up."""
+    """The commands: any filesystem error that escapes one is a message and exit 2, never a traceback, and so is
+    output that cannot be written (stdout a full disk or closed; a reader gone away is 141, quietly: see
+    streams.py), whether a command's, --help's or a usage message's; Ctrl-C, SIGTERM and SIGHUP stop one with a
+    message and 128 + the signal, after the library has cleaned up."""
+
+    def main(self, *args, **kwargs):
+        with standard_streams():
+            try:
+                try:
+                    return super().main(*args, **kwargs)
+                finally:  # what is still buffered (a CSV, say) fails here, not in the interpreter's exit
+                    flush()
+            except OSError as error:  # click writing a usage message
+                _ended(error)
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except OSError as error:  # --help and --version, which click would end as 1 (a broken pipe) or a traceback
+            _ended(error)
 
     def invoke(self, ctx: click.Context):
         try:
             with stopped_as_interrupted():
-                return super().invoke(ctx)
+                try:
+                    return super().invoke(ctx)
+                finally:
+                    flush()
         except OSError as error:
-            fail(os_error(error))
+            _ended(error)
         except KeyboardInterrupt as stop:
             interrupted(stop)
+
+
+def _ended(error: OSError):
+    """A command's output that cannot be written (see streams.py), or any other filesystem error: exit 2."""
+    if is_standard(error):
+        unwritable(error)
+    fail(os_error(error))
 
 
 @click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})

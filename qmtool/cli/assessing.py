@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import LANG, RENDER_TIMEOUT, main
-from .report import blocks, fail, halt, print_problems, shown_path
+from .report import blocks, fail, halt, print_problems, shown_path, writable
 
 
 @main.command(short_help="Apply the assessment standard to providers' scores.")
@@ -36,7 +36,10 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
       qmtool assess QP-02 records/QP-02-*.csv --pdf QP-02-assessment.pdf
     """
     from ..assess.apply import apply
+    from ..assess.report import check_report
 
+    if pdf:  # before anything is read or printed: a refusal after the results would look like a success
+        writable(pdf, check_report, workspace, records)
     applied = apply(workspace, procedure, records, period, lang)
     lang = applied.lang
     if applied.misused:

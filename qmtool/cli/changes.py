@@ -9,7 +9,7 @@ import click
 
 from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
-from .report import as_problems, fail, finish, halt, leave, print_problem_lines, print_problems, shown_path
+from .report import as_problems, fail, finish, halt, leave, print_problem_lines, print_problems, shown_path, writable
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -35,9 +35,12 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
       qmtool diff old-copy/ .
       qmtool diff v1.0 HEAD --pdf changes.pdf
     """
+    from ..control.change_report import check_change_report
     from ..control.changes import change_lines, compare_sides
     from ..control.diff import DiffError
 
+    if pdf:  # before anything is read or printed: a refusal after the whole diff would look like a success
+        writable(pdf, check_change_report, workspace, old, new)
     try:
         compared = compare_sides(workspace, old, new, lang)
     except DiffError as error:
@@ -49,18 +52,23 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
         for line in change_lines(compared):
             click.echo(line)
     if pdf:
-        from ..control.change_report import write_change_report
-
-        try:
-            stopped = write_change_report(pdf, compared, render_timeout)
-        except OSError as error:
-            fail(f"cannot write {shown_path(pdf)}: {error.strerror or error}")
-        if stopped:
-            halt(stopped, lang)
+        _write_report(pdf, compared, render_timeout)
     problems = as_problems(compared.findings, lang)
     if problems:
         print_problems(problems, lang, len(compared.after))
     leave(problems)
+
+
+def _write_report(pdf: Path, compared, render_timeout: float) -> None:
+    """diff's PDF, or the stop of diff (what refused it) if it cannot be written as a document would be."""
+    from ..control.change_report import write_change_report
+
+    try:
+        stopped = write_change_report(pdf, compared, render_timeout)
+    except OSError as error:
+        fail(f"cannot write {shown_path(pdf)}: {error.strerror or error}")
+    if stopped:
+        halt(stopped, compared.lang)
 
 
 @main.command(short_help="Freeze a release: PDFs, manifest, record.")

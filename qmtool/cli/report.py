@@ -2,7 +2,8 @@
 
 Exit codes: 0 fine, 1 problems in the documents (errors; with --strict, warnings too), 2 bad usage or a
 machine that cannot do the job (a path that cannot be written, a tool missing), 128 + the signal when stopped
-by one: 130 Ctrl-C (SIGINT), 143 SIGTERM (kill, timeout, a cancelled CI job), 129 SIGHUP (the terminal closed).
+by one: 130 Ctrl-C (SIGINT), 143 SIGTERM (kill, timeout, a cancelled CI job), 129 SIGHUP (the terminal closed),
+141 a broken pipe (the reader of stdout gone: streams.py).
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import signal
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -28,7 +30,10 @@ def as_problems(findings: Iterable[Finding], lang: str) -> list[Problem]:
 def fail(message: str, code: int = 2) -> NoReturn:
     """Stop the command: what went wrong, on stderr, and the exit code. A path or value it quotes shows a refused
     character escaped, as every message does (core/messages.py)."""
-    click.echo(f"qmtool: {escaped(message)}", err=True)
+    try:
+        click.echo(f"qmtool: {escaped(message)}", err=True)
+    except OSError:  # stderr itself cannot be written: the exit code still says
+        pass
     sys.exit(code)
 
 
@@ -93,6 +98,14 @@ def shown_path(path: str | bytes | os.PathLike | None) -> str:
     """A path for a message: as given, shortened in the middle when it is too long to read."""
     text = os.fsdecode(path) if path is not None else ""
     return text if len(text) <= 160 else f"{text[:100]}…{text[-40:]}"
+
+
+def writable(path: Path, check, *args) -> None:
+    """Stop the command, as a failed write would, if check(path, *args) refuses path (an OSError)."""
+    try:
+        check(path, *args)
+    except OSError as error:
+        fail(f"cannot write {shown_path(path)}: {error.strerror or error}")
 
 
 def os_error(error: OSError) -> str:

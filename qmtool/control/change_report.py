@@ -10,20 +10,35 @@ from ..core.problem import Finding, Halt, sorted_problems
 from ..core.resources import builtin
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.views import page_label
-from .changes import Compared
+from .changes import Compared, folders_compared
 from .diff import Entry, shown
+
+
+def check_change_report(path: Path, workspace: Path, old: str, new: str | None) -> None:
+    """OSError (OutputRefused) when path is no place for the report of diff old new: in a release, in the
+    workspace's or a compared folder's inputs, or a device or folder there. Made before diff reads anything, so
+    that a refusal comes before the changes are printed, not after."""
+    from ..core.atomic import check_file
+
+    check_file(path, _inputs(workspace, folders_compared(old, new)))
+
+
+def _inputs(workspace: Path, folders) -> list[Path]:
+    from ..core.workspace import input_folders
+
+    return [folder for root in (workspace, *folders) for folder in input_folders(root)]
 
 
 def write_change_report(path: Path, compared: Compared, timeout: float = DEFAULT_TIMEOUT) -> Halt | None:
     """The report at path, written as a build writes a document (build/write.py), so its text is held to what a
     build holds the documents it prints to; None when written, else where diff stops: a template or layout
     that failed alone; text refused, with the diff's own findings. OSError when path cannot be written, checked
-    before any work: never into the workspace or a folder compared."""
+    again before any work: never into the workspace or a folder compared."""
     from ..build.write import write_view
-    from ..core.workspace import input_folders, template_folders
+    from ..core.workspace import template_folders
 
     view = _view(compared)
-    inputs = [folder for root in (compared.workspace, *compared.folders) for folder in input_folders(root)]
+    inputs = _inputs(compared.workspace, compared.folders)
     changed = sorted({change.doc_id for change in compared.changes})
     printed = [side[doc_id] for side in (compared.before, compared.after) for doc_id in changed if doc_id in side]
     unwritten = write_view(path, view, template_folders(compared.workspace), inputs, printed, [], str(path), timeout)

@@ -36,8 +36,7 @@ class Compared:
 
     @property
     def folders(self) -> tuple[Path, ...]:
-        """The sides that are folders: a report is written into none of them, nor into the workspace."""
-        return tuple(Path(side) for side in (self.old, self.new) if side and is_folder(side))
+        return folders_compared(self.old, self.new)
 
     @property
     def organization(self) -> str:
@@ -63,6 +62,11 @@ def read_side(workspace: Path, side: str | None) -> Side:
     if is_folder(side):
         return documents_in_folder(Path(side))
     return documents_at_revision(workspace, side)
+
+
+def folders_compared(old: str, new: str | None) -> tuple[Path, ...]:
+    """The sides that are folders: a report is written into none of them, nor into the workspace."""
+    return tuple(Path(side) for side in (old, new) if side and is_folder(side))
 
 
 def is_folder(side: str) -> bool:

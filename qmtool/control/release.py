@@ -13,12 +13,13 @@ from .. import __version__
 from ..build.pipeline import build
 from ..build.plan import weasyprint_version
 from ..check.validate import validate
-from ..core.atomic import check_outside, check_unread, umask, write_atomic
+from ..core.atomic import check_outside, check_unread, write_atomic
 from ..core.catalog import DEFAULT_LANGUAGE
 from ..core.folder_lock import NAME as LOCK
 from ..core.messages import Word
 from ..core.problem import Finding, finding
-from ..core.tree import files, make_folders, remove_tree
+from ..core.staging import sweep_abandoned, working_folder
+from ..core.tree import files, make_folders
 from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, link_problem, scan
 from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
@@ -32,6 +33,8 @@ NOT_RELEASABLE = ("draft", "review")
 _CHANGES = {"?": "file-untracked", "A": "added", "M": "changed", "D": "file-deleted", "R": "file-renamed",
             "C": "file-copied"}
 VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# The working folders of a release (core/staging.py): its tree in TMPDIR, its staging beside the releases.
+TREE, STAGED = "qmtool-release-", rf"\.{VERSION_NAME.pattern}\."
 
 
 class ReleaseRefused(Exception):
@@ -87,8 +90,13 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         commit = _git(root, "rev-parse", "HEAD")
     except ReleaseRefused as refused:  # not a git repository, say: one more reason, said with the others
         reasons += refused.findings
-    tree = Path(tempfile.mkdtemp(prefix="qmtool-release-"))
-    try:
+    # The commit's tree is judged before anything is written where the release goes (a refused release writes
+    # nothing there, and a release/ that is a link leading out is never written through): so in TMPDIR.
+    temporary = Path(tempfile.gettempdir())
+    sweep_abandoned(temporary, re.escape(TREE))
+    with working_folder(temporary, TREE) as held:
+        tree = held / "commit"
+        tree.mkdir()
         try:
             found, language = _judged(root, commit, tree)
             reasons += found
@@ -97,8 +105,6 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
         if reasons:
             raise ReleaseRefused(reasons, language)
         return _frozen(root, tree, target, version, commit, language, jobs, signer, render_timeout)
-    finally:
-        remove_tree(tree)
 
 
 def _links_on_the_way(root: Path, target: Path) -> list[Finding]:
@@ -156,9 +162,9 @@ def _frozen(root: Path, tree: Path, target: Path, version: str, commit: str, lan
     """Build the commit's files in tree into target, with its manifest and record, all or nothing."""
     date = _git(root, "log", "-1", "--format=%cI", commit, language=language)
     make_folders(target.parent)
-    staging = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=target.parent))
-    staging.chmod(0o777 & ~umask())  # mkdtemp makes it private; a release is for everyone to read
-    try:
+    sweep_abandoned(target.parent, STAGED)  # what a release killed there left (see core/staging.py)
+    with working_folder(target.parent, f".{version}.") as held:
+        staging = held / version  # renamed into place when whole; the lock beside it, not in the release
         result = build(tree, staging, jobs=jobs, force=True, render_timeout=render_timeout)
         if not result.ok:
             raise ReleaseRefused(_in_workspace(result.every_finding, tree, root), language)
@@ -181,9 +187,6 @@ def _frozen(root: Path, tree: Path, target: Path, version: str, commit: str, lan
             if target.exists():
                 raise ReleaseRefused([finding(display(target), (0, 0), "", "release-exists")], language) from None
             raise
-    except BaseException:
-        remove_tree(staging)
-        raise
     return target
 
 
