@@ -151,6 +151,13 @@ def link_problem(path: Path, boundary: str, named: Word) -> Finding | None:
     return None
 
 
+def refused_link(path: Path | str, code: str, named: Word) -> Finding:
+    """The finding for a link met as a file was opened (core/opened.py's LinkRefused code): the one the scan
+    gives a link it finds, at the file named."""
+    where = str(path) if isinstance(path, str) else display(path)
+    return finding(where, (0, 0), "", code, **({"where": named} if code == "link-outside" else {}))
+
+
 def named_file_problem(path: Path, root: Path) -> Finding | None:
     """Why a file named on the command line must not be read: named inside the workspace (as written), it is
     reached through a link that leads out of it, to nothing, or round in a loop. A file named outside the

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -64,7 +65,7 @@ def read(path: Path, display: str, workspace: Path | None = None) -> SourceFile:
     through a link that leads out of it."""
     if workspace is not None and (problem := named_file_problem(path, workspace)):
         return SourceFile(path, display, findings=[problem])
-    source = read_file(path, display)
+    source = read_file(path, display, *_within(path, workspace))
     yaml = path.suffix.lower() in (".yaml", ".yml")
     if not source.findings:
         if yaml:
@@ -74,6 +75,15 @@ def read(path: Path, display: str, workspace: Path | None = None) -> SourceFile:
     renamed = _YAML_CODES if yaml else _CSV_CODES
     source.findings = [replace(f, code=renamed[f.code]) if f.code in renamed else f for f in source.findings]
     return source
+
+
+def _within(path: Path, workspace: Path | None) -> tuple[Path, ...]:
+    """The workspace a records file is named inside (as written), read within it: no link swapped in after
+    named_file_problem looked is followed out of it. Named elsewhere, it is the user's own file."""
+    if workspace is None:
+        return ()
+    written, root = Path(os.path.abspath(path)), Path(os.path.abspath(workspace))
+    return (root,) if written.is_relative_to(root) else ()
 
 
 def rows(source: SourceFile, skip: set[str]) -> tuple[list[Score], list[Event]]:
