@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..core.limit import First
-from ..core.workspace import named_file_problem
+from ..core.problem import finding
+from ..core.workspace import name_problem, named_file_problem
 from .loader import NUMBER_LIMIT, SourceFile, decode, offer, parse, read_file
 
 COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
@@ -63,6 +64,8 @@ class Event(_Row):
 def read(path: Path, display: str, workspace: Path | None = None) -> SourceFile:
     """One records file; its findings say what could not be read. Named inside the workspace, it is not read
     through a link that leads out of it."""
+    if (char := name_problem(path)) is not None:  # shown escaped; never read, as a document so named is not
+        return SourceFile(path, display, findings=[finding(display, (0, 0), "", "file-name", char=char)])
     if workspace is not None and (problem := named_file_problem(path, workspace)):
         return SourceFile(path, display, findings=[problem])
     source = read_file(path, display, *_within(path, workspace))
