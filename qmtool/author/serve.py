@@ -15,6 +15,7 @@ from ..check.validate import validate
 from ..core.characters import escaped
 from ..core.labels import labels
 from ..core.messages import fill, word
+from ..core.opened import read_within
 from ..core.problem import Finding, Problem, has_errors
 from ..core.worker import bounded
 from ..core.workspace import scan
@@ -141,7 +142,12 @@ class Preview:
         if not found:
             said = fill(word(self.language, "serve-no-file"), relative)
             return HTTPStatus.NOT_FOUND, self._shell([], f"<p>{html.escape(said)}</p>", version)
-        lines = path.read_text("utf-8", errors="replace").splitlines()
+        try:  # by descriptor: a link swapped in after the listing is not followed out of the workspace
+            raw = read_within(self.root, path.relative_to(self.root))
+        except OSError:
+            said = fill(word(self.language, "serve-no-file"), relative)
+            return HTTPStatus.NOT_FOUND, self._shell([], f"<p>{html.escape(said)}</p>", version)
+        lines = raw.decode("utf-8", errors="replace").splitlines()
         body = "".join(f'<span id="L{n}">{n:>5}  {html.escape(line)}</span>\n' for n, line in enumerate(lines, 1))
         page = f"<h1>{html.escape(relative)}</h1><div class='qmtool-source'>{body}</div>"
         return HTTPStatus.OK, self._shell([], page, version)

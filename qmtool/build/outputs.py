@@ -7,35 +7,49 @@ from pathlib import Path
 
 from ..core.atomic import write_atomic
 from ..core.frozen import release_holding
-from ..core.problem import EnvironmentProblem
+from ..core.messages import Word
+from ..core.opened import LinkRefused, read_under
+from ..core.problem import EnvironmentProblem, Finding
 from ..core.tree import make_folders
-from ..core.workspace import display, template_files
+from ..core.workspace import display, refused_link, template_files
 from .cache import Cache, stamp
 
 
 def html_assets(folders: list[Path]) -> dict[Path, Path]:
     """The files templates may refer to (images, fonts: anything not a template), by the relative name they
-    get beside the HTML; a workspace's own file wins over the built-in one."""
+    get beside the HTML, each with the template folder it is in; a workspace's own file wins over the
+    built-in one."""
     assets = {}
     for folder in reversed(folders):
         for path in template_files(folder):
             relative = path.relative_to(folder)
             hidden = any(part.startswith(".") for part in relative.parts)  # .git/, editor backups
             if not hidden and path.suffix not in (".html", ".css"):
-                assets[relative] = path
+                assets[relative] = folder
     return assets
 
 
-def copy_assets(assets: dict[Path, Path], target: Path) -> None:
-    """The templates' files beside the HTML, so a browser finds what the PDF found."""
+def copy_assets(assets: dict[Path, Path], target: Path, out: Path | None = None) -> list[Finding]:
+    """The templates' files beside the HTML, so a browser finds what the PDF found. Each is read through no link
+    leading out of its folder (a link swapped in after the listing is a finding, as the listing would give,
+    and is not copied), and written under the output folder out through no link (core/opened.py,
+    core/atomic.py)."""
+    out = out if out is not None else target
+    refused = []
     try:
-        for relative, path in assets.items():
-            data, copy = path.read_bytes(), target / relative
+        for relative, folder in assets.items():
+            try:
+                data = read_under(folder, folder / relative)
+            except LinkRefused as link:
+                refused.append(refused_link(folder / relative, link.code, Word("within-templates")))
+                continue
+            copy = target / relative
             if not copy.is_file() or copy.read_bytes() != data:
-                write_atomic(copy, data)
+                write_atomic(copy, data, out)
     except OSError as error:
         raise EnvironmentProblem(f"cannot copy the templates' files into {display(target)}: "
                                  f"{error.strerror or error}") from None
+    return refused
 
 
 def remove_orphans(cache: Cache, out: Path, planned: set[str]) -> None:

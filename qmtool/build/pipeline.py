@@ -132,7 +132,7 @@ def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool
             return result
     lock.acquire()
     if html:
-        copy_assets(assets, out / "html")
+        result.findings += copy_assets(assets, out / "html", out)
     if only is None:
         remove_orphans(cache, out, {_name(out, p) for p in planned})
     memo.save(tree, facts if not (result.report and result.report.findings) else None)
@@ -194,7 +194,7 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[
     if result.findings:
         return
     try:
-        tasks = [_task(planned, sources[planned.source], result.report.workspace, variant, timeout)
+        tasks = [_task(planned, sources[planned.source], result.report.workspace, variant, timeout, out)
                  for planned in stale]
     except TemplateFailed as failed:
         result.findings += failed.findings
@@ -252,7 +252,7 @@ def _sweep(out: Path) -> None:
 def _commit(done, by_name: dict[str, Planned], out: Path, cache: Cache, result: BuildResult) -> None:
     for item in done:
         for temporary, target in item.temporaries:
-            replace(temporary, target)
+            replace(temporary, target, out)
         planned = by_name[item.name]
         remove_recorded(cache.outputs.get(_name(out, planned), {}), out, keep=set(planned.files))
         cache.record(_name(out, planned), planned.key, planned.files, out)
@@ -270,7 +270,7 @@ def _discard(done, out: Path) -> None:
     _sweep(out)
 
 
-def _task(planned: Planned, source: SourceFile, workspace: Workspace, variant: str, timeout: float):
+def _task(planned: Planned, source: SourceFile, workspace: Workspace, variant: str, timeout: float, out: Path):
     """The HTML of one output (rendered before any PDF, so every page's characters are checked before anything
     is written), and what its worker needs to make the PDF."""
     from ..render.pdf import Source
@@ -280,4 +280,4 @@ def _task(planned: Planned, source: SourceFile, workspace: Workspace, variant: s
     embedded = workspace.sources if planned.kind == "manual" else [source]
     attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
     return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(workspace.folders), attachments, variant,
-                source.data["effective"])
+                source.data["effective"], out)

@@ -12,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ..core.digest import code_digest, digest
+from ..core.opened import read_under
 from ..core.workspace import DOCUMENTS, template_files
 from ..render.fonts import distinct_families, locate
 from .cache import stamp
@@ -68,6 +69,14 @@ def templates_digest(folders: list[Path], kind: str) -> str:
     # by relative path: never by where qmtool is installed.
     assets = [(f"{len(folders) - index}/{path.relative_to(folders[index]).as_posix()}", path)
               for index, files in enumerate(readable) for path in sorted(files) if path.suffix != ".html"]
+    held_in = {path: folder for folder, files in zip(folders, readable) for path in files}
+
+    def read(path: Path) -> bytes:  # by descriptor, as rendering reads it: a link swapped in is never read
+        try:
+            return read_under(held_in[path], path)
+        except (KeyError, OSError):
+            return b"missing"
+
     pending = [f"{kind}.html"]
     while pending:
         name = pending.pop()
@@ -79,15 +88,14 @@ def templates_digest(folders: list[Path], kind: str) -> str:
             continue
         seen[name] = path
         try:
-            references = list(meta.find_referenced_templates(env.parse(path.read_text("utf-8"))))
+            references = list(meta.find_referenced_templates(env.parse(read(path).decode("utf-8"))))
         except Exception:  # a broken template: rendering reports it; here it just must not match
             references = []
         if None in references:  # computed: any template may be used
             references = [p.name for folder in folders for p in folder.glob("*.html")]
         pending += references
     files = [(name, seen[name]) for name in sorted(seen)] + assets
-    return digest(*(part for name, path in files for part in (name, path.read_bytes() if path.is_file()
-                                                              else b"missing")))
+    return digest(*(part for name, path in files for part in (name, read(path))))
 
 
 def pdf_name(doc_id: str, kind: str) -> str:

@@ -33,6 +33,7 @@ class Task:
     sources: tuple[Source, ...]
     variant: str
     date: str
+    out: Path | None = None  # the output folder the files go under: written into by descriptor, through no link
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def run(task: Task, writer=write_pdf) -> Done:
     try:
         for target, data in ((task.pdf, pdf), (task.html_path, task.html.encode("utf-8"))):
             if target is not None:
-                temporaries.append((write_temp(target, data), target))
+                temporaries.append((write_temp(target, data, task.out), target))
     except BaseException:  # the HTML's path refused (a FIFO there, say): the PDF's temporary file goes too
         for temporary, _ in temporaries:
             temporary.unlink(missing_ok=True)

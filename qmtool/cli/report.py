@@ -17,7 +17,7 @@ from typing import NoReturn
 
 import click
 
-from ..core.characters import escaped
+from ..core.characters import one_line
 from ..core.messages import fill, word
 from ..core.problem import Finding, Halt, Problem, has_errors, sorted_problems
 
@@ -29,9 +29,9 @@ def as_problems(findings: Iterable[Finding], lang: str) -> list[Problem]:
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Stop the command: what went wrong, on stderr, and the exit code. A path or value it quotes shows a refused
-    character escaped, as every message does (core/messages.py)."""
+    character and a line break escaped, as every message does (core/messages.py): the message is one line."""
     try:
-        click.echo(f"qmtool: {escaped(message)}", err=True)
+        click.echo(f"qmtool: {one_line(message)}", err=True)
     except OSError:  # stderr itself cannot be written: the exit code still says
         pass
     sys.exit(code)
@@ -96,7 +96,7 @@ def leave(found: list[Problem], strict: bool = False) -> NoReturn:
 
 def shown_path(path: str | bytes | os.PathLike | None) -> str:
     """A path for a message: as given, shortened in the middle when it is too long to read."""
-    text = os.fsdecode(path) if path is not None else ""
+    text = one_line(os.fsdecode(path)) if path is not None else ""
     return text if len(text) <= 160 else f"{text[:100]}…{text[-40:]}"
 
 
@@ -136,7 +136,7 @@ def blocks(parts: list[str | list[list[str]]]) -> str:
 def print_problem_lines(problems: list[Problem], lang: str) -> None:
     """Problems compiler style on stderr: file:line:column, severity, code, message, and the hint."""
     for p in problems:
-        where = escaped(f"{p.path}:{p.line}:{p.column}" if p.line else p.path)  # a file's name is quoted text too
+        where = one_line(f"{p.path}:{p.line}:{p.column}" if p.line else p.path)  # a file's name is user data too
         click.echo(f"{where}: {p.severity}[{p.code}]: {p.message}", err=True)
         if p.hint:
             click.echo(f"  {word(lang, 'hint')}{p.hint}", err=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import glob
 import os
+import secrets
 import stat
 import tempfile
 from pathlib import Path
@@ -17,6 +18,9 @@ from .tree import make_folders, walk
 TEMP_SUFFIX = ".qmtool-tmp"
 _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
           (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))
+
+
+_LINKED = "a symbolic link is there; qmtool writes into its own folders, never through a link: remove it"
 
 
 class OutputRefused(OSError):
@@ -37,11 +41,13 @@ def umask() -> int:
     return mask
 
 
-def check_target(path: Path) -> None:
+def check_target(path: Path, folder: int | None = None) -> None:
     """Refuse a path whose present occupant is not a regular file: renaming onto it would replace a device
-    or a pipe with a file, and a symlink could lead the write anywhere."""
+    or a pipe with a file, and a symlink could lead the write anywhere. With folder, the descriptor of path's
+    folder, the file is looked up in that folder."""
     try:
-        mode = os.lstat(path).st_mode
+        mode = os.lstat(path).st_mode if folder is None else os.stat(path.name, dir_fd=folder,
+                                                                      follow_symlinks=False).st_mode
     except FileNotFoundError:
         return
     if stat.S_ISREG(mode):
@@ -57,8 +63,7 @@ def check_within(path: Path, folder: Path) -> None:
     folder inside the output folder (out/2027.1) is refused as the output folder itself would be."""
     for step in list(path.relative_to(folder).parents)[:-1][::-1]:
         if (folder / step).is_symlink():
-            raise OutputRefused(folder / step, "a symbolic link is there; qmtool writes into its own folders, "
-                                               "never through a link: remove it")
+            raise OutputRefused(folder / step, _LINKED)
         if is_release(folder / step):  # out itself, and all above it, the command has checked (check_outside)
             raise OutputRefused(path, f"it is inside the release {folder / step}, which is frozen: no command "
                                       "writes into a release; write the outputs somewhere else")
@@ -98,43 +103,109 @@ def check_file(path: Path, inputs: list[Path]) -> None:
     check_target(path)
 
 
-def write_temp(path: Path, data: bytes) -> Path:
-    """data in a temporary file in path's folder, ready to be renamed onto path."""
+def write_temp(path: Path, data: bytes, within: Path | None = None) -> Path:
+    """data in a temporary file in path's folder, ready to be renamed onto path. Under an output folder within,
+    path's folders are made and opened by descriptor, none through a link (one swapped in after check_within
+    looked would lead the write anywhere)."""
     check_target(path)
+    if within is not None:
+        return _write_within(path, data, within)
     make_folders(path.parent)
     # The folder as the kernel finds it: mkstemp names its file by os.path.abspath, which reads `link/..` as
     # words, so the name it gives back would not be the file it made.
     folder = os.path.realpath(path.parent)
     handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    os.chmod(temporary, 0o666 & ~umask())  # mkstemp makes 0600; outputs are ordinary files
+    _fill(handle, data, path, lambda: os.unlink(temporary))
+    return Path(temporary)
+
+
+def _write_within(path: Path, data: bytes, within: Path) -> Path:
+    folder = _folder(within, path.parent, make=True)
     try:
-        os.chmod(temporary, 0o666 & ~umask())  # mkstemp makes 0600; outputs are ordinary files
+        for _ in range(100):  # a name taken is tried again, as mkstemp does
+            name = f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+            try:
+                handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666,
+                                 dir_fd=folder)
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(errno.EEXIST, "no temporary name free", str(path.parent))
+        _fill(handle, data, path, lambda: os.unlink(name, dir_fd=folder))
+    finally:
+        os.close(folder)
+    return path.parent / name
+
+
+def _fill(handle: int, data: bytes, path: Path, remove) -> None:
+    """data into the temporary file open as handle, on the disk before it is renamed; removed on failure."""
+    try:
         with os.fdopen(handle, "wb") as file:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
     except OSError as error:  # a full disk says no name: the message must say which file it was writing
-        os.unlink(temporary)
+        remove()
         if error.filename is None:
             raise OSError(error.errno, error.strerror, str(path)) from None
         raise
     except BaseException:
-        os.unlink(temporary)
+        remove()
         raise
-    return Path(temporary)
 
 
-def replace(temporary: Path, path: Path) -> None:
-    """Rename a temporary file onto its target, checked again: the target may have changed meanwhile."""
+def _folder(within: Path, folder: Path, make: bool = False) -> int:
+    """A descriptor of folder, under within, each step opened (and made, if make) without following a link:
+    a link there is refused, as check_within refuses it. within itself may be a link: the user's choice."""
+    if make:
+        make_folders(within)
+    handle = os.open(within, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    step = Path(within)
+    try:
+        for part in Path(folder).relative_to(within).parts:
+            step = step / part
+            if make:
+                try:
+                    os.mkdir(part, dir_fd=handle)
+                except FileExistsError:
+                    pass
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=handle)
+            except OSError as error:
+                if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(step):
+                    raise OutputRefused(step, _LINKED) from None
+                raise
+            os.close(handle)
+            handle = inner
+    except BaseException:
+        os.close(handle)
+        raise
+    return handle
+
+
+def replace(temporary: Path, path: Path, within: Path | None = None) -> None:
+    """Rename a temporary file onto its target, checked again: the target may have changed meanwhile. Under an
+    output folder within, the folder is opened again by descriptor, through no link, and renamed in."""
     try:
         check_target(path)
-        os.replace(temporary, path)
+        if within is None:
+            os.replace(temporary, path)
+            return
+        folder = _folder(within, path.parent)
+        try:
+            check_target(path, folder)
+            os.replace(temporary.name, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+        finally:
+            os.close(folder)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    replace(write_temp(path, data), path)
+def write_atomic(path: Path, data: bytes, within: Path | None = None) -> None:
+    replace(write_temp(path, data, within), path, within)
 
 
 def write_all(files: dict[Path, bytes]) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # What libyaml's reader refuses (YAML 1.1 "printable" is the rest); found here first, so that the message
 # names the character and points at it, not at a byte offset.
@@ -26,14 +27,20 @@ INVISIBLE = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200
 ALLOWED = "\u200c\u200d"
 REFUSED = re.compile(f"[{CONTROLS}{INVISIBLE}]")
 CONTROL = re.compile(f"[{CONTROLS}]")
+# A file's name read from the disk holds a lone surrogate for each byte that is not UTF-8 (Python's
+# surrogateescape): shown as the byte (\xff), never printed raw (a terminal or a JSON encoder would choke on it).
+_SHOWN = re.compile(f"[{CONTROLS}{INVISIBLE}\ud800-\udfff]")
+# What a file's name may not hold: what no source text may, and line breaks and tabs (a name holding one would
+# split a file:line:column message, or a listing, in two), and bytes that are not UTF-8.
+_NAME_REFUSED = re.compile(f"[\t\n\r{CONTROLS}{INVISIBLE}\ud800-\udfff]")
 
 
 def escaped(text: str) -> str:
     """text with each refused character written as its escape (\\u202e): quoted raw into a terminal, a
     bidirectional control would reorder the message on screen, and a control could move the cursor."""
-    if REFUSED.search(text) is None:  # the common case: one scan, the text itself
+    if _SHOWN.search(text) is None:  # the common case: one scan, the text itself
         return text
-    return REFUSED.sub(_escape, text)
+    return _SHOWN.sub(_escape, text)
 
 
 _BREAKS = {"\n": "\\n", "\r": "\\r"}
@@ -47,6 +54,21 @@ def one_line(text: str) -> str:
     return escaped(_BREAK.sub(lambda match: _BREAKS[match.group()], text))
 
 
+def refused_in_name(name: str) -> str | None:
+    """The first character a file's name may not hold (a lone surrogate standing for a byte that is not UTF-8),
+    or None: such a name would not be shown as it is in a message, a listing or a PDF's attachment."""
+    found = _NAME_REFUSED.search(name)
+    return None if found is None else found.group()
+
+
+def char_name(char: str) -> str:
+    """U+202E RIGHT-TO-LEFT OVERRIDE; controls have no Unicode name, only their code."""
+    label = unicodedata.name(char, "")
+    return f"U+{ord(char):04X} {label}" if label else f"U+{ord(char):04X}"
+
+
 def _escape(match: re.Match) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that is not UTF-8, as surrogateescape carries it
+        return f"\\x{code - 0xDC00:02x}"
     return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"

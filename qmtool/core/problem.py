@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
+from .characters import one_line
 from .messages import Listing, render, severity
 
 ERROR = "error"
@@ -26,7 +27,10 @@ class Problem:
         return (self.path, self.line, self.column, self.code, self.message)
 
     def as_dict(self) -> dict:
-        return {item.name: getattr(self, item.name) for item in fields(self) if item.name != "hidden"}
+        """The problem as JSON shows it: its path on one line, escaped as in a message (a name's byte that is not
+        UTF-8 would otherwise make the JSON itself no UTF-8)."""
+        shown = {item.name: getattr(self, item.name) for item in fields(self) if item.name != "hidden"}
+        return shown | {"path": one_line(self.path)}
 
     def tally(self) -> tuple[int, int]:
         """The errors and warnings this problem stands for: itself, or those it says are not shown."""

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .characters import char_name, refused_in_name
 from .messages import Word
 from .problem import Finding, finding
 
@@ -31,6 +32,7 @@ def scan(root: Path) -> Scan:
     found = Scan()
     inside = os.path.realpath(root)
     files, found.findings = files_within(root / DOCUMENTS, inside, Word("within-workspace"))
+    files, found.findings = _named_well(files, root, found.findings)
     documents = [p for p in files if p.suffix in SUFFIXES]
     found.documents = [p for p in documents if p.is_file()]
     found.findings += [finding(display(p), (0, 0), "", "read-error", reason=Word("special-file"))
@@ -40,8 +42,31 @@ def scan(root: Path) -> Scan:
         found.findings.append(problem)
     elif templates.is_dir():
         listed, more = files_within(templates, os.path.realpath(templates), Word("within-templates"))
+        listed, more = _named_well(listed, root, more)
         found.templates, found.findings = [p for p in listed if p.is_file()], found.findings + more
     return found
+
+
+def _named_well(files: list[Path], root: Path, findings: list[Finding]) -> tuple[list[Path], list[Finding]]:
+    """The files whose names (and folders' names, below root) can be shown as they are, and a finding for each of
+    the others, which is never read: a name that is not UTF-8 failed the build, one holding a line break split
+    a file:line:column message in two, a bidirectional control reordered a PDF's attachment name."""
+    kept = []
+    for path in files:
+        if (char := name_problem(path.relative_to(root))) is None:
+            kept.append(path)
+        else:
+            findings = [*findings, finding(display(path), (0, 0), "", "file-name", char=char)]
+    return kept, findings
+
+
+def name_problem(path: Path | str) -> Word | str | None:
+    """What in path's name (each of its parts) a message, listing or PDF could not show as it is: the character
+    named (U+202E RIGHT-TO-LEFT OVERRIDE), or a word for bytes that are not UTF-8; None for a good name."""
+    char = refused_in_name(os.fspath(path))
+    if char is None:
+        return None
+    return Word("name-bytes") if "\udc80" <= char <= "\udcff" else char_name(char)
 
 
 def input_folders(root: Path) -> list[Path]:
@@ -149,6 +174,13 @@ def link_problem(path: Path, boundary: str, named: Word) -> Finding | None:
     if os.path.commonpath([target, boundary]) != boundary:
         return finding(display(path), (0, 0), "", "link-outside", where=named)
     return None
+
+
+def refused_link(path: Path | str, code: str, named: Word) -> Finding:
+    """The finding for a link met as a file was opened (core/opened.py's LinkRefused code): the one the scan
+    gives a link it finds, at the file named."""
+    where = str(path) if isinstance(path, str) else display(path)
+    return finding(where, (0, 0), "", code, **({"where": named} if code == "link-outside" else {}))
 
 
 def named_file_problem(path: Path, root: Path) -> Finding | None:

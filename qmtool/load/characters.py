@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from ..core.characters import ALLOWED, CONTROL, CONTROLS, INVISIBLE, REFUSED  # noqa: F401 (the loader's rules)
+from ..core.characters import char_name as name  # one naming of a character, for text and file names alike
 from ..core.messages import Word
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -37,12 +37,6 @@ def refused(text: str) -> Iterator[tuple[tuple[int, int], str, bool]]:
         while line + 1 < len(starts) and starts[line + 1] <= index:
             line += 1
         yield (line + 1, index - starts[line] + 1), name(match.group()), bool(CONTROL.match(match.group()))
-
-
-def name(char: str) -> str:
-    """U+202E RIGHT-TO-LEFT OVERRIDE; controls have no Unicode name, only their code."""
-    label = unicodedata.name(char, "")
-    return f"U+{ord(char):04X} {label}" if label else f"U+{ord(char):04X}"
 
 
 def refusal(named: str, control: bool, file: str) -> tuple[str, dict]:

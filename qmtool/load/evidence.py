@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 
 from ..core.limit import First
-from ..core.workspace import named_file_problem
+from ..core.problem import finding
+from ..core.workspace import name_problem, named_file_problem
 from .loader import NUMBER_LIMIT, SourceFile, decode, offer, parse, read_file
 
 COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
@@ -62,9 +64,11 @@ class Event(_Row):
 def read(path: Path, display: str, workspace: Path | None = None) -> SourceFile:
     """One records file; its findings say what could not be read. Named inside the workspace, it is not read
     through a link that leads out of it."""
+    if (char := name_problem(path)) is not None:  # shown escaped; never read, as a document so named is not
+        return SourceFile(path, display, findings=[finding(display, (0, 0), "", "file-name", char=char)])
     if workspace is not None and (problem := named_file_problem(path, workspace)):
         return SourceFile(path, display, findings=[problem])
-    source = read_file(path, display)
+    source = read_file(path, display, *_within(path, workspace))
     yaml = path.suffix.lower() in (".yaml", ".yml")
     if not source.findings:
         if yaml:
@@ -74,6 +78,15 @@ def read(path: Path, display: str, workspace: Path | None = None) -> SourceFile:
     renamed = _YAML_CODES if yaml else _CSV_CODES
     source.findings = [replace(f, code=renamed[f.code]) if f.code in renamed else f for f in source.findings]
     return source
+
+
+def _within(path: Path, workspace: Path | None) -> tuple[Path, ...]:
+    """The workspace a records file is named inside (as written), read within it: no link swapped in after
+    named_file_problem looked is followed out of it. Named elsewhere, it is the user's own file."""
+    if workspace is None:
+        return ()
+    written, root = Path(os.path.abspath(path)), Path(os.path.abspath(workspace))
+    return (root,) if written.is_relative_to(root) else ()
 
 
 def rows(source: SourceFile, skip: set[str]) -> tuple[list[Score], list[Event]]:

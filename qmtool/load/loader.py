@@ -7,6 +7,7 @@ becomes a located finding instead of data.
 """
 from __future__ import annotations
 
+import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -28,7 +29,9 @@ from yaml.events import (
 
 from ..core.limit import First
 from ..core.messages import Phrase, Word, severity
+from ..core.opened import LinkRefused, read_regular, read_within
 from ..core.problem import Finding, finding
+from ..core.workspace import refused_link
 from .characters import is_control, line_starts, name, refusal, refused, refused_in
 from .encoding import NotUtf8, utf8_text
 from .places import DEPTH_LIMIT, Places, find, join_pointer
@@ -152,22 +155,19 @@ def load_bytes(raw: bytes, path: Path, display: str | None = None) -> SourceFile
     return parse(SourceFile(path, display or str(path), raw))
 
 
-def read_file(path: Path, display: str | None = None) -> SourceFile:
-    """The file's bytes, not yet parsed, or a finding that says why it cannot be read."""
+def read_file(path: Path, display: str | None = None, within: Path | None = None) -> SourceFile:
+    """The file's bytes, not yet parsed, or a finding that says why it cannot be read. A file of the workspace
+    within is opened through no link leading out of it, and judged by what was opened (core/opened.py)."""
     source = SourceFile(path, display or str(path))
     try:
-        with open(path, "rb") if path.is_file() else _special(path) as file:  # a FIFO's read would never end
-            source.raw = file.read()
+        source.raw = read_regular(path) if within is None else read_within(
+            within, Path(os.path.abspath(path)).relative_to(os.path.abspath(within)))
+    except LinkRefused as refused:  # swapped for a link after the workspace was listed: as the listing says it
+        source.findings.append(refused_link(source.display, refused.code, Word("within-workspace")))
     except OSError as error:
         reason = Word("special-file") if error.errno is None else error.strerror or str(error)
         source.findings.append(_at(source, (0, 0), "read-error", reason=reason))
     return source
-
-
-def _special(path: Path):
-    """Opening what is not a regular file: the error of a missing one, else a refusal (errno None)."""
-    path.stat()  # FileNotFoundError, PermissionError: as for any file
-    raise OSError("not a regular file")
 
 
 def parse(source: SourceFile) -> SourceFile:

@@ -26,7 +26,8 @@ class Workspace:
     def at(cls, root: Path | str) -> Workspace:
         root = Path(root)
         files = scan(root)
-        return cls(root, files, [read_file(path, display(path)) for path in files.documents], template_folders(root))
+        read = [read_file(path, display(path), root) for path in files.documents]  # no link out, even one swapped in
+        return cls(root, files, read, template_folders(root))
 
     @cached_property
     def sources(self) -> list[SourceFile]:

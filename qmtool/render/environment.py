@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from ..core.limit import LIMIT
 from ..core.messages import Phrase
+from ..core.opened import LinkRefused, read_under
 from ..core.problem import Finding, finding
 from ..core.tree import walk
 from ..core.worker import bounded
@@ -59,7 +60,13 @@ class _FolderLoader(FileSystemLoader):
         if not path.resolve().is_relative_to(folder.resolve()):
             raise Refused(Phrase(("template-outside", template, str(folder.resolve()))))
         filename = os.path.normpath(os.path.abspath(path))
-        text = template_text(path.read_bytes(), filename)  # its characters: template_refusals
+        try:  # opened as judged, by descriptor: a link swapped in after the check above is refused, not followed
+            raw = read_under(folder, path)
+        except LinkRefused:
+            raise Refused(Phrase(("template-outside", template, str(folder.resolve())))) from None
+        except FileNotFoundError:
+            raise TemplateNotFound(template) from None
+        text = template_text(raw, filename)  # its characters: template_refusals
         mtime = os.path.getmtime(filename)
 
         def uptodate() -> bool:
@@ -105,7 +112,7 @@ def template_refusals(folders: list[Path]) -> list[Finding]:
     a YAML file: UTF-8, and no refused character, as it is or written by reference or escape. Each refusal is
     located in its file, all at once (the first LIMIT of a file, and how many more)."""
     return [found for folder in folders for path in template_files(folder) if is_text_file(path)
-            for found in _judged(path, *_stamp(path))]
+            for found in _judged(folder, path, *_stamp(path))]
 
 
 def is_text_file(path: Path) -> bool:
@@ -122,9 +129,9 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=256)  # judged once per version of each file, not once per page
-def _judged(path: Path, mtime: int, size: int) -> tuple[Finding, ...]:
+def _judged(folder: Path, path: Path, mtime: int, size: int) -> tuple[Finding, ...]:
     try:
-        judged_text(path.read_bytes(), str(path))
+        judged_text(read_under(folder, path), str(path))
     except OSError:
         return ()
     except TemplateFailure as failure:

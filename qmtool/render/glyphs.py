@@ -7,6 +7,7 @@ from bisect import bisect_right
 from html import unescape
 from pathlib import Path
 
+from ..core.opened import read_under
 from ..core.problem import Finding, finding
 from ..core.workspace import display, template_files
 from ..load.characters import is_control, line_starts, name, refusal, refused_in
@@ -96,7 +97,7 @@ def _readable(folders: list[Path]):
             if "." not in path.name:
                 continue
             try:
-                yield path, path.read_text("utf-8")
+                yield path, read_under(folder, path).decode("utf-8")
             except (OSError, UnicodeDecodeError):
                 continue
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..core.opened import read_under
+
 VARIANTS = {"pdf/a-3b": "pdf/a-3b", "pdf/ua-1": "pdf/ua-1", "plain": None}
 
 
@@ -56,12 +58,17 @@ def _fetcher(folders: list[Path]):
         def fetch(self, url, headers=None):
             if urlsplit(url).scheme == "data":  # the bytes are in the URL itself: nothing is read
                 return super().fetch(url, headers)
-            path = _asset(url, roots)
-            if path is None:
+            found = _held(_asset(url, roots), roots)
+            if found is None:
                 self.refused.append(url)
                 raise _Stop(url)
+            root, path = found
             mime, _ = mimetypes.guess_type(path.name)
-            body = path.read_bytes()
+            try:  # by descriptor from its folder: a link swapped in since _asset looked is refused, never read
+                body = read_under(root, path)
+            except OSError:
+                self.refused.append(url)
+                raise _Stop(url) from None
             if is_text_file(path):
                 try:
                     judged_text(body, str(path))
@@ -94,6 +101,12 @@ def _asset(url: str, roots: list[Path]) -> Path | None:
         if candidate.is_relative_to(root) and candidate.is_file():
             return candidate
     return None
+
+
+def _held(path: Path | None, roots: list[Path]) -> tuple[Path, Path] | None:
+    """The template folder holding a file _asset found, and the file."""
+    root = next((root for root in roots if path is not None and path.is_relative_to(root)), None)
+    return None if root is None else (root, path)
 
 
 def fixed_date() -> str:

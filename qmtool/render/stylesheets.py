@@ -10,6 +10,7 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
+from ..core.opened import read_under
 from ..core.workspace import template_files
 
 _NESTING = 8  # @import of a data: style sheet within another: deeper than any real one, short of a loop
@@ -46,7 +47,7 @@ def page_styles(html: str, folders: list[Path]) -> Styles:
         for path in template_files(folder):
             if path.suffix.lower() == ".css":
                 try:
-                    found = _sheet(path.read_text("utf-8"))
+                    found = _sheet(read_under(folder, path).decode("utf-8"))
                 except (OSError, UnicodeDecodeError):
                     continue  # WeasyPrint could not read it either
                 styles.characters |= found.characters

@@ -93,6 +93,8 @@ FIRED_ELSEWHERE = {
     "glyph-notdef": "e2e/test_template_fonts.py::test_a_character_drawn_as_a_missing_glyph_is_refused_with_its_font",
     "drawn-invisible": ("unit/render/test_css_escapes.py::"
                         "test_an_invisible_character_a_style_draws_is_refused_past_the_page_checks"),
+    "file-name": ("unit/core/test_file_names.py::"
+                  "test_a_document_whose_name_cannot_be_shown_is_a_located_error_on_one_line"),
     "more-problems": ("acceptance/test_cli.py::"
                       "test_a_file_of_many_problems_prints_its_first_hundred_and_counts_every_one"),
     "more-warnings": ("unit/assess/test_assess.py::"

@@ -38,6 +38,7 @@ def _samples() -> dict[type, BaseException]:
     from qmtool.control.release import ReleaseRefused
     from qmtool.control.sign import SigningUnavailable
     from qmtool.control.verify import VerifyUnavailable
+    from qmtool.core.opened import LinkRefused, NotRegular
     from qmtool.core.problem import EnvironmentProblem
     from qmtool.core.worker import Died, Overran
     from qmtool.load.encoding import NotUtf8
@@ -65,6 +66,7 @@ def _samples() -> dict[type, BaseException]:
         TextOverflow((Overflow(2, "最高限价180.00元", "edge-right"),), "QP-01"),
         OutputRefused(Path("build/manual.pdf"), "a named pipe (FIFO) is there"), Stopped(signal.SIGTERM),
         NotUtf8((3, 5), {"byte": "FF", "offset": 12}),
+        LinkRefused("link-outside", "templates/logo.png"), NotRegular("procedures/QP-07.yaml"),
         AssetRefused(TemplateFailure("encoding", "templates/style.css", 3, column=5, params={"byte": "FF"}), "QP-01"),
     ]
     return {type(error): error for error in made}

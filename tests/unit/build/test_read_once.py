@@ -7,6 +7,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
+import qmtool.load.loader
 from qmtool.build.pipeline import build
 
 
@@ -33,8 +34,14 @@ def _reads(monkeypatch, root: Path) -> tuple[Counter, Counter]:
         noted(listed, path)
         return real_scandir(path)
 
+    def read_within(within, relative, **options):  # the loader reads a workspace's files by descriptor
+        noted(opened, os.path.join(within, relative))
+        return real_read_within(within, relative, **options)
+
     for module, name, wrapper in ((io, "open", open_), (os, "listdir", listdir), (os, "scandir", scandir)):
         monkeypatch.setattr(module, name, wrapper)
+    real_read_within = qmtool.load.loader.read_within
+    monkeypatch.setattr(qmtool.load.loader, "read_within", read_within)
     monkeypatch.setattr("builtins.open", open_)
     return opened, listed
 
