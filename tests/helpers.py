@@ -280,6 +280,15 @@ s.csv:4:1: error[records-kpi-missing]: CT-001 has no valid score for K1 in 2026-
 s.csv:3:1: error[records-unreadable]: the rows from here on cannot be read: field larger than field limit (131072)
   hint: a value that starts with a double quote must end with one; write a quote inside a quoted value as two
 """),
+    "field-too-long": ({"s.csv": HEADER + "CT-001,A,2026-Q1,K1,90\nCT-001," + "x" * 140000 + ",2026-Q1,K2,90\n"}, """\
+s.csv:3:8: error[records-field-too-long]: this value is longer than 131,072 characters, more than any score, name or note needs
+  hint: check the cell (a whole text pasted into one cell?); keep a long note in a document of its own and refer to it
+"""),
+    "quoted-field-too-long": ({"s.csv": HEADER + 'CT-001,A,2026-Q1,K1,90\nCT-001,A,2026-Q1,K2,"9\n' + "0" * 140000
+                               + '"\nCT-001,A,2026-Q1,K3,90\n'}, """\
+s.csv:3:21: error[records-field-too-long]: this value is longer than 131,072 characters, more than any score, name or note needs
+  hint: check the cell (a whole text pasted into one cell?); keep a long note in a document of its own and refer to it
+"""),
     "yaml-list": ({"r.yaml": "- {provider: CT-001, period: 2026-Q1, kpi: K1, score: 90}\n"}, """\
 r.yaml:1:1: error[records-not-mapping]: a records file must be a mapping of scores: and events:, not a list (- item lines)
   hint: start the file with scores: and write one score per item: - {provider: CT-001, period: 2026-Q1, kpi: K1, score: 92}

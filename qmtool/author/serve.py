@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import html
 import os
+import sys
 import threading
+import traceback
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -194,9 +197,27 @@ def _inject(page: str, extra: str) -> str:
     return f"{head}<body{rest[:tag_end]}{_STYLE}{extra}{rest[tag_end:]}"
 
 
-def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT) -> ThreadingHTTPServer:
+class _Server(ThreadingHTTPServer):
+    """The preview's server: a client gone before its answer is written is no error; anything else that fails
+    a request goes to log as one text, whole."""
+
+    daemon_threads = True
+    log: Callable[[str], None] | None = None
+
+    def handle_error(self, request, client_address) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError):  # a browser that navigated away mid-load: nothing to say
+            return
+        if self.log is not None:  # the default would print several writes, torn apart by other threads'
+            self.log(f"a request from {client_address[0]}:{client_address[1]} failed:\n"
+                     + "".join(traceback.format_exception(error)).rstrip("\n"))
+
+
+def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT,
+                log: Callable[[str], None] | None = None) -> ThreadingHTTPServer:
     """A server on 127.0.0.1 (port 0: any free port); serve_forever() runs it. render_timeout: seconds a
-    page's templates may take before the page shows a template-timeout problem instead."""
+    page's templates may take before the page shows a template-timeout problem instead. log: called with the
+    whole text of a request that failed by a fault of qmtool's (never for a client that hung up)."""
     preview = Preview(root, render_timeout)
     preview.refresh()
 
@@ -229,6 +250,7 @@ def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT) 
         def log_message(self, format, *args) -> None:  # the library does not print
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server = _Server(("127.0.0.1", port), Handler)
+    server.log = log
     hosts = {f"127.0.0.1:{server.server_port}", f"localhost:{server.server_port}"}
     return server

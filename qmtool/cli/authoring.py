@@ -107,10 +107,18 @@ def serve(workspace: Path, port: int, render_timeout: float) -> None:
       qmtool serve                     # then open http://127.0.0.1:8000/
       qmtool serve ws --port 8765
     """
+    import threading
+
     from ..author.serve import make_server
 
+    lock = threading.Lock()
+
+    def log(text: str) -> None:  # one write under a lock: requests failing at once do not tear each other's lines
+        with lock:
+            click.echo(text, err=True)
+
     try:
-        server = make_server(workspace, port, render_timeout)
+        server = make_server(workspace, port, render_timeout, log)
     except OSError as error:
         fail(f"cannot listen on 127.0.0.1:{port}: {error.strerror}")
     click.echo(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", err=True)

@@ -18,9 +18,11 @@ def git(root: Path, *args: str, given: bytes | None = None) -> bytes:
     """git -C root args, with given on its standard input; its standard output as it came."""
     try:
         # Objects as committed: never through a replace ref (`git replace C1 C2` makes C1 read as C2's files) nor
-        # grafts, which would let a release or its verification name one commit and read another's.
-        result = subprocess.run(["git", "--no-replace-objects", "-c", "core.useReplaceRefs=false", "-C", str(root),
-                                 *args], capture_output=True, input=given,
+        # grafts, which would let a release or its verification name one commit and read another's. The empty graft
+        # file turning grafts off makes git advise against graft files on stderr, in place of a refusal's reason.
+        result = subprocess.run(["git", "--no-replace-objects", "-c", "core.useReplaceRefs=false",
+                                 "-c", "advice.graftFileDeprecated=false", "-C", str(root), *args],
+                                capture_output=True, input=given,
                                 env={**os.environ, "GIT_NO_REPLACE_OBJECTS": "1", "GIT_GRAFT_FILE": os.devnull})
     except FileNotFoundError:
         raise GitFailed("", missing=True) from None

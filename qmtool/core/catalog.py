@@ -570,6 +570,16 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
         "zh-Hans": ("从此行起无法读取：{reason}", "以英文双引号开头的值必须以双引号结束；值内的双引号写成两个"),
         "zh-Hant": ("從此列起無法讀取：{reason}", "以英文雙引號開頭的值必須以雙引號結束；值內的雙引號寫成兩個"),
     }),
+    "records-field-too-long": (E, {
+        "en": ("this value is longer than {limit} characters, more than any score, name or note needs", "check the cell (a whole text pasted into one cell?); keep a long note in a document of its own and refer to it"),
+        "zh-Hans": ("此单元格的值超过 {limit} 个字符，远超任何分数、名称或说明所需", "请检查该单元格（是否把整段文字粘贴进了一个单元格？）；过长的说明请另存为文件，在此注明其名称"),
+        "zh-Hant": ("此儲存格的值超過 {limit} 個字元，遠超任何分數、名稱或說明所需", "請檢查該儲存格（是否把整段文字貼進了一個儲存格？）；過長的說明請另存為檔案，在此註明其名稱"),
+    }),
+    "records-too-many-rows": (E, {
+        "en": ("the file holds more than {limit} rows; this is the first row past them", "a records file holds one procedure's scores or events for some periods: split it, e.g. by year, and assess with the files that matter"),
+        "zh-Hans": ("文件超过 {limit} 行，本行为超出的第一行", "一个记录文件存放一个程序若干期的分数或事件：请拆分文件（例如按年度），评估时只列出需要的文件"),
+        "zh-Hant": ("檔案超過 {limit} 列，本列為超出的第一列", "一個記錄檔存放一個程序若干期的分數或事件：請拆分檔案（例如按年度），評估時只列出需要的檔案"),
+    }),
     "records-header": (E, {
         "en": ("the header row names neither a score file nor an event file: {found}", "scores: provider,provider_name,period,kpi,score; events: provider,date,event,note"),
         "zh-Hans": ("表头既不是得分文件也不是事件文件：{found}", "得分文件表头：provider,provider_name,period,kpi,score；事件文件表头：provider,date,event,note"),

@@ -17,6 +17,7 @@ from pathlib import Path
 from ..core.limit import First
 from ..core.problem import finding
 from ..core.workspace import name_problem, named_file_problem
+from .cells import LINE_END, Cells, cell_starts, too_long
 from .loader import NUMBER_LIMIT, SourceFile, decode, offer, parse, read_file
 
 COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
@@ -27,11 +28,14 @@ COLUMNS = {  # the columns of each kind of CSV file; the first ones are required
 # and a CSV file comes from a spreadsheet, which is where to save it as UTF-8.
 _YAML_CODES = {"top-not-mapping": "records-not-mapping"}
 _CSV_CODES = {"encoding": "records-encoding"}
-_LINE_END = re.compile(r"\r\n|\r|\n")
 _NUMBER = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+# Rows a records file may hold. A centre's largest is about a year of daily scores of all its providers, some
+# 50,000 rows; four times that leaves a margin. At the bound assess takes some 13 s and 320 MB (bench/RESULTS.md).
+MAX_ROWS = 200_000
 
 
 class _Row:
+    __slots__ = ()  # a row without a __dict__: a file of 200,000 rows holds that many
     source: SourceFile
     pointer: str
 
@@ -40,7 +44,7 @@ class _Row:
         return self.source.mark(f"{self.pointer}/{field}" if field else self.pointer)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Score(_Row):
     provider: str
     name: str
@@ -51,7 +55,7 @@ class Score(_Row):
     pointer: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event(_Row):
     provider: str
     date: str
@@ -73,11 +77,26 @@ def read(path: Path, display: str, workspace: Path | None = None) -> SourceFile:
     if not source.findings:
         if yaml:
             parse(source)
+            _bound_yaml(source)
         elif (text := decode(source)) is not None:
             _read_csv(source, text)
     renamed = _YAML_CODES if yaml else _CSV_CODES
     source.findings = [replace(f, code=renamed[f.code]) if f.code in renamed else f for f in source.findings]
     return source
+
+
+def _bound_yaml(source: SourceFile) -> None:
+    """A YAML records file past MAX_ROWS rows is refused at its first row past them, as a CSV file is."""
+    data, seen = source.data if isinstance(source.data, dict) else {}, 0
+    for kind in ("scores", "events"):
+        items = data.get(kind) if isinstance(data.get(kind), list) else []
+        if seen + len(items) > MAX_ROWS:
+            pointer = f"/{kind}/{MAX_ROWS - seen}"
+            source.findings.append(finding(source.display, source.mark(pointer), pointer, "records-too-many-rows",
+                                           limit=f"{MAX_ROWS:,}"))
+            source.data = None
+            return
+        seen += len(items)
 
 
 def _within(path: Path, workspace: Path | None) -> tuple[Path, ...]:
@@ -115,8 +134,8 @@ def _read_csv(source: SourceFile, text: str) -> None:
 
 
 def _read_rows(source: SourceFile, text: str, found: First) -> None:
-    lines = _LINE_END.split(text)  # as the csv module counts lines
-    delimiter = "\t" if "\t" in lines[0] and "," not in lines[0] else ","
+    head = LINE_END.split(text, 1)[0]
+    delimiter = "\t" if "\t" in head and "," not in head else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     line = 1
     try:
@@ -127,7 +146,7 @@ def _read_rows(source: SourceFile, text: str, found: First) -> None:
             return
         known = {name for names in COLUMNS[kind] for name in names}
         seen: set[str] = set()
-        for name, (_, column) in zip(header, _starts(lines[:1], delimiter)):
+        for name, (_, column) in zip(header, cell_starts([head], delimiter)):
             if name in seen:  # which of the two would count must not depend on the order of the columns
                 offer(found, source, (1, column), "records-column-twice", column=name)
             elif name not in known:
@@ -136,54 +155,41 @@ def _read_rows(source: SourceFile, text: str, found: First) -> None:
         if len(seen) != len(header):
             return
         records: list[dict] = []
-        marks: dict[str, tuple[int, int]] = {}
-        texts: dict[str, str] = {}
-        spans: dict[str, tuple] = {}
+        cells = Cells(text, delimiter, kind, header, known)
         line = reader.line_num + 1
-        for cells in reader:
+        for row in reader:
             first, line = line, reader.line_num + 1
-            if not any(cell.strip() for cell in cells):  # blank lines and the empty rows spreadsheets leave
+            if not any(cell.strip() for cell in row):  # blank lines and the empty rows spreadsheets leave
                 continue
-            if len(cells) != len(header):
-                offer(found, source, (first, 1), "records-row-width", found=len(cells), expected=len(header))
+            if len(records) == MAX_ROWS:  # the work and memory of assess grow with the rows: bounded
+                offer(found, source, (first, 1), "records-too-many-rows", limit=f"{MAX_ROWS:,}")
+                return
+            if len(row) != len(header):
+                offer(found, source, (first, 1), "records-row-width", found=len(row), expected=len(header))
                 continue
             pointer = f"/{kind}/{len(records)}"
-            marks[pointer] = (first, 1)
             record = {}
-            row = lines[first - 1:line - 1]
-            starts = _starts(row, delimiter)
-            ends = [(first + offset, column - 1) for offset, column in starts[1:]] + [(line - 1, len(row[-1]) + 1)]
-            for name, cell, (offset, column), end in zip(header, cells, starts, ends):
+            cells.add(first, line)
+            for name, cell in zip(header, row):
                 value = cell.strip()
                 if name not in known or not value:
                     continue
                 record[name] = Decimal(value) if name == "score" and _number(value) else value
-                marks[f"{pointer}/{name}"] = (first + offset, column)
-                spans[f"{pointer}/{name}"] = ((first + offset, column), end, "csv")  # the cell as written
                 if value[:1] == "-" and record[name] == 0:  # as in YAML files: no sign on a zero
-                    offer(found, source, (first + offset, column), "negative-zero", f"{pointer}/{name}", value=value)
-                texts[f"{pointer}/{name}"] = value
+                    offer(found, source, cells.marks.get(f"{pointer}/{name}"), "negative-zero", f"{pointer}/{name}",
+                          value=value)
             records.append(record)
     except csv.Error as error:  # a quote opened and never closed swallows the rest of the file
-        offer(found, source, (line, 1), "records-unreadable", reason=str(error))
+        long = too_long(text, line, delimiter, csv.field_size_limit()) if "field limit" in str(error) else None
+        if long is not None and not long[1]:  # a value longer than any score, name or note: said as such
+            offer(found, source, long[0], "records-field-too-long", limit=f"{csv.field_size_limit():,}")
+        else:
+            offer(found, source, (line, 1), "records-unreadable", reason=str(error))
         return
     source.data = {kind: records}
-    source.place(marks, texts, text, spans)
+    source.place(cells.marks, cells.texts, text, cells.spans)
 
 
 def _number(value: str) -> bool:
     """Whether a cell is a plain decimal number short enough for exact arithmetic (as in YAML files)."""
     return len(value) <= NUMBER_LIMIT and _NUMBER.fullmatch(value) is not None
-
-
-def _starts(lines: list[str], delimiter: str) -> list[tuple[int, int]]:
-    """Where each cell of a CSV row starts: (lines after the row's first, column 1-based in characters).
-    A quoted cell may hold line breaks, so a row may span several lines."""
-    starts, quoted = [(0, 1)], False
-    for offset, line in enumerate(lines):
-        for position, char in enumerate(line, start=1):
-            if char == '"':
-                quoted = not quoted
-            elif char == delimiter and not quoted:
-                starts.append((offset, position + 1))
-    return starts

@@ -50,6 +50,8 @@ def test_case(name, workspace):
 # Codes that no workspace folder can produce, each fired by the named test (under tests/) instead.
 FIRED_ELSEWHERE = {
     "read-error": "unit/load/test_loader.py::test_unreadable_file_is_a_finding",
+    "records-too-many-rows": "unit/assess/test_assess_bounded.py::test_a_file_past_the_row_bound_is_refused_at_the_"
+                             "first_row_past_it",
     "schema-invalid": "unit/check/test_schemas.py::test_unknown_schema_keyword_still_gives_a_located_problem",
     "glyph-missing": "unit/build/test_build.py::test_character_missing_from_the_fonts_is_an_error_naming_it",
     "forbidden-url": "e2e/test_build.py::test_forbidden_url_fails_and_keeps_the_previous_pdf",

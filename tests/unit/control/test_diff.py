@@ -92,9 +92,10 @@ def test_text_report_and_bad_revision(repo):
     assert result.stdout == ("QP-01 Demo Service Procedure\n"
                              "  changed standards.fees[F1].price: 300.00 → 350.00\n")
     assert "error[version-not-bumped]: QP-01 changed in 1 place but is still version 1.1" in result.stderr
-    for name in ("no-such-tag", "--output=x", "-x"):
+    for name in ("no-such-tag", "--output=x", "-x", "HEAD~5", "v1~3"):  # past the first commit: git read its parents
         bad = CliRunner().invoke(main, ["diff", "--", name])
         assert bad.exit_code == 2 and f"{name} is not a git revision" in bad.stderr, bad.stderr
+        assert "hint" not in bad.stderr and "graft" not in bad.stderr
 
 
 def test_numbers_compare_as_written_and_superseded_by_is_document_control(repo):

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import subprocess
 
-from qmtool.control.git import git, objects
+import pytest
+
+from qmtool.control.git import GitFailed, git, objects
+
+
+def run_in(folder):
+    def run(*args: str) -> str:
+        return subprocess.run(["git", "-c", "user.name=q", "-c", "user.email=q@example.cn", *args], cwd=folder,
+                              check=True, capture_output=True, text=True).stdout.strip()
+    return run
 
 
 def test_a_replace_ref_is_not_followed(tmp_path):
-    def run(*args: str) -> str:
-        return subprocess.run(["git", "-c", "user.name=q", "-c", "user.email=q@example.cn", *args], cwd=tmp_path,
-                              check=True, capture_output=True, text=True).stdout.strip()
-
+    run = run_in(tmp_path)
     run("init", "-q")
     (tmp_path / "price.yaml").write_text("price: 3800.00\n", "utf-8")
     run("add", "price.yaml")
@@ -23,3 +29,22 @@ def test_a_replace_ref_is_not_followed(tmp_path):
     assert run("show", f"{first}:price.yaml") == "price: 38.00"  # plain git follows the replace ref
     assert git(tmp_path, "show", f"{first}:price.yaml") == b"price: 3800.00\n"
     assert objects(tmp_path, [f"{first}:price.yaml"]) == [("blob", b"price: 3800.00\n")]
+
+
+def test_a_graft_is_not_followed_and_git_gives_no_advice_about_it(tmp_path):
+    """Grafts are turned off by an empty graft file, which git reads and then advises against, in lines that
+    would stand in a refusal in place of git's own reason."""
+    run = run_in(tmp_path)
+    run("init", "-q")
+    (tmp_path / "price.yaml").write_text("price: 3800.00\n", "utf-8")
+    run("add", "price.yaml")
+    run("commit", "-qm", "first")
+    first = run("rev-parse", "HEAD")
+    (tmp_path / "price.yaml").write_text("price: 38.00\n", "utf-8")
+    run("commit", "-qam", "second")
+    second = run("rev-parse", "HEAD")
+    (tmp_path / ".git" / "info" / "grafts").write_text(f"{second}\n", "utf-8")  # second made parentless
+    assert git(tmp_path, "rev-parse", f"{second}^").decode().strip() == first
+    with pytest.raises(GitFailed) as failed:
+        git(tmp_path, "rev-parse", "--verify", "HEAD~5")
+    assert failed.value.stderr == "fatal: Needed a single revision"
