@@ -5,6 +5,7 @@ read, each inflated a piece at a time and no further than a limit."""
 from __future__ import annotations
 
 import hashlib
+import io
 import zlib
 from pathlib import Path
 
@@ -18,18 +19,18 @@ TOO_LARGE = "larger than any source"
 TOO_MANY = "more embedded files than the release has sources"
 
 
-def embedded(pdf: Path, wanted: set[str], most: int, limit: int = LIMIT) -> dict[str, str] | None:
-    """The files embedded in a PDF, by every name each goes by (its name-tree key and its file
-    specification's names), as SHA-256 digests. Only a name in wanted, given to one embedded file only, is
-    read; any other name has a digest no record holds, and so has a file that is not plainly stored or
-    Flate-compressed, inflates past limit, or is stored in more than one stream. Past `most` embedded files
-    none is read: TOO_MANY is then a name of the result. None for a PDF that cannot be read, or holds more
-    than MOST_OBJECTS objects."""
+def embedded(pdf: Path | bytes, wanted: set[str], most: int, limit: int = LIMIT) -> dict[str, str] | None:
+    """The files embedded in a PDF (a file, or bytes already read: verify reads each PDF once), by every name
+    each goes by (its name-tree key and its file specification's names), as SHA-256 digests. Only a name in
+    wanted, given to one embedded file only, is read; any other name has a digest no record holds, and so has
+    a file that is not plainly stored or Flate-compressed, inflates past limit, or is stored in more than one
+    stream. Past `most` embedded files none is read: TOO_MANY is then a name of the result. None for a PDF
+    that cannot be read, or holds more than MOST_OBJECTS objects."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     try:
-        specifications, keys = _specifications(PdfReader(pdf))
+        specifications, keys = _specifications(PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf))
         if specifications is None:
             return None
         entries: dict[str, list] = {}

@@ -60,6 +60,13 @@ def shape(record: dict, where: str, committed: dict[str, bytes | None] | None = 
     return list(found.values())
 
 
+def written_twice(where: str, pointers: list[str]) -> list[Finding]:
+    """A key written twice, at each of pointers (as core/jsonfile.py finds them): release writes each key once,
+    and which value counts is each reader's choice (Python's json keeps the last, others the first)."""
+    return [finding(where, (0, 0), pointer, "verify-record-shape", field=pointer, reason=Word("shape-key-twice"))
+            for pointer in pointers]
+
+
 def _document(document: dict, number: int, before: list, committed: dict[str, bytes | None] | None, say) -> None:
     """A document's record: its id and source not recorded before, its source a document of procedures/ and
     its PDF where release puts it, each path in release's form."""

@@ -3,12 +3,13 @@ embedding the sources recorded (the commit's own, when it can be read) and signe
 read through a link or a name leading out of the release."""
 from __future__ import annotations
 
-import hashlib
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
-from ..core.jsonfile import read_object
+from ..core.jsonfile import MAX_BYTES, parse_object
 from ..core.messages import Phrase, Word, word
 from ..core.problem import Finding, finding
 from ..core.tree import walk
@@ -20,7 +21,11 @@ from .embedded import TOO_MANY
 from .embedded import embedded as read_embedded
 from .facts import differences
 from .manifest import MANIFEST, RECORD
-from .record import shape
+from .record import shape, written_twice
+from .released import GONE, LINK, SPECIAL, UNREADABLE, Read, read
+
+MANIFEST_BYTES = 64 * 1024 * 1024  # far above the manifest of any release: a line of a hundred bytes a file
+_LINE = re.compile(r"([0-9a-f]{64})  ([^\x00-\x1f\x7f]*)")  # a manifest's line as release writes one
 
 
 class VerifyUnavailable(Exception):
@@ -49,42 +54,58 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
     workspace in its git repository, or the one the release is in), each source recorded and embedded the
     commit's own file. A release holds files only: a link anywhere in it, or a name in the
     manifest or the record that is absolute, climbs with .. or passes through a link, is refused and
-    never read through."""
+    never read through. Each file is read once, by descriptor, and what was read is what is judged."""
     folder = Path(folder)
+    try:
+        root = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:  # a folder that cannot be opened holds nothing a manifest vouches for
+        return Verification(missing=[MANIFEST], language=_language(folder, None))
+    try:
+        return _verify(folder, root, trusted, repository)
+    finally:
+        os.close(root)
+
+
+def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Path | None) -> Verification:
     files, links, strange = _release_files(folder)
-    found = Verification(language=_language(folder, files))
+    seen: dict[str, Read] = {}  # every file read, by name: none is read twice
+    if RECORD in files:
+        seen[RECORD] = read(root, RECORD, whole=True, limit=MAX_BYTES)
+    parsed = parse_object(seen[RECORD].data) if RECORD in seen and seen[RECORD].data is not None else None
+    record = parsed.value if parsed is not None else None
+    found = Verification(language=_language(folder, record))
     found.findings += [finding(display(folder / name), (0, 0), "", "verify-link") for name in links]
     if MANIFEST not in files:
-        (found.differing if MANIFEST in links else found.missing).append(MANIFEST)
+        if MANIFEST in strange:
+            found.differing.append(_special(found, MANIFEST))
+        else:
+            (found.differing if MANIFEST in links else found.missing).append(MANIFEST)
         return found
+    seen[MANIFEST] = manifest = read(root, MANIFEST, whole=True, limit=MANIFEST_BYTES)
     try:
-        lines = (folder / MANIFEST).read_text("utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        found.differing.append(MANIFEST)
+        lines = manifest.data.decode("utf-8") if manifest.data is not None else None
+    except ValueError:
+        lines = None
+    if lines is None or (lines and not lines.endswith("\n")):  # unread, not UTF-8 or its last line cut short
+        _trouble(found, folder, MANIFEST, manifest if manifest.trouble else Read(trouble=UNREADABLE))
         return found
+    if RECORD in seen and seen[RECORD].trouble:
+        _trouble(found, folder, RECORD, seen[RECORD])
     listed, lines_of = {}, {}
-    for number, line in enumerate(lines, 1):
-        digest, separator, name = line.partition("  ")
-        if not separator or len(digest) != 64:
-            found.differing.append(MANIFEST)
-        elif not _plain(name, links):
+    for number, line in enumerate(lines.split("\n")[:-1], 1):
+        written = _LINE.fullmatch(line)  # as release writes it: lowercase hex, two spaces, no CR or control
+        if not written:
+            found.differing += [MANIFEST] if MANIFEST not in found.differing else []
+            continue
+        digest, name = written.groups()
+        if not _plain(name, links):
             found.findings.append(finding(display(folder / MANIFEST), (number, 67), "", "verify-path", name=name))
         elif name in listed:  # two digests for one file: whichever a reader takes, the manifest is not whole
             found.differing += [MANIFEST] if MANIFEST not in found.differing else []
         else:
             listed[name], lines_of[name] = digest, number
-    for name, digest in listed.items():
-        if name not in files:
-            if name not in strange:
-                found.missing.append(name)
-        elif _file_digest(folder / name) != digest:
-            found.differing.append(name)
-    found.unlisted += sorted(set(files) - set(listed) - {MANIFEST})
-    found.differing += [name for name in strange if name in listed]
-    found.unlisted += [name for name in strange if name not in listed]
-    record = None
+    documents, signed, checks, sources, outside, pdfs = [], False, [], {}, [], []
     try:
-        record = read_object(folder / RECORD) if RECORD in files else None  # never through a link in its place
         if record is None:
             raise ValueError("no record, or one that cannot be read")
         documents, signed = record["documents"], record.get("signed") is True
@@ -92,19 +113,44 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
         sources = {Path(d["source"]["path"]).name: d["source"]["sha256"] for d in documents}
         named = [(f"/documents/{i}/{part}/path", d[part]["path"]) for i, d in enumerate(documents)
                  for part in ("pdf", "source")]
-        if outside := [(pointer, name) for pointer, name in named if not _plain(name, links)]:
-            found.findings += [finding(display(folder / RECORD), (0, 0), pointer, "verify-path", name=str(name))
-                               for pointer, name in outside]
-            raise ValueError("a path outside the release")
+        outside = [(pointer, name) for pointer, name in named if not _plain(name, links)]
         pdfs = [pdf for pdf, _, _ in checks]
-        if len(set(pdfs)) != len(pdfs):
-            raise ValueError("a PDF named twice")
-    except (OSError, ValueError, KeyError, TypeError):
-        if RECORD not in found.missing:
+        usable = not outside and len(set(pdfs)) == len(pdfs)  # else no PDF is looked into
+    except (ValueError, KeyError, TypeError):
+        usable = False
+    # Each file read once, as it is when read: its digest, and a PDF's embedded files and signatures are all
+    # of the same bytes, held one PDF at a time; a listed file gone or swapped meanwhile is said, never read.
+    inspected: dict[str, tuple] = {}  # PDF -> what it embeds, its signatures' problems and signers
+    context: list = []  # the certificates, read once for every PDF
+    for name in [*listed, *sorted(files - set(listed))]:
+        pdf = usable and (name.endswith(".pdf") or name in pdfs)
+        if name not in files or name in seen or not (name in listed or pdf):
+            continue
+        seen[name] = read(root, name, whole=pdf)
+        if seen[name].trouble:
+            _trouble(found, folder, name, seen[name])
+        elif pdf:
+            inspected[name] = _inspect(seen[name].data, name in pdfs, sources, signed, trusted, context)
+            seen[name] = Read(seen[name].digest)  # its bytes let go
+    for name, digest in listed.items():
+        if name not in files:
+            if name not in strange:
+                found.missing.append(name)
+        elif not seen[name].trouble and seen[name].digest != digest and name not in found.differing:
+            found.differing.append(name)
+    found.unlisted += sorted(set(files) - set(listed) - {MANIFEST})
+    found.differing += [_special(found, name) for name in strange if name in listed]
+    found.unlisted += [name for name in strange if name not in listed]
+    if not usable:
+        found.findings += [finding(display(folder / RECORD), (0, 0), pointer, "verify-path", name=str(name))
+                           for pointer, name in outside]
+        if RECORD not in found.missing and RECORD not in found.differing:
             found.differing.append(RECORD)
-        if isinstance(record, dict):  # what it holds that release never writes, said as well
+        if record is not None:  # what it holds that release never writes, said as well
+            _once(found, written_twice(display(folder / RECORD), parsed.twice))
             _once(found, shape(record, display(folder / RECORD)))
         return found
+    found.findings += written_twice(display(folder / RECORD), parsed.twice)
     # A release holds its manifest, its record and the PDFs the record names, and nothing else: a file only
     # the manifest vouches for (a PDF built from a draft, say) is checked by nothing else, so it is refused.
     found.findings += [finding(display(folder / MANIFEST), (lines_of[name], 67), "", "verify-unrecorded", name=name)
@@ -123,13 +169,15 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
     _once(found, shape(record, display(folder / RECORD), found.commit.sources))
     for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
-        if pdf not in files:
-            if pdf not in found.missing and pdf not in found.differing:
+        if pdf not in files:  # a FIFO or the like in its place is said already, as no regular file
+            if pdf not in strange and pdf not in found.missing and pdf not in found.differing:
                 found.missing.append(pdf)
             continue
-        if _file_digest(path) != pdf_digest and pdf not in found.differing:
+        if pdf not in inspected:  # not read as a regular file, and said so
+            continue
+        if seen[pdf].digest != pdf_digest and pdf not in found.differing:
             found.differing.append(pdf)
-        embedded = read_embedded(path, set(sources), len(sources))
+        embedded = inspected[pdf][0]
         if embedded is None:  # said, and then as a PDF that embeds nothing
             found.differing.append(f"{pdf} ({word(found.language, 'pdf-unreadable')})")
             embedded = {}
@@ -144,29 +192,53 @@ def verify(folder: Path, trusted: list[Path] | None = None, repository: Path | N
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded').format(name)})")
             elif blobs is not None and blobs.get(paths[name]) != sources[name]:  # as recorded, but not committed
                 found.findings.append(_not_committed(path, "", Phrase(("embedded", name)), paths[name], found.commit))
-    # The record and the manifest can be rewritten by anyone: every PDF of the folder that carries a
-    # signature, and every PDF when the release says it is signed or a certificate is to be trusted,
-    # has its signatures checked.
-    context = None
-    for name in sorted(n for n in files if n.endswith(".pdf")):
-        data = (folder / name).read_bytes()
-        if signed or trusted or b"/ByteRange" in data:
-            from .sign import SigningUnavailable, signatures, trust
-
-            try:
-                if context is None:  # the certificates are read once, for every PDF
-                    context = trust(trusted)
-                problems, signers = signatures(data, context, bool(trusted))
-            except SigningUnavailable as error:
-                raise VerifyUnavailable(str(error)) from None
-            except MemoryError:  # a PDF made to exhaust memory is a changed one, never a traceback
-                problems, signers = [("pdf-unreadable",)], []
-            found.differing += [f"{name} ({word(found.language, key).format(*facts)})" for key, *facts in problems]
-            if signers:
-                found.signers[name] = signers
-        if name not in found.signers:
+    for name in sorted(set(inspected) | {n for n in files if n.endswith(".pdf")}):
+        _, problems, signers = inspected.get(name, (None, [], []))
+        found.differing += [f"{name} ({word(found.language, key).format(*facts)})" for key, *facts in problems]
+        if signers:
+            found.signers[name] = signers
+        else:
             found.unsigned.append(name)
     return found
+
+
+def _inspect(data: bytes, recorded: bool, sources: dict[str, str], signed: bool, trusted: list[Path] | None,
+             context: list) -> tuple:
+    """What a PDF's bytes embed (a recorded PDF's: None when they cannot be read as a PDF) and, when they are
+    to be checked, their signatures' problems and signers. The record and the manifest can be rewritten by
+    anyone: every PDF that carries a signature, and every PDF when the release says it is signed or a
+    certificate is to be trusted, has its signatures checked."""
+    embedded = read_embedded(data, set(sources), len(sources)) if recorded else {}
+    problems, signers = [], []
+    if signed or trusted or b"/ByteRange" in data:
+        from .sign import SigningUnavailable, signatures, trust
+
+        try:
+            if not context:
+                context.append(trust(trusted))
+            problems, signers = signatures(data, context[0], bool(trusted))
+        except SigningUnavailable as error:
+            raise VerifyUnavailable(str(error)) from None
+        except MemoryError:  # a PDF made to exhaust memory is a changed one, never a traceback
+            problems, signers = [("pdf-unreadable",)], []
+    return embedded, problems, signers
+
+
+def _trouble(found: Verification, folder: Path, name: str, seen: Read) -> None:
+    """A file listed as a regular file but not read as one: a link swapped in (refused, as a link listed is),
+    gone, or no regular file (a FIFO is never waited on), each said in the release's language."""
+    if seen.trouble == LINK:
+        found.findings.append(finding(display(folder / name), (0, 0), "", "verify-link"))
+    if seen.trouble == GONE:
+        found.missing += [name] if name not in found.missing else []
+    elif seen.trouble == SPECIAL:
+        found.differing.append(_special(found, name))
+    elif name not in found.differing:
+        found.differing.append(name)
+
+
+def _special(found: Verification, name: str) -> str:
+    return f"{name} ({word(found.language, 'verify-not-regular')})"
 
 
 def _release_files(folder: Path) -> tuple[set[str], list[str], list[str]]:
@@ -205,11 +277,11 @@ def _plain(name, links: list[str]) -> bool:
         and not any(step in links for step in steps)
 
 
-def _language(folder: Path, files: set[str]) -> str:
+def _language(folder: Path, record: dict | None) -> str:
     """The language the release was made in, as its record says; for a record that does not say it (or no
     record: not a release at all), the language of the workspace the folder is in, or the current folder's;
     else English."""
-    language = (read_object(folder / RECORD) or {}).get("language") if RECORD in files else None
+    language = (record or {}).get("language")
     if language in LANGUAGES:
         return language
     release = folder.resolve()
@@ -233,7 +305,3 @@ def _not_committed(path: Path, pointer: str, what, name: str, commit: Committed)
                    commit=commit.commit[:12])
 
 
-def _file_digest(path: Path) -> str:
-    """SHA-256 of a file read a piece at a time: a release file of any size is never held whole."""
-    with path.open("rb") as file:
-        return hashlib.file_digest(file, "sha256").hexdigest()

@@ -12,6 +12,7 @@ import os
 import stat
 from collections import deque
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 
 MAX_LINKS = 40  # as the kernel's own limit: more is a loop
 _NO_FOLLOW = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK  # non-blocking: a FIFO must not hang
@@ -19,7 +20,7 @@ _NO_FOLLOW = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK  # non-b
 
 class LinkRefused(OSError):
     """A link that may not be followed, met as the file was opened: code is link-outside, link-dangling or
-    link-loop, as the workspace's scan would say of it."""
+    link-loop, as the workspace's scan would say of it, or link for any link where none is followed."""
 
     def __init__(self, code: str, path: str):
         super().__init__(errno.ELOOP if code == "link-loop" else errno.EXDEV, code, path)
@@ -40,11 +41,11 @@ class NotRegular(OSError):
 
 
 def open_within(root: Path | int, relative: str | os.PathLike, *, folder: bool = False,
-                real: str | None = None) -> int:
-    """A descriptor of root/relative (a folder if folder), reached through no link leading out of root; the
-    caller closes it. root is a path (opened as given: it is the caller's choice) or a descriptor, whose real
-    path real says (for a link written as an absolute path). LinkRefused for a link leading out, to nothing or
-    round; other OSErrors as os.open raises them."""
+                real: str | None = None, links: bool = True) -> int:
+    """A descriptor of root/relative (a folder if folder), reached through no link leading out of root (through
+    no link at all unless links); the caller closes it. root is a path (opened as given: it is the caller's
+    choice) or a descriptor, whose real path real says (for a link written as an absolute path). LinkRefused for
+    a link leading out, to nothing or round, or any link if not links; other OSErrors as os.open raises them."""
     if isinstance(root, int):
         start = os.dup(root)
     else:
@@ -52,7 +53,7 @@ def open_within(root: Path | int, relative: str | os.PathLike, *, folder: bool =
         real = os.path.realpath(root)
     held = [start]  # the folders walked down, root first: ".." goes back up one, never above root
     parts = deque(PurePosixPath(os.fspath(relative)).parts)
-    links = 0
+    followed = 0
     try:
         while parts:
             part = parts.popleft()
@@ -69,11 +70,13 @@ def open_within(root: Path | int, relative: str | os.PathLike, *, folder: bool =
             except OSError as error:
                 target = _link(part, held[-1], error)
                 if target is None:
-                    if links and error.errno in (errno.ENOENT, errno.ENOTDIR):
+                    if followed and error.errno in (errno.ENOENT, errno.ENOTDIR):
                         raise LinkRefused("link-dangling", os.fspath(relative)) from None
                     raise
-                links += 1
-                if links > MAX_LINKS:
+                if not links:
+                    raise LinkRefused("link", os.fspath(relative)) from None
+                followed += 1
+                if followed > MAX_LINKS:
                     raise LinkRefused("link-loop", os.fspath(relative)) from None
                 if target.startswith("/"):  # absolute: allowed only to a place under root's real path
                     if real is None or os.path.commonpath([target, real]) != real:
@@ -101,15 +104,24 @@ def _link(name: str, folder: int, error: OSError) -> str | None:
 
 
 def read_within(root: Path | int, relative: str | os.PathLike, *, real: str | None = None,
-                limit: int | None = None) -> bytes:
+                limit: int | None = None, links: bool = True) -> bytes:
     """The bytes of the regular file root/relative, opened as open_within opens it and judged by its descriptor
     (NotRegular otherwise); at most limit bytes and one more, so a caller can tell a file past its limit."""
-    handle = open_within(root, relative, real=real)
-    with os.fdopen(handle, "rb") as file:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            raise NotRegular(os.fspath(relative))
-        os.set_blocking(handle, True)
+    with regular_within(root, relative, real=real, links=links) as file:
         return file.read() if limit is None else file.read(limit + 1)
+
+
+def regular_within(root: Path | int, relative: str | os.PathLike, *, real: str | None = None,
+                   links: bool = True) -> BinaryIO:
+    """The regular file root/relative open for reading (blocking), opened as open_within opens it and judged by
+    its descriptor: NotRegular for a FIFO, device, socket or folder, which is never read."""
+    handle = open_within(root, relative, real=real, links=links)
+    file = os.fdopen(handle, "rb")
+    if not stat.S_ISREG(os.fstat(handle).st_mode):
+        file.close()
+        raise NotRegular(os.fspath(relative))
+    os.set_blocking(handle, True)
+    return file
 
 
 def read_regular(path: Path) -> bytes:

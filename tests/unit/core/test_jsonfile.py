@@ -8,7 +8,7 @@ import os
 import pytest
 
 from qmtool.core import jsonfile
-from qmtool.core.jsonfile import read_object
+from qmtool.core.jsonfile import parse_object, read_object
 from tests.helpers import DEEP_JSON
 
 UNTRUSTED = {
@@ -23,6 +23,8 @@ UNTRUSTED = {
     "null": b"null",
     "empty": b"",
     "NUL bytes": b"\0" * 10,
+    "a key twice": b'{"outputs": {}, "outputs": {"a.pdf": {}}}',  # which value counts is the reader's choice
+    "a key twice deep": b'{"outputs": {"a.pdf": {"key": "x", "key": "y"}}}',
 }
 
 
@@ -52,3 +54,9 @@ def test_what_is_no_regular_file_is_unreadable_and_never_waited_on(tmp_path, kin
     {"missing": lambda: None, "fifo": lambda: os.mkfifo(path), "folder": path.mkdir,
      "dangling link": lambda: path.symlink_to(tmp_path / "nothing")}[kind]()
     assert read_object(path) is None
+
+
+def test_each_key_written_twice_is_said_by_its_pointer():
+    parsed = parse_object(b'{"documents": [], "a/b": [{"x~": 1, "x~": 2}], "documents": [{"v": "9", "v": "3"}]}')
+    assert parsed.value == {"documents": [{"v": "3"}], "a/b": [{"x~": 2}]}  # as Python reads it: the last
+    assert parsed.twice == ["/documents", "/documents/0/v", "/a~1b/0/x~0"]
