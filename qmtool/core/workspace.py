@@ -70,19 +70,20 @@ def name_problem(path: Path | str) -> Word | str | None:
 
 
 def input_folders(root: Path) -> list[Path]:
-    """Every folder a command may read: the workspace's and the built-in templates and schemas."""
-    from .resources import builtin
+    """Every folder a command may read: the workspace's, and every place built-in templates and schemas could
+    be (see resources.candidates), so that no output can move where they are read."""
+    from .resources import candidates
 
-    return [root / name for name in INPUTS] + [builtin("templates"), builtin("schemas")]
+    return [root / name for name in INPUTS] + candidates()
 
 
 def inputs_around(path: Path) -> list[Path]:
     """The folders qmtool reads that could hold path: the built-in ones, and the input folders of every
     workspace above it (a folder holding procedures/), above where it is written and where its links lead:
     `tl/ws2`, tl a link to another workspace's templates/, is written in that templates/."""
-    from .resources import builtin
+    from .resources import candidates
 
-    found = [builtin("templates"), builtin("schemas")]
+    found = candidates()
     aboves = dict.fromkeys([*Path(os.path.realpath(path)).parents, *Path(os.path.abspath(path)).parents])
     for above in aboves:
         if (above / DOCUMENTS).is_dir():
