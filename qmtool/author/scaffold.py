@@ -13,7 +13,7 @@ from ..core.atomic import check_outside, write_all, write_atomic
 from ..core.frozen import release_holding
 from ..core.messages import fill, word
 from ..core.problem import Finding
-from ..core.resources import builtin
+from ..core.resources import builtin, candidates
 from ..core.workspace import DOCUMENTS, display, inputs_around
 from ..load.characters import refused
 from ..load.workspace import Workspace
@@ -80,7 +80,8 @@ def _take_back(target: Path, made: list[Path]) -> None:
 def export_schemas(folder: Path) -> list[Path]:
     """Copies of the built-in schemas, for editors that need them on disk beside the documents: all or none,
     into a workspace's own schemas/ or any folder qmtool does not read (never procedures/ or templates/)."""
-    read = [path for path in inputs_around(folder) if path.name != "schemas" or path == builtin("schemas")]
+    builtins = candidates()
+    read = [path for path in inputs_around(folder) if path.name != "schemas" or path in builtins]
     check_outside([folder], read)  # a workspace's own schemas/ is for editors: qmtool reads the built-in ones
     files = {folder / schema.name: schema.read_bytes() for schema in sorted(builtin("schemas").glob("*.schema.json"))}
     made = [above for above in (folder, *folder.parents) if not above.exists()]

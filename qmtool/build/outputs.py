@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..core.atomic import write_atomic
+from ..core.atomic import check_creatable, write_atomic
 from ..core.frozen import release_holding
 from ..core.messages import Word
 from ..core.opened import LinkRefused, read_under
@@ -80,10 +80,14 @@ def check_writable(folder: Path) -> None:
         raise EnvironmentProblem(f"cannot write into {display(folder)}: {display(existing)} is {reason}")
     # Permissions are not all: /sys, /proc and read-only mounts refuse even root. Make the folders to
     # know, and take them away again: a build that fails later leaves nothing behind.
+    # A folder that can be made may still take no file (an existing one of /proc): the probe reports writes do.
     made = [folder, *folder.parents][:len(folder.relative_to(existing).parts)]
     try:
         make_folders(folder)
+        check_creatable(folder / ".qmtool-probe")
     except OSError as error:
         raise EnvironmentProblem(f"cannot write into {display(folder)}: {error.strerror or error}") from None
-    for path in made:
-        path.rmdir()
+    finally:
+        for path in made:
+            if path.is_dir():
+                path.rmdir()

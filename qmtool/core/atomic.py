@@ -98,9 +98,30 @@ def check_unread(written: list[Path], inputs: list[Path]) -> None:
 
 
 def check_file(path: Path, inputs: list[Path]) -> None:
-    """Both checks for one output file, made before the work of producing it."""
+    """Every check for one output file, made before the work of producing it: where it is, what is there now,
+    and whether a file can be made there at all."""
     check_outside([path], inputs)
     check_target(path)
+    check_creatable(path)
+
+
+def check_creatable(path: Path) -> None:
+    """Refuse a path no file can be written at (a read-only file system, /proc, /sys, a file where a folder
+    should be), before the work: a report rendered for seconds, then refused, looked like a success that failed.
+    The probe is the atomic write's own first step, a temporary file made beside the target (in the nearest
+    folder that exists, while path's folders are still to be made, so none is made for nothing), removed at once."""
+    folder = path.parent
+    while not os.path.lexists(folder) and folder != folder.parent:
+        folder = folder.parent
+    try:
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        prefix = f".{path.name}." if folder == path.parent else ".qmtool-probe."
+        handle, temporary = tempfile.mkstemp(dir=os.path.realpath(folder), prefix=prefix, suffix=TEMP_SUFFIX)
+        os.close(handle)
+        os.unlink(temporary)
+    except OSError as error:  # named as the output, the path the user gave
+        raise OSError(error.errno, error.strerror, str(path)) from None
 
 
 def write_temp(path: Path, data: bytes, within: Path | None = None) -> Path:

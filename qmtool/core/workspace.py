@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .characters import char_name, refused_in_name
 from .messages import Word
+from .os_reason import os_reason
 from .problem import Finding, finding
 
 DOCUMENTS = "procedures"
@@ -35,7 +36,7 @@ def scan(root: Path) -> Scan:
     files, found.findings = _named_well(files, root, found.findings)
     documents = [p for p in files if p.suffix in SUFFIXES]
     found.documents = [p for p in documents if p.is_file()]
-    found.findings += [finding(display(p), (0, 0), "", "read-error", reason=Word("special-file"))
+    found.findings += [finding(display(p), (0, 0), "", "read-error", reason=_not_a_file(p))
                        for p in documents if not p.is_file()]  # a FIFO would hang the read; never silent
     templates = root / TEMPLATES
     if problem := link_problem(templates, inside, Word("within-workspace")):
@@ -45,6 +46,11 @@ def scan(root: Path) -> Scan:
         listed, more = _named_well(listed, root, more)
         found.templates, found.findings = [p for p in listed if p.is_file()], found.findings + more
     return found
+
+
+def _not_a_file(path: Path) -> Word:
+    """Why a listed document is not read: it is gone since it was listed, or it is no regular file."""
+    return Word("os-gone") if not os.path.lexists(path) else Word("special-file")
 
 
 def _named_well(files: list[Path], root: Path, findings: list[Finding]) -> tuple[list[Path], list[Finding]]:
@@ -70,19 +76,20 @@ def name_problem(path: Path | str) -> Word | str | None:
 
 
 def input_folders(root: Path) -> list[Path]:
-    """Every folder a command may read: the workspace's and the built-in templates and schemas."""
-    from .resources import builtin
+    """Every folder a command may read: the workspace's, and every place built-in templates and schemas could
+    be (see resources.candidates), so that no output can move where they are read."""
+    from .resources import candidates
 
-    return [root / name for name in INPUTS] + [builtin("templates"), builtin("schemas")]
+    return [root / name for name in INPUTS] + candidates()
 
 
 def inputs_around(path: Path) -> list[Path]:
     """The folders qmtool reads that could hold path: the built-in ones, and the input folders of every
     workspace above it (a folder holding procedures/), above where it is written and where its links lead:
     `tl/ws2`, tl a link to another workspace's templates/, is written in that templates/."""
-    from .resources import builtin
+    from .resources import candidates
 
-    found = [builtin("templates"), builtin("schemas")]
+    found = candidates()
     aboves = dict.fromkeys([*Path(os.path.realpath(path)).parents, *Path(os.path.abspath(path)).parents])
     for above in aboves:
         if (above / DOCUMENTS).is_dir():
@@ -152,7 +159,7 @@ def files_within(folder: Path, boundary: str, named: Word) -> tuple[list[Path], 
         try:
             stack += visit(path, chain, above)
         except OSError as error:  # a folder that cannot be listed, or a path too long to name (past PATH_MAX)
-            findings.append(finding(display(path), (0, 0), "", "read-error", reason=error.strerror or str(error)))
+            findings.append(finding(display(path), (0, 0), "", "read-error", reason=os_reason(error)))
     return sorted(files), findings
 
 
@@ -170,7 +177,7 @@ def link_problem(path: Path, boundary: str, named: Word) -> Finding | None:
             return None
         if error.errno in (errno.ENOENT, errno.ENOTDIR):
             return finding(display(path), (0, 0), "", "link-dangling")
-        return finding(display(path), (0, 0), "", "read-error", reason=error.strerror or str(error))
+        return finding(display(path), (0, 0), "", "read-error", reason=os_reason(error))
     if os.path.commonpath([target, boundary]) != boundary:
         return finding(display(path), (0, 0), "", "link-outside", where=named)
     return None

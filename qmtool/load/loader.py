@@ -30,6 +30,7 @@ from yaml.events import (
 from ..core.limit import First
 from ..core.messages import Phrase, Word, severity
 from ..core.opened import LinkRefused, read_regular, read_within
+from ..core.os_reason import os_reason
 from ..core.problem import Finding, finding
 from ..core.workspace import refused_link
 from .characters import is_control, line_starts, name, refusal, refused, refused_in
@@ -165,8 +166,7 @@ def read_file(path: Path, display: str | None = None, within: Path | None = None
     except LinkRefused as refused:  # swapped for a link after the workspace was listed: as the listing says it
         source.findings.append(refused_link(source.display, refused.code, Word("within-workspace")))
     except OSError as error:
-        reason = Word("special-file") if error.errno is None else error.strerror or str(error)
-        source.findings.append(_at(source, (0, 0), "read-error", reason=reason))
+        source.findings.append(_at(source, (0, 0), "read-error", reason=os_reason(error)))
     return source
 
 

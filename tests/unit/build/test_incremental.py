@@ -180,6 +180,7 @@ def test_moving_qmtool_keeps_a_noop_build_a_noop(fake, tmp_path):
     first.mkdir()
     for name in ("qmtool", "templates", "schemas"):
         shutil.copytree(REPO / name, first / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "setup.cfg", first)  # a clone's: it says the built-in folders are the top-level ones
     assert build_with(first) == "[]"  # the same code and templates as built the outputs, elsewhere
     second = first.rename(tmp_path / "second")
     assert build_with(second) == "[]"

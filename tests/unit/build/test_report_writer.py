@@ -110,3 +110,16 @@ def test_a_report_template_reaching_outside_is_a_forbidden_url_not_a_traceback(w
     assert result.exit_code == 1 and isinstance(result.exception, (SystemExit, type(None)))
     assert "procedures/QP-01-demo.yaml: error[forbidden-url]" in result.stderr
     assert "file:///etc/hostname" in result.stderr and not (workspace / "report.pdf").exists()
+
+
+@pytest.mark.parametrize("where", ["/proc/self/report.pdf", "/sys/report.pdf", "{file}/report.pdf"])
+def test_a_report_that_cannot_be_written_is_refused_before_anything_is_read_or_printed(repo, where):
+    """The probe is the atomic write's first step, made first: before, assess and diff printed their whole
+    result and rendered the PDF for seconds, then failed with exit 2."""
+    from tests.helpers import SCORES, qmtool, stderr
+
+    pdf = where.format(file=repo / "procedures" / "manual.yaml")
+    runs = [qmtool("assess", "QP-02", *SCORES, "--pdf", pdf, cwd=REPO), qmtool("diff", "v1", "--pdf", pdf, cwd=repo)]
+    for done in runs:
+        assert done.returncode == 2 and done.stdout == b"", done.stdout
+        assert "Traceback" not in stderr(done) and f"cannot write {pdf}" in stderr(done), stderr(done)
