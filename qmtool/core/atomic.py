@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .frozen import is_release, release_holding
-from .tree import make_folders, walk
+from .tree import make_folders, walk_opened
 
 TEMP_SUFFIX = ".qmtool-tmp"
 _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
@@ -233,12 +233,22 @@ def sweep_beside(path: Path) -> None:
 def sweep(folder: Path, others: tuple[str, ...] = ()) -> None:
     """Remove the temporary files a killed build of folder left behind, and only those: never inside a folder
     whose name starts with a dot (a release being staged, .git: a build writes into none), nor inside a
-    folder holding any of others (the marks of another output folder, whose own build may be running)."""
-    if not folder.is_dir():
-        return
-    for place, folders, names in walk(folder):
+    folder holding any of others (the marks of another output folder, whose own build may be running). Each
+    folder is entered by descriptor, never through a link (one swapped in meanwhile leads nowhere)."""
+    for opened, _, folders, names in walk_opened(folder):
         folders[:] = [name for name in folders if not name.startswith(".")
-                      and not any(os.path.lexists(place / name / mark) for mark in others)]
+                      and not any(_holds(opened, name, mark) for mark in others)]
         for name in names:
             if name.startswith(".") and name.endswith(TEMP_SUFFIX):
-                (place / name).unlink(missing_ok=True)
+                try:
+                    os.unlink(name, dir_fd=opened)
+                except FileNotFoundError:
+                    pass
+
+
+def _holds(opened: int, name: str, mark: str) -> bool:
+    try:
+        os.stat(f"{name}/{mark}", dir_fd=opened, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
