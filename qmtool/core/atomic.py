@@ -208,20 +208,21 @@ def write_atomic(path: Path, data: bytes, within: Path | None = None) -> None:
     replace(write_temp(path, data, within), path, within)
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Several files, all or none: each written beside its target first, renamed only when all are written."""
+def write_all(files: dict[Path, bytes], within: Path | None = None) -> None:
+    """Several files, all or none: each written beside its target first, renamed only when all are written.
+    Under a folder within, each through no link, as write_temp writes one."""
     for path in files:
         check_target(path)
     temporaries: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
-            temporaries.append((write_temp(path, data), path))
+            temporaries.append((write_temp(path, data, within), path))
     except BaseException:
         for temporary, _ in temporaries:
             temporary.unlink(missing_ok=True)
         raise
     for temporary, path in temporaries:
-        replace(temporary, path)
+        replace(temporary, path, within)
 
 
 def sweep_beside(path: Path) -> None:
