@@ -123,20 +123,41 @@ def write_temp(path: Path, data: bytes, within: Path | None = None) -> Path:
 def _write_within(path: Path, data: bytes, within: Path) -> Path:
     folder = _folder(within, path.parent, make=True)
     try:
-        for _ in range(100):  # a name taken is tried again, as mkstemp does
-            name = f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-            try:
-                handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666,
-                                 dir_fd=folder)
-                break
-            except FileExistsError:
-                continue
-        else:
-            raise FileExistsError(errno.EEXIST, "no temporary name free", str(path.parent))
-        _fill(handle, data, path, lambda: os.unlink(name, dir_fd=folder))
+        return path.parent / _temporary_in(folder, path, data)
     finally:
         os.close(folder)
-    return path.parent / name
+
+
+def _temporary_in(folder: int, path: Path, data: bytes) -> str:
+    """The name of a new temporary file in the open folder holding data, ready to be renamed onto path.name."""
+    for _ in range(100):  # a name taken is tried again, as mkstemp does
+        name = f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        try:
+            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666,
+                             dir_fd=folder)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(errno.EEXIST, "no temporary name free", str(path.parent))
+    _fill(handle, data, path, lambda: os.unlink(name, dir_fd=folder))
+    return name
+
+
+def write_in(folder: int, path: Path, data: bytes) -> None:
+    """data as path, a file directly in the open folder (path names it in messages): a temporary file, then a
+    rename, both by descriptor, so the file lands in that very folder whatever its path leads to meanwhile."""
+    check_target(path, folder)
+    name = _temporary_in(folder, path, data)
+    try:
+        check_target(path, folder)
+        os.replace(name, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        try:
+            os.unlink(name, dir_fd=folder)
+        except OSError:
+            pass
+        raise
 
 
 def _fill(handle: int, data: bytes, path: Path, remove) -> None:

@@ -70,15 +70,16 @@ def make_folders(path: Path) -> None:
                 raise
 
 
-def walk_opened(top: Path, left: Callable[[int, str], None] | None = None
+def walk_opened(top: Path, left: Callable[[int, str], None] | None = None, opened: int | None = None
                 ) -> Iterator[tuple[int, Path, list[str], list[str]]]:
     """As walk, but each folder given with its descriptor (valid until the next step), entered by descriptor
     from the folder above it, never through a link: a folder swapped for a link after it was listed is not
     entered, so nothing is read, removed or written wherever the link leads. left(descriptor, name) is called
     in the folder above each subfolder once the walk is done with it (entered, or found to be a link or gone
-    meanwhile): the place to remove it. top itself is opened as named (a link there is the caller's choice)."""
+    meanwhile): the place to remove it. top itself is opened as named (a link there is the caller's choice),
+    unless the caller holds it open already (opened, which the caller keeps)."""
     try:
-        handle = os.open(top, _FOLDER & ~os.O_NOFOLLOW)
+        handle = os.dup(opened) if opened is not None else os.open(top, _FOLDER & ~os.O_NOFOLLOW)
     except OSError:
         return
     yield from _descend(handle, Path(top), left)
