@@ -57,10 +57,10 @@ def init(target: Path, lang: str, organization: str | None, today: date) -> list
             # In YAML the name is quoted, so that any name reads back as written; in the README it is prose.
             named = organization if path.suffix == ".md" else _yaml_text(organization)
             text = _fill(source.read_text("utf-8"), {**values, "organization": named})
-            tree.make_folders(path.parent)
-            write_atomic(path, text.encode("utf-8"))
+            # Under target by descriptor: a folder of it swapped for a link meanwhile is refused, not written through.
+            write_atomic(path, text.encode("utf-8"), within=target)
             written.append(path)
-        return written + export_schemas(target / "schemas")
+        return written + export_schemas(target / "schemas", within=target)
     except BaseException:  # a full disk, a special file system: no half workspace is left behind
         _take_back(target, made)
         raise
@@ -77,9 +77,10 @@ def _take_back(target: Path, made: list[Path]) -> None:
         pass  # it could not be written; it cannot always be cleaned either
 
 
-def export_schemas(folder: Path) -> list[Path]:
+def export_schemas(folder: Path, within: Path | None = None) -> list[Path]:
     """Copies of the built-in schemas, for editors that need them on disk beside the documents: all or none,
-    into a workspace's own schemas/ or any folder qmtool does not read (never procedures/ or templates/)."""
+    into a workspace's own schemas/ or any folder qmtool does not read (never procedures/ or templates/);
+    written through no link under within (the workspace init makes), or in folder as named."""
     builtins = candidates()
     read = [path for path in inputs_around(folder) if path.name != "schemas" or path in builtins]
     check_outside([folder], read)  # a workspace's own schemas/ is for editors: qmtool reads the built-in ones
@@ -87,7 +88,7 @@ def export_schemas(folder: Path) -> list[Path]:
     made = [above for above in (folder, *folder.parents) if not above.exists()]
     tree.make_folders(folder)
     try:
-        write_all(files)
+        write_all(files, within if within is not None else folder)
     except BaseException:
         for above in made:
             above.rmdir()
@@ -119,7 +120,8 @@ def new_procedure(root: Path, doc_id: str, title: str, name: str | None, today: 
     owner = manual.get("owner") if isinstance(manual.get("owner"), str) else ORGANIZATION[lang]
     values = {"id": doc_id, "title": _yaml_text(title), "owner": _yaml_text(owner), "today": today.isoformat(),
               "review_due": _a_year_after(today).isoformat()}
-    write_atomic(path, _fill((SKELETONS / lang / "new-procedure.yaml").read_text("utf-8"), values).encode("utf-8"))
+    text = _fill((SKELETONS / lang / "new-procedure.yaml").read_text("utf-8"), values)
+    write_atomic(path, text.encode("utf-8"), within=root)  # procedures/ swapped for a link meanwhile: refused
     return path
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
@@ -13,14 +14,15 @@ from .. import __version__
 from ..build.pipeline import build
 from ..build.plan import weasyprint_version
 from ..check.validate import validate
-from ..core.atomic import check_outside, check_unread, write_atomic
+from ..core.atomic import OutputRefused, check_outside, check_unread, write_in
 from ..core.catalog import DEFAULT_LANGUAGE
 from ..core.folder_lock import NAME as LOCK
 from ..core.messages import Word
+from ..core.opened import LinkRefused, open_within
 from ..core.problem import Finding, finding
 from ..core.staging import sweep_abandoned, working_folder
-from ..core.tree import files, make_folders
-from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, link_problem, scan
+from ..core.tree import make_folders, walk_opened
+from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, link_problem, refused_link, scan
 from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import distinct_families, locate
@@ -35,6 +37,8 @@ _CHANGES = {"?": "file-untracked", "A": "added", "M": "changed", "D": "file-dele
 VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 # The working folders of a release (core/staging.py): its tree in TMPDIR, its staging beside the releases.
 TREE, STAGED = "qmtool-release-", rf"\.{VERSION_NAME.pattern}\."
+_MOVED = ("the release being staged is not where it was made: a folder on its way was swapped for a link "
+          "meanwhile; nothing was released")
 
 
 class ReleaseRefused(Exception):
@@ -159,35 +163,99 @@ def _not_releasable(tree: Path, root: Path) -> tuple[list[Finding], str]:
 
 def _frozen(root: Path, tree: Path, target: Path, version: str, commit: str, language: str, jobs: int | None,
             signer, render_timeout: float) -> Path:
-    """Build the commit's files in tree into target, with its manifest and record, all or nothing."""
+    """Build the commit's files in tree into target, with its manifest and record, all or nothing. The folder
+    of releases is opened once, through no link leading out of the workspace, and the staging is made, filled
+    with its record and manifest, and renamed into place by descriptor in it: a release/ swapped for a link
+    meanwhile never receives the release, and what is released is what is in the staging made there."""
     date = _git(root, "log", "-1", "--format=%cI", commit, language=language)
     make_folders(target.parent)
-    sweep_abandoned(target.parent, STAGED)  # what a release killed there left (see core/staging.py)
-    with working_folder(target.parent, f".{version}.") as held:
-        staging = held / version  # renamed into place when whole; the lock beside it, not in the release
-        result = build(tree, staging, jobs=jobs, force=True, render_timeout=render_timeout)
-        if not result.ok:
-            raise ReleaseRefused(_in_workspace(result.every_finding, tree, root), language)
+    releases = _opened_releases(root, target.parent, language)
+    try:
+        sweep_abandoned(target.parent, STAGED, opened=releases)  # what a release killed there left (core/staging.py)
+        with working_folder(target.parent, f".{version}.", opened=releases) as held:
+            staging = held / version  # renamed into place when whole; the lock beside it, not in the release
+            result = build(tree, staging, jobs=jobs, force=True, render_timeout=render_timeout)
+            if not result.ok:
+                raise ReleaseRefused(_in_workspace(result.every_finding, tree, root), language)
+            _seal(result, staging, _staged(releases, held.name, version, staging), version, commit, date, signer)
+            try:  # fails if the release appeared meanwhile: never overwritten
+                os.rename(f"{held.name}/{version}", version, src_dir_fd=releases, dst_dir_fd=releases)
+            except OSError:
+                if os.path.lexists(target):
+                    raise ReleaseRefused([finding(display(target), (0, 0), "", "release-exists")], language) from None
+                raise
+    finally:
+        os.close(releases)
+    return target
+
+
+def _opened_releases(root: Path, releases: Path, language: str) -> int:
+    """A descriptor of the folder of releases: inside the workspace, reached through no link leading out of it
+    (one swapped in after _links_on_the_way looked is refused as that would have refused it); outside, as named."""
+    inside, written = os.path.realpath(root), os.path.abspath(releases)
+    base = next((base for base in (os.path.abspath(root), inside)
+                 if os.path.commonpath([written, base]) == base), None)
+    if base is None:
+        return os.open(releases, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        return open_within(Path(base), os.path.relpath(written, base), folder=True)
+    except LinkRefused as link:
+        raise ReleaseRefused([refused_link(releases, link.code, Word("within-workspace"))], language) from None
+
+
+def _staged(releases: int, held: str, version: str, staging: Path) -> int:
+    """A descriptor of the staging, the folder the build was given, opened in the working folder made in the
+    folder of releases, through no link."""
+    flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+    working = os.open(held, flags, dir_fd=releases)
+    try:
+        return os.open(version, flags, dir_fd=working)
+    except FileNotFoundError:  # the build wrote wherever a link swapped in on the way led: nothing is here
+        raise OutputRefused(staging, _MOVED) from None
+    finally:
+        os.close(working)
+
+
+def _seal(result, staging: Path, opened: int, version: str, commit: str, date: str, signer) -> None:
+    """The staging open as opened made a release: the build's bookkeeping taken out, the PDFs signed, the
+    record and the manifest written, each hash of a file as it is in that very folder."""
+    try:
         for own in (".qmtool-cache.json", LOCK):  # the build's bookkeeping, not part of the release
-            (staging / own).unlink(missing_ok=True)
+            try:
+                os.unlink(own, dir_fd=opened)
+            except FileNotFoundError:
+                pass
         if signer is not None:
             from .sign import sign
 
             for output in result.outputs:
-                sign(output.pdf, signer)
-        record = _record(result.report, result, staging, version, commit, date)
+                sign(output.pdf, signer, staging)
+        hashes = _hashes(opened, staging)
+        record = _record(result.report, result, staging, hashes, version, commit, date)
         record["signed"] = signer is not None
-        write_atomic(staging / RECORD, (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        released = files(staging)
-        write_atomic(staging / MANIFEST, "".join(
-            f"{sha256(p.read_bytes())}  {p.relative_to(staging).as_posix()}\n" for p in released).encode("utf-8"))
-        try:
-            os.rename(staging, target)  # fails if the release appeared meanwhile: never overwritten
-        except OSError:
-            if target.exists():
-                raise ReleaseRefused([finding(display(target), (0, 0), "", "release-exists")], language) from None
-            raise
-    return target
+        data = (json.dumps(record, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        write_in(opened, staging / RECORD, data)
+        hashes[RECORD] = sha256(data)
+        write_in(opened, staging / MANIFEST, "".join(
+            f"{hashes[name]}  {name}\n" for name in sorted(hashes, key=PurePosixPath)).encode("utf-8"))
+    finally:
+        os.close(opened)
+
+
+def _hashes(opened: int, staging: Path) -> dict[str, str]:
+    """The SHA-256 of each regular file in the staging open as opened, by its path in the release, every folder
+    and file opened by descriptor through no link: the bytes released are the bytes hashed."""
+    hashes = {}
+    for folder, place, _, names in walk_opened(staging, opened=opened):
+        for name in names:
+            try:
+                handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
+            except OSError:  # a link (never released, as files() leaves them out), or gone
+                continue
+            with os.fdopen(handle, "rb") as file:
+                if stat.S_ISREG(os.fstat(handle).st_mode):
+                    hashes[(place / name).relative_to(staging).as_posix()] = sha256(file.read())
+    return hashes
 
 
 def _check_out(root: Path, commit: str, tree: Path) -> list[Finding]:
@@ -270,16 +338,17 @@ def _status(root: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _record(report, result, staging: Path, version: str, commit: str, date: str) -> dict:
-    pdfs = {output.doc_id: output.pdf for output in result.outputs}
+def _record(report, result, staging: Path, hashes: dict[str, str], version: str, commit: str, date: str) -> dict:
+    pdfs = {output.doc_id: output.pdf.relative_to(staging).as_posix() for output in result.outputs}
+    if missing := [pdf for pdf in pdfs.values() if pdf not in hashes]:  # built elsewhere than the staging made
+        raise OutputRefused(staging / missing[0], _MOVED)
     documents = []
     for source in sorted(report.sources, key=lambda s: s.data["id"]):
         doc = source.data
         documents.append({
             **facts(doc),
             "source": {"path": report.workspace.name(source), "sha256": sha256(source.raw)},
-            "pdf": {"path": pdfs[doc["id"]].relative_to(staging).as_posix(),
-                    "sha256": sha256(pdfs[doc["id"]].read_bytes())},
+            "pdf": {"path": pdfs[doc["id"]], "sha256": hashes[pdfs[doc["id"]]]},
         })
     fonts = {}
     for family in distinct_families(report.language):

@@ -25,15 +25,16 @@ def signer_from_pkcs12(path: Path, passphrase: bytes | None):
     return signer
 
 
-def sign(path: Path, signer) -> None:
-    """Sign the PDF in place (an incremental update, so PDF/A stays as it was), atomically."""
+def sign(path: Path, signer, within: Path | None = None) -> None:
+    """Sign the PDF in place (an incremental update, so PDF/A stays as it was), atomically; under an output
+    folder within, through no link (core/atomic.py)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(path.read_bytes()))
     metadata = signers.PdfSignatureMetadata(field_name="qmtool-release", md_algorithm="sha256",
                                             subfilter=fields.SigSeedSubFilter.PADES)
-    write_atomic(path, signers.sign_pdf(writer, metadata, signer=signer).getvalue())
+    write_atomic(path, signers.sign_pdf(writer, metadata, signer=signer).getvalue(), within)
 
 
 def trust(trusted: list[Path] | None):

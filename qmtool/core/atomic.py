@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .frozen import is_release, release_holding
-from .tree import make_folders, walk
+from .tree import make_folders, walk_opened
 
 TEMP_SUFFIX = ".qmtool-tmp"
 _KINDS = ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a character device"),
@@ -144,20 +144,41 @@ def write_temp(path: Path, data: bytes, within: Path | None = None) -> Path:
 def _write_within(path: Path, data: bytes, within: Path) -> Path:
     folder = _folder(within, path.parent, make=True)
     try:
-        for _ in range(100):  # a name taken is tried again, as mkstemp does
-            name = f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-            try:
-                handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666,
-                                 dir_fd=folder)
-                break
-            except FileExistsError:
-                continue
-        else:
-            raise FileExistsError(errno.EEXIST, "no temporary name free", str(path.parent))
-        _fill(handle, data, path, lambda: os.unlink(name, dir_fd=folder))
+        return path.parent / _temporary_in(folder, path, data)
     finally:
         os.close(folder)
-    return path.parent / name
+
+
+def _temporary_in(folder: int, path: Path, data: bytes) -> str:
+    """The name of a new temporary file in the open folder holding data, ready to be renamed onto path.name."""
+    for _ in range(100):  # a name taken is tried again, as mkstemp does
+        name = f".{path.name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+        try:
+            handle = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666,
+                             dir_fd=folder)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(errno.EEXIST, "no temporary name free", str(path.parent))
+    _fill(handle, data, path, lambda: os.unlink(name, dir_fd=folder))
+    return name
+
+
+def write_in(folder: int, path: Path, data: bytes) -> None:
+    """data as path, a file directly in the open folder (path names it in messages): a temporary file, then a
+    rename, both by descriptor, so the file lands in that very folder whatever its path leads to meanwhile."""
+    check_target(path, folder)
+    name = _temporary_in(folder, path, data)
+    try:
+        check_target(path, folder)
+        os.replace(name, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        try:
+            os.unlink(name, dir_fd=folder)
+        except OSError:
+            pass
+        raise
 
 
 def _fill(handle: int, data: bytes, path: Path, remove) -> None:
@@ -229,20 +250,21 @@ def write_atomic(path: Path, data: bytes, within: Path | None = None) -> None:
     replace(write_temp(path, data, within), path, within)
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Several files, all or none: each written beside its target first, renamed only when all are written."""
+def write_all(files: dict[Path, bytes], within: Path | None = None) -> None:
+    """Several files, all or none: each written beside its target first, renamed only when all are written.
+    Under a folder within, each through no link, as write_temp writes one."""
     for path in files:
         check_target(path)
     temporaries: list[tuple[Path, Path]] = []
     try:
         for path, data in files.items():
-            temporaries.append((write_temp(path, data), path))
+            temporaries.append((write_temp(path, data, within), path))
     except BaseException:
         for temporary, _ in temporaries:
             temporary.unlink(missing_ok=True)
         raise
     for temporary, path in temporaries:
-        replace(temporary, path)
+        replace(temporary, path, within)
 
 
 def sweep_beside(path: Path) -> None:
@@ -254,12 +276,22 @@ def sweep_beside(path: Path) -> None:
 def sweep(folder: Path, others: tuple[str, ...] = ()) -> None:
     """Remove the temporary files a killed build of folder left behind, and only those: never inside a folder
     whose name starts with a dot (a release being staged, .git: a build writes into none), nor inside a
-    folder holding any of others (the marks of another output folder, whose own build may be running)."""
-    if not folder.is_dir():
-        return
-    for place, folders, names in walk(folder):
+    folder holding any of others (the marks of another output folder, whose own build may be running). Each
+    folder is entered by descriptor, never through a link (one swapped in meanwhile leads nowhere)."""
+    for opened, _, folders, names in walk_opened(folder):
         folders[:] = [name for name in folders if not name.startswith(".")
-                      and not any(os.path.lexists(place / name / mark) for mark in others)]
+                      and not any(_holds(opened, name, mark) for mark in others)]
         for name in names:
             if name.startswith(".") and name.endswith(TEMP_SUFFIX):
-                (place / name).unlink(missing_ok=True)
+                try:
+                    os.unlink(name, dir_fd=opened)
+                except FileNotFoundError:
+                    pass
+
+
+def _holds(opened: int, name: str, mark: str) -> bool:
+    try:
+        os.stat(f"{name}/{mark}", dir_fd=opened, follow_symlinks=False)
+    except OSError:
+        return False
+    return True
