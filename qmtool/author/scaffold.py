@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from datetime import date
@@ -9,9 +10,10 @@ from functools import partial
 from pathlib import Path
 
 from ..core import tree
-from ..core.atomic import check_outside, write_all, write_atomic
+from ..core.atomic import check_outside, step_in, write_all_in, write_atomic, write_in
 from ..core.frozen import release_holding
 from ..core.messages import fill, word
+from ..core.pinned import pin
 from ..core.problem import Finding
 from ..core.resources import builtin, candidates
 from ..core.workspace import DOCUMENTS, display, inputs_around
@@ -48,51 +50,82 @@ def init(target: Path, lang: str, organization: str | None, today: date) -> list
         else ORGANIZATION[lang]
     values = {"today": today.isoformat(), "review_due": _a_year_after(today).isoformat()}
     skeleton = SKELETONS / lang
-    made = [folder for folder in (target, *target.parents) if not folder.exists()]
-    written = []
+    sources = [p for p in tree.files(skeleton) if p.name != "new-procedure.yaml"]
+    # Opened once: what is written and what a failure takes back is in this very folder, whatever its path
+    # leads to meanwhile (a folder above it swapped for a link to another workspace).
     try:
-        for source in [p for p in tree.files(skeleton) if p.name != "new-procedure.yaml"]:
-            relative = source.relative_to(skeleton)
-            path = target / relative.parent / DOTFILES.get(relative.name, relative.name)
-            # In YAML the name is quoted, so that any name reads back as written; in the README it is prose.
-            named = organization if path.suffix == ".md" else _yaml_text(organization)
-            text = _fill(source.read_text("utf-8"), {**values, "organization": named})
-            # Under target by descriptor: a folder of it swapped for a link meanwhile is refused, not written through.
-            write_atomic(path, text.encode("utf-8"), within=target)
-            written.append(path)
-        return written + export_schemas(target / "schemas", within=target)
-    except BaseException:  # a full disk, a special file system: no half workspace is left behind
-        _take_back(target, made)
-        raise
+        pinned = pin(target)
+    except NotADirectoryError:  # a file there, put meanwhile
+        raise ScaffoldRefused(lang, "scaffold-not-empty", path=str(target)) from None
+    with pinned:
+        if not pinned.made and not pinned.is_empty():  # another folder, or filled, since it was looked at: not ours
+            raise ScaffoldRefused(lang, "scaffold-not-empty", path=str(target))
+        try:
+            real = pinned.real()
+            check_outside([real], inputs_around(real))  # where the descriptor is, not where the path led before
+            written = []
+            for source in sources:
+                path = target / _written_name(source.relative_to(skeleton))
+                # In YAML the name is quoted, so that any name reads back as written; in the README it is prose.
+                named = organization if path.suffix == ".md" else _yaml_text(organization)
+                text = _fill(source.read_text("utf-8"), {**values, "organization": named})
+                _write_under(pinned.handle, target, path, text.encode("utf-8"))
+                written.append(path)
+            folder = target / "schemas"
+            files = _schemas_for(folder)
+            _write_under(pinned.handle, target, folder, files)
+            return written + list(files)
+        except BaseException:  # a full disk, a special file system: no half workspace is left behind
+            # The folder was new or empty when opened: what stands under init's own names is init's (or was put
+            # in their place meanwhile), removed by descriptor, a link as a link; nothing else is touched.
+            ours = {_written_name(source.relative_to(skeleton)).parts[0] for source in sources}
+            pinned.take_back(sorted(ours | {"schemas"}))
+            raise
 
 
-def _take_back(target: Path, made: list[Path]) -> None:
-    """Remove what a failed init wrote: the folder was new or empty, so all that is in it is init's."""
+def _written_name(relative: Path) -> Path:
+    return relative.parent / DOTFILES.get(relative.name, relative.name)
+
+
+def _write_under(opened: int, top: Path, path: Path, data: bytes | dict[Path, bytes]) -> None:
+    """data as path under the open folder top, its folders made and opened through no link (OutputRefused for
+    one); a dict of data is the files of the folder path, all or none."""
+    inside = path.relative_to(top).parts if isinstance(data, dict) else path.parent.relative_to(top).parts
+    handles = [os.dup(opened)]
     try:
-        for child in target.iterdir() if target.is_dir() else ():
-            tree.remove_tree(child)
-        for folder in made:
-            folder.rmdir()
-    except OSError:
-        pass  # it could not be written; it cannot always be cleaned either
+        step = top
+        for part in inside:
+            step = step / part
+            handles.append(step_in(handles[-1], step, make=True)[0])
+        if isinstance(data, dict):
+            write_all_in(handles[-1], data)
+        else:
+            write_in(handles[-1], path, data)
+    finally:
+        for handle in handles:
+            os.close(handle)
 
 
-def export_schemas(folder: Path, within: Path | None = None) -> list[Path]:
-    """Copies of the built-in schemas, for editors that need them on disk beside the documents: all or none,
-    into a workspace's own schemas/ or any folder qmtool does not read (never procedures/ or templates/);
-    written through no link under within (the workspace init makes), or in folder as named."""
+def _schemas_for(folder: Path) -> dict[Path, bytes]:
+    """The built-in schemas as files of folder, checked to be a place qmtool does not read."""
     builtins = candidates()
     read = [path for path in inputs_around(folder) if path.name != "schemas" or path in builtins]
     check_outside([folder], read)  # a workspace's own schemas/ is for editors: qmtool reads the built-in ones
-    files = {folder / schema.name: schema.read_bytes() for schema in sorted(builtin("schemas").glob("*.schema.json"))}
-    made = [above for above in (folder, *folder.parents) if not above.exists()]
-    tree.make_folders(folder)
-    try:
-        write_all(files, within if within is not None else folder)
-    except BaseException:
-        for above in made:
-            above.rmdir()
-        raise
+    return {folder / schema.name: schema.read_bytes() for schema in sorted(builtin("schemas").glob("*.schema.json"))}
+
+
+def export_schemas(folder: Path) -> list[Path]:
+    """Copies of the built-in schemas, for editors that need them on disk beside the documents: all or none,
+    into a workspace's own schemas/ or any folder qmtool does not read (never procedures/ or templates/);
+    folder opened once (made if need be, through no link below what exists), and written by its descriptor."""
+    files = _schemas_for(folder)
+    with pin(folder) as pinned:
+        try:
+            _schemas_for(pinned.real())  # checked again where the descriptor is: the path may have led elsewhere
+            write_all_in(pinned.handle, files)
+        except BaseException:
+            pinned.take_back([])
+            raise
     return list(files)
 
 

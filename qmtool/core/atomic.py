@@ -208,23 +208,38 @@ def _folder(within: Path, folder: Path, make: bool = False) -> int:
     try:
         for part in Path(folder).relative_to(within).parts:
             step = step / part
-            if make:
-                try:
-                    os.mkdir(part, dir_fd=handle)
-                except FileExistsError:
-                    pass
-            try:
-                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=handle)
-            except OSError as error:
-                if error.errno in (errno.ELOOP, errno.ENOTDIR) and os.path.islink(step):
-                    raise OutputRefused(step, _LINKED) from None
-                raise
+            inner, _ = step_in(handle, step, make)
             os.close(handle)
             handle = inner
     except BaseException:
         os.close(handle)
         raise
     return handle
+
+
+def step_in(opened: int, step: Path, make: bool = False) -> tuple[int, bool]:
+    """A descriptor of the folder step.name in the open folder (made first, if make), opened through no link:
+    OutputRefused for a link there. step is its path, for messages; also whether this call made it."""
+    made = False
+    if make:
+        try:
+            os.mkdir(step.name, dir_fd=opened)
+            made = True
+        except FileExistsError:
+            pass
+    try:
+        return os.open(step.name, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC, dir_fd=opened), made
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.ENOTDIR) and _is_link(opened, step.name):
+            raise OutputRefused(step, _LINKED) from None
+        raise OSError(error.errno, error.strerror, str(step)) from None
+
+
+def _is_link(opened: int, name: str) -> bool:
+    try:
+        return stat.S_ISLNK(os.stat(name, dir_fd=opened, follow_symlinks=False).st_mode)
+    except OSError:
+        return False
 
 
 def replace(temporary: Path, path: Path, within: Path | None = None) -> None:
@@ -265,6 +280,28 @@ def write_all(files: dict[Path, bytes], within: Path | None = None) -> None:
         raise
     for temporary, path in temporaries:
         replace(temporary, path, within)
+
+
+def write_all_in(folder: int, files: dict[Path, bytes]) -> None:
+    """Several files directly in the open folder (each path names one in messages), all or none: each written
+    as a temporary file there first, renamed only when all are written, every step by descriptor."""
+    for path in files:
+        check_target(path, folder)
+    temporaries: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            temporaries.append((_temporary_in(folder, path, data), path))
+        for _, path in temporaries:
+            check_target(path, folder)
+        for name, path in temporaries:
+            os.replace(name, path.name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        for name, _ in temporaries:
+            try:
+                os.unlink(name, dir_fd=folder)
+            except OSError:
+                pass  # renamed already, or never made
+        raise
 
 
 def sweep_beside(path: Path) -> None:
