@@ -175,18 +175,21 @@ def verify(folder: Path, trust: tuple[Path, ...], repository: Path | None, lang:
 
 def _checked(found, folder: Path, lang: str) -> None:
     """What a passing verify checked, and no more: the commit only when it was read, who made the release
-    only when signatures say so, the tool versions never."""
-    folder = printed(folder)
-    click.echo(word(lang, "verify-ok").format(folder), err=True)
+    only when signatures say so, the tool versions and the release's name never."""
+    shown = printed(folder)
+    click.echo(word(lang, "verify-ok").format(shown), err=True)
     commit = found.commit
     if commit.digests is not None:
-        click.echo(word(lang, "verify-committed").format(folder, commit.commit[:12], printed(commit.workspace)),
+        click.echo(word(lang, "verify-committed").format(shown, commit.commit[:12], printed(commit.workspace)),
                    err=True)
     else:
         key, *facts = commit.unreached
         click.echo(word(lang, "verify-not-reached").format(
-            folder, commit.commit[:12] or word(lang, "none"), word(lang, key).format(*facts)), err=True)
+            shown, commit.commit[:12] or word(lang, "none"), word(lang, key).format(*facts)), err=True)
     if found.unsigned:
-        click.echo(word(lang, "verify-unsigned").format(folder), err=True)
+        click.echo(word(lang, "verify-unsigned").format(shown), err=True)
+    if found.name is not None:  # see Verification.name: the folder may be named otherwise, nothing holds the name
+        named = printed(Path(folder).resolve().name)
+        click.echo(word(lang, "verify-name").format(shown, printed(found.name), named), err=True)
     # No source says which tools made the PDFs, and no signature covers release.json: said always.
-    click.echo(word(lang, "verify-tools").format(folder), err=True)
+    click.echo(word(lang, "verify-tools").format(shown), err=True)
