@@ -245,7 +245,28 @@ def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT,
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Cache-Control", "no-store")
             self.end_headers()
-            self.wfile.write(data)
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        def do_HEAD(self) -> None:  # curl -I: the status and headers GET would answer, without the body
+            self.do_GET()
+
+        def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+            """A request http.server refuses before any do_ (a URI too long, garbage, a method other than GET
+            or HEAD, too many headers, an HTTP version it does not speak): said plainly in the workspace's
+            language, not as http.server's English "Error response" page; the connection is then closed."""
+            self.close_connection = True
+            if self.request_version not in ("HTTP/1.0", "HTTP/1.1"):  # garbage, HTTP/9.9: left as HTTP/0.9,
+                self.request_version = "HTTP/1.0"  # which http.server answers with no status line, only a body
+            data = word(preview.language, "serve-request").format(code).encode("utf-8")
+            self.send_response(code)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            if self.command != "HEAD" and code >= 200 and code not in (HTTPStatus.NO_CONTENT,
+                                                                       HTTPStatus.NOT_MODIFIED):
+                self.wfile.write(data)
 
         def log_message(self, format, *args) -> None:  # the library does not print
             pass

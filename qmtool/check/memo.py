@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..core.atomic import write_atomic
 from ..core.digest import code_digest, digest
+from ..core.frozen import release_holding
 from ..core.jsonfile import read_object
 from ..core.tree import make_folders
 from ..core.workspace import input_folders
@@ -32,10 +33,12 @@ def memo_key(folder: Path | None, root: Path) -> bytes | None:
     """The secret that keys the memos of the workspace root in folder, or None when no memo may be used there.
 
     None for a folder inside the workspace or inside any folder qmtool reads (XDG_CACHE_HOME=$PWD/.cache, a
-    link leading there): a memo committed there could pass a document never checked. The secret, random and
-    readable by this user only, is what makes an entry unforgeable: without it, anyone could compute the key of
-    a file's bytes from qmtool's code, the schemas and the path, and write a memo that says it is valid."""
-    if folder is None:
+    link leading there): a memo committed there could pass a document never checked. None too inside a release
+    (XDG_CACHE_HOME=release/2027.1): a release is frozen, never written into (core/frozen.py), so no memo.
+    The secret, random and readable by this user only, is what makes an entry unforgeable: without it, anyone
+    could compute the key of a file's bytes from qmtool's code, the schemas and the path, and write a memo that
+    says it is valid."""
+    if folder is None or release_holding(folder) is not None:
         return None
     real = os.path.realpath(folder)
     read = [os.path.realpath(place) for place in (root, *input_folders(root))]

@@ -6,8 +6,9 @@ from pathlib import Path
 import click
 
 from ..core.catalog import LANGUAGES
+from ..core.characters import escaped
 from . import RENDER_TIMEOUT, WORKSPACE, main
-from .report import as_problems, fail, print_problem_lines
+from .report import as_problems, fail, print_problem_lines, printed
 
 
 @main.command(short_help="Start a new workspace that validates and builds at once.")
@@ -35,8 +36,8 @@ def init(directory: Path, lang: str, organization: str | None) -> None:
     except ScaffoldRefused as refused:
         fail(str(refused))
     for path in written:
-        click.echo(path)
-    click.echo(f"next: cd {directory} && qmtool validate && qmtool build", err=True)
+        click.echo(printed(path))
+    click.echo(f"next: cd {printed(directory)} && qmtool validate && qmtool build", err=True)
 
 
 @main.group(short_help="Add a document to the workspace.")
@@ -68,7 +69,7 @@ def new_procedure(doc_id: str, title: str, name: str | None, workspace: Path) ->
     except ScaffoldRefused as refused:
         print_problem_lines(as_problems(refused.unread, refused.lang), refused.lang)  # why no manual was read
         fail(str(refused), 1 if refused.unread else 2)
-    click.echo(path)
+    click.echo(printed(path))
 
 
 @main.group(short_help="Work with the JSON Schemas.")
@@ -89,7 +90,7 @@ def schema_export(directory: Path) -> None:
     from ..author.scaffold import export_schemas
 
     for path in export_schemas(directory):
-        click.echo(path)
+        click.echo(printed(path))
 
 
 @main.command(short_help="Preview the documents in a browser, live.")
@@ -115,7 +116,7 @@ def serve(workspace: Path, port: int, render_timeout: float) -> None:
 
     def log(text: str) -> None:  # one write under a lock: requests failing at once do not tear each other's lines
         with lock:
-            click.echo(text, err=True)
+            click.echo(escaped(text), err=True)  # a traceback's lines kept, what they quote escaped
 
     try:
         server = make_server(workspace, port, render_timeout, log)

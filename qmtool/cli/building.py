@@ -8,7 +8,7 @@ import click
 
 from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
-from .report import fail, finish, interrupted, print_problems
+from .report import fail, finish, interrupted, print_problems, printed
 
 
 @main.command(short_help="Build the manual and procedure PDFs.")
@@ -60,7 +60,7 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     if not result.rendered and tty:
         click.echo(fill(word(lang, "up to date"), outputs=len(result.outputs)), err=True)
     for output in sorted(result.outputs, key=lambda output: str(output.pdf)):  # the same list every time
-        click.echo(output.pdf)
+        click.echo(printed(output.pdf))
 
 
 def _waiting(workspace: Path, out: Path, lang: str | None):
@@ -69,7 +69,7 @@ def _waiting(workspace: Path, out: Path, lang: str | None):
     def waiting() -> None:
         from ..load.workspace import Workspace
 
-        click.echo(fill(word(lang or Workspace.at(workspace).language, "waiting-build"), out), err=True)
+        click.echo(fill(word(lang or Workspace.at(workspace).language, "waiting-build"), printed(out)), err=True)
 
     return waiting
 
@@ -83,7 +83,7 @@ def _progress(tty: bool):
             warned.append(True)
             _warn_without_subsetting()
         if tty:
-            click.echo(f"{output.pdf}: {output.pages} pages", err=True)
+            click.echo(f"{printed(output.pdf)}: {output.pages} pages", err=True)
 
     return progress
 

@@ -9,7 +9,18 @@ import click
 
 from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
-from .report import as_problems, fail, finish, halt, leave, print_problem_lines, print_problems, shown_path, writable
+from .report import (
+    as_problems,
+    fail,
+    finish,
+    halt,
+    leave,
+    print_problem_lines,
+    print_problems,
+    printed,
+    shown_path,
+    writable,
+)
 
 
 @main.command(short_help="Show what changed between two revisions.")
@@ -50,7 +61,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
         click.echo(json.dumps(compared.as_json(), ensure_ascii=False, indent=2))
     else:
         for line in change_lines(compared):
-            click.echo(line)
+            click.echo(printed(line))  # an old revision's text was never checked for what it holds
     if pdf:
         _write_report(pdf, compared, render_timeout)
     problems = as_problems(compared.findings, lang)
@@ -114,7 +125,7 @@ def release(workspace: Path, version: str, out: Path, jobs: int | None, key: Pat
         finish(problems, refused.language, 0, summary=word(refused.language, "release refused"))
     except EnvironmentProblem as problem:
         fail(str(problem))
-    click.echo(target)
+    click.echo(printed(target))
 
 
 @main.command(short_help="Check a release against its manifest.")
@@ -151,11 +162,12 @@ def verify(folder: Path, trust: tuple[Path, ...], repository: Path | None, lang:
     print_problem_lines(as_problems(found.findings, lang), lang)
     for kind, names in (("differs", found.differing), ("missing", found.missing), ("unlisted", found.unlisted)):
         for name in names:
-            click.echo(word(lang, "verify-line").format(folder / name, word(lang, f"verify-{kind}")), err=True)
+            click.echo(word(lang, "verify-line").format(printed(folder / name), word(lang, f"verify-{kind}")), err=True)
     for signers in dict.fromkeys(map(tuple, found.signers.values())):
         count = sum(tuple(s) == signers for s in found.signers.values())
         checked = "" if trust else word(lang, "verify-unchecked")
-        click.echo(fill(word(lang, "verify-signed"), folder, count, "; ".join(signers)) + checked, err=True)
+        who = printed("; ".join(signers))  # a certificate's names are anyone's text
+        click.echo(fill(word(lang, "verify-signed"), printed(folder), count, who) + checked, err=True)
     if found.ok:
         _checked(found, folder, lang)
     sys.exit(0 if found.ok else 1)
@@ -163,16 +175,21 @@ def verify(folder: Path, trust: tuple[Path, ...], repository: Path | None, lang:
 
 def _checked(found, folder: Path, lang: str) -> None:
     """What a passing verify checked, and no more: the commit only when it was read, who made the release
-    only when signatures say so, the tool versions never."""
-    click.echo(word(lang, "verify-ok").format(folder), err=True)
+    only when signatures say so, the tool versions and the release's name never."""
+    shown = printed(folder)
+    click.echo(word(lang, "verify-ok").format(shown), err=True)
     commit = found.commit
     if commit.digests is not None:
-        click.echo(word(lang, "verify-committed").format(folder, commit.commit[:12], commit.workspace), err=True)
+        click.echo(word(lang, "verify-committed").format(shown, commit.commit[:12], printed(commit.workspace)),
+                   err=True)
     else:
         key, *facts = commit.unreached
         click.echo(word(lang, "verify-not-reached").format(
-            folder, commit.commit[:12] or word(lang, "none"), word(lang, key).format(*facts)), err=True)
+            shown, commit.commit[:12] or word(lang, "none"), word(lang, key).format(*facts)), err=True)
     if found.unsigned:
-        click.echo(word(lang, "verify-unsigned").format(folder), err=True)
+        click.echo(word(lang, "verify-unsigned").format(shown), err=True)
+    if found.name is not None:  # see Verification.name: the folder may be named otherwise, nothing holds the name
+        named = printed(Path(folder).resolve().name)
+        click.echo(word(lang, "verify-name").format(shown, printed(found.name), named), err=True)
     # No source says which tools made the PDFs, and no signature covers release.json: said always.
-    click.echo(word(lang, "verify-tools").format(folder), err=True)
+    click.echo(word(lang, "verify-tools").format(shown), err=True)

@@ -100,6 +100,13 @@ def shown_path(path: str | bytes | os.PathLike | None) -> str:
     return text if len(text) <= 160 else f"{text[:100]}…{text[-40:]}"
 
 
+def printed(path: str | bytes | os.PathLike) -> str:
+    """A path as printed, on stdout (one a line, for scripts) or in a message: whole, but escaped as one_line
+    escapes a quoted value, so a name holding ESC, a bidirectional control or a line break prints no terminal
+    sequence, no reordered text and no line of its own."""
+    return one_line(os.fsdecode(path))
+
+
 def writable(path: Path, check, *args) -> None:
     """Stop the command, as a failed write would, if check(path, *args) refuses path (an OSError)."""
     try:

@@ -6,7 +6,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -21,6 +20,7 @@ from ..core.messages import Word
 from ..core.opened import LinkRefused, open_within
 from ..core.problem import Finding, finding
 from ..core.staging import sweep_abandoned, working_folder
+from ..core.temporary import temporary_folder
 from ..core.tree import make_folders, walk_opened
 from ..core.workspace import DOCUMENTS, TEMPLATES, display, input_folders, link_problem, refused_link, scan
 from ..load.workspace import Workspace
@@ -95,8 +95,9 @@ def release(root: Path, out: Path, version: str, jobs: int | None = None, signer
     except ReleaseRefused as refused:  # not a git repository, say: one more reason, said with the others
         reasons += refused.findings
     # The commit's tree is judged before anything is written where the release goes (a refused release writes
-    # nothing there, and a release/ that is a link leading out is never written through): so in TMPDIR.
-    temporary = Path(tempfile.gettempdir())
+    # nothing there, and a release/ that is a link leading out is never written through): so in TMPDIR, unless
+    # TMPDIR is in a release or a folder read (core/temporary.py): refused, OutputRefused, exit 2.
+    temporary = temporary_folder(input_folders(root))
     sweep_abandoned(temporary, re.escape(TREE))
     with working_folder(temporary, TREE) as held:
         tree = held / "commit"

@@ -42,6 +42,10 @@ class Verification:
     language: str = DEFAULT_LANGUAGE  # the release's, as its record says
     commit: Committed = field(default_factory=lambda: Committed("", unreached=("commit-unnamed",)))
     unsigned: list[str] = field(default_factory=list)  # PDFs of the release no signature vouches for
+    # The release's name as release.json says it. Not held to the folder's name: release makes the folder named as
+    # the version, but a release is copied and archived under other names (an intact copy named r verifies), and
+    # no source, commit or signature holds the name, so nothing can check it: a passing verify says so.
+    name: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -109,6 +113,7 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
         if record is None:
             raise ValueError("no record, or one that cannot be read")
         documents, signed = record["documents"], record.get("signed") is True
+        found.name = record["release"] if isinstance(record.get("release"), str) else None
         checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name) for d in documents]
         sources = {Path(d["source"]["path"]).name: d["source"]["sha256"] for d in documents}
         named = [(f"/documents/{i}/{part}/path", d[part]["path"]) for i, d in enumerate(documents)

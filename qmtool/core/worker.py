@@ -12,6 +12,8 @@ import signal
 import time
 from collections.abc import Callable
 
+from .temporary import temporary_usable
+
 STARTUP = 120.0  # seconds a new process may take to start and import its libraries on a very busy machine
 ANSWER = 10.0  # seconds a started process has to take a call (it waits for one: only a swapping machine is slow)
 # What the processes run, imported once by the server they are forked from (see Worker), not by each of them.
@@ -47,6 +49,10 @@ class Worker:
 
     def __init__(self, setup: Callable[[], None] | None = None, name: str = "qmtool-worker") -> None:
         global _start
+        if _start == "forkserver" and not temporary_usable():
+            # The fork server's socket is made in a folder in TMPDIR, and TMPDIR is in a release: spawned
+            # workers need no folder there (their pipes have no name), so nothing is written into the release.
+            _start = "spawn"
         try:
             self._start(_start, setup, name)
         except OSError:  # no fork server: its socket's path (under TMPDIR) too long, TMPDIR not writable

@@ -89,3 +89,16 @@ def test_a_valid_memo_without_the_secret_says_nothing(tmp_path, workspace):
         assert memo.facts("tree-digest") is None
     memo.save("tree-digest", facts)
     assert memo.facts("tree-digest") == facts
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_no_memo_is_kept_in_a_release(workspace, monkeypatch, tmp_path, inside):
+    release = tmp_path / "2027.1"
+    release.mkdir()
+    (release / "MANIFEST.sha256").write_text("")
+    (release / "release.json").write_text("{}")
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(release / "cache" if inside else release))
+    assert memo_key(memo_folder(), workspace) is None
+    assert CliRunner().invoke(main, ["validate"]).exit_code == 0
+    assert sorted(p.name for p in release.iterdir()) == ["MANIFEST.sha256", "release.json"]

@@ -106,3 +106,19 @@ def test_said_in_the_releases_language(released, language, said):
     rewritten(released, EDITS["/documents/1/version"])
     result = run("verify", "release/1", "--lang", language)
     assert result.exit_code == 1 and said in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("language, said", [
+    ("en", "release/1: the release's name in release.json, 2099.9, is as its writer put it: no source or signature "
+           "holds it, and a copied release may be named otherwise (this folder is named 1), so nothing can check it"),
+    ("zh-Hans", "release/1：release.json 中记载的发布版本名称 2099.9 由发布者自行填写，任何源文件或签名均未载有该名称，"
+                "发布版本的副本也可另行命名（本文件夹名为 1），因此无法核对"),
+    ("zh-Hant", "release/1：release.json 中記載的發布版本名稱 2099.9 由發布者自行填寫"),
+])
+def test_the_release_name_is_said_among_what_nothing_can_check(released, language, said):
+    # release names the folder as the version, but a copy may be named otherwise (an intact copy named r
+    # verifies): a name that differs is no tampering verify can prove, so the closing lines say it is unchecked.
+    rewritten(released, lambda r: r.update(release="2099.9"))
+    result = run("verify", "release/1", "--lang", language)
+    assert result.exit_code == 0 and said in result.stderr, result.stderr
+    assert result.stderr.splitlines()[-2].startswith("release/1")

@@ -38,3 +38,18 @@ def test_with_no_fork_server_possible_a_worker_is_spawned(tmp_path):
     qmtool, parent, folder, mark = parent_of_a_worker(deep, tmp_path)
     assert parent == qmtool
     assert (folder, mark) == (str(tmp_path), "seen")
+
+
+def test_with_tmpdir_in_a_release_a_worker_is_spawned_and_nothing_is_written_there(tmp_path):
+    frozen = tmp_path / "2027.1"
+    frozen.mkdir()
+    (frozen / "MANIFEST.sha256").write_text("")
+    (frozen / "release.json").write_text("{}")
+    # What is in TMPDIR while the worker runs (the fork server's folder is removed when qmtool ends).
+    seen = PARENT.replace("worker.kill()", "print(*sorted(os.listdir(os.environ['TMPDIR'])))\nworker.kill()")
+    done = subprocess.run([sys.executable, "-c", seen], capture_output=True, text=True, timeout=300, cwd=tmp_path,
+                          env={**os.environ, "TMPDIR": str(frozen), "MARK": "seen", "PYTHONPATH": str(REPO)})
+    assert done.returncode == 0, done.stderr
+    qmtool, parent, folder, mark, *there = done.stdout.split()
+    assert parent == qmtool  # spawned: a fork server's socket would be made in a folder in TMPDIR
+    assert there == ["MANIFEST.sha256", "release.json"]
