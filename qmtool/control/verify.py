@@ -284,12 +284,16 @@ def _plain(name, links: list[str]) -> bool:
 
 def _language(folder: Path, record: dict | None) -> str:
     """The language the release was made in, as its record says; for a record that does not say it (or no
-    record: not a release at all), the language of the workspace the folder is in, or the current folder's;
+    record: not a release at all), the language of the workspace the folder is or is in, or the current folder's;
     else English."""
     language = (record or {}).get("language")
     if language in LANGUAGES:
         return language
     release = folder.resolve()
+    # The workspace folder itself (`verify .` at its root) is one, unless it holds a release's own files: then
+    # its procedures/ holds the PDFs, and the workspace, if any, is around it.
+    if (release / DOCUMENTS).is_dir() and not any(os.path.lexists(release / name) for name in (MANIFEST, RECORD)):
+        return Workspace.at(release).language
     for place in (release, Path.cwd().resolve()):
         # A release's own procedures/ holds its PDFs: it, and a folder in it, is never a workspace.
         workspace = next((above for above in (place, *place.parents)

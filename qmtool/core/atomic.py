@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from .frozen import is_release, release_holding
+from .gitdir import git_dirs_around
 from .tree import make_folders, walk_opened
 
 TEMP_SUFFIX = ".qmtool-tmp"
@@ -87,7 +88,8 @@ def check_outside(written: list[Path], inputs: list[Path]) -> None:
 
 def check_unread(written: list[Path], inputs: list[Path]) -> None:
     """Refuse output folders that are, or lie inside, a folder the command reads: a build would read its
-    own output next time (--html copied templates/ into itself, one level deeper every build)."""
+    own output next time (--html copied templates/ into itself, one level deeper every build); nor a git
+    repository's own folder, which diff and release read."""
     folders = [folder.resolve() for folder in inputs]
     for path in written:
         resolved = path.resolve()
@@ -95,6 +97,17 @@ def check_unread(written: list[Path], inputs: list[Path]) -> None:
         if inside is not None:
             raise OutputRefused(path, f"it is inside {inside}, which qmtool reads; write the outputs "
                                       "somewhere else, such as build/")
+        # A PDF written over .git/index corrupted the repository; the workspace's own .git is found from inputs.
+        git = next((g for g in git_dirs_around([path, *inputs]) if _inside(path, g)), None)
+        if git is not None:
+            raise OutputRefused(path, f"it is inside {git}, the git repository's own folder, which diff and release "
+                                      "read; write the outputs somewhere else, such as build/")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether path is folder or lies inside it, as written or where its links lead."""
+    return any(Path(place).is_relative_to(folder) or Path(place).is_relative_to(os.path.realpath(folder))
+               for place in (os.path.abspath(path), path.resolve()))
 
 
 def check_file(path: Path, inputs: list[Path]) -> None:

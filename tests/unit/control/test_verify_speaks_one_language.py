@@ -96,3 +96,15 @@ def test_the_releases_own_language_comes_first(chinese, tmp_path):
     folder = release_of(tmp_path / "r", {"QP-01": b"%PDF-1.7\n"}, language="en")
     (folder / "procedures" / "QP-01.pdf").write_bytes(b"%PDF-1.7 changed\n")
     assert "r/procedures/QP-01.pdf: differs" in run("verify", str(folder)).stderr
+
+
+@pytest.mark.parametrize("where", [".", "absolute"])
+def test_the_workspace_folder_itself_is_verified_in_its_own_language(chinese, where):
+    result = run("verify", str(chinese) if where == "absolute" else ".")
+    assert result.exit_code == 1 and result.stderr.endswith("MANIFEST.sha256：缺失\n"), result.stderr
+
+
+def test_the_workspace_folder_is_verified_in_its_language_from_elsewhere(chinese, tmp_path, monkeypatch):
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert run("verify", str(chinese)).stderr.endswith("MANIFEST.sha256：缺失\n")
