@@ -75,16 +75,22 @@ def test_register_csv_neutralises_a_title(workspace):
     assert ["'=HYPERLINK(\"http://x.invalid\")"] == [cell for row in rows for cell in row if "HYPERLINK" in cell]
 
 
-def test_assess_csv_neutralises_names_and_keeps_changes_numbers(workspace):
-    rows = ["provider,provider_name,period,kpi,score",
-            "CT-001,=cmd|' /C calc'!A0,2026-Q1,K1,95", "CT-001,=cmd|' /C calc'!A0,2026-Q1,K2,90",
-            "CT-001,=cmd|' /C calc'!A0,2026-Q2,K1,70", "CT-001,=cmd|' /C calc'!A0,2026-Q2,K2,70"]
+def assessed_names(workspace, name: str) -> tuple[set[str], list[list[str]]]:
+    """The provider names `assess --format csv` writes for four scores of one provider named name, and the table."""
+    rows = ["provider,provider_name,period,kpi,score", *(f"CT-001,{name},{period},{kpi},{score}" for period, kpi, score
+                                                         in [("2026-Q1", "K1", 95), ("2026-Q1", "K2", 90),
+                                                             ("2026-Q2", "K1", 70), ("2026-Q2", "K2", 70)])]
     (workspace / "scores.csv").write_text("\n".join(rows) + "\n", "utf-8")
     result = CliRunner().invoke(main, ["assess", "QP-01", "scores.csv", "--format", "csv"])
     assert result.exit_code == 0, result.stderr
     table = list(csv.reader(io.StringIO(result.stdout)))
     column = table[0].index("provider_name")
-    assert {row[column] for row in table[1:]} == {"'=cmd|' /C calc'!A0"}
+    return {row[column] for row in table[1:]}, table
+
+
+def test_assess_csv_neutralises_names_and_keeps_changes_numbers(workspace):
+    names, table = assessed_names(workspace, "=cmd|' /C calc'!A0")
+    assert names == {"'=cmd|' /C calc'!A0"}
     assert table[2][table[0].index("change")] == "-23.0"  # 93.0 then 70.0: a number, not quoted
 
 
@@ -98,13 +104,5 @@ def test_register_csv_neutralises_a_formula_after_a_tab_in_an_owner(workspace):
 
 
 def test_assess_csv_neutralises_a_formula_after_a_semicolon_in_a_name(workspace):
-    name = "金穗;=cmd|' /C calc'!A0;x"
-    rows = ["provider,provider_name,period,kpi,score", *(f"CT-001,{name},{period},{kpi},{score}" for period, kpi, score
-                                                         in [("2026-Q1", "K1", 95), ("2026-Q1", "K2", 90),
-                                                             ("2026-Q2", "K1", 70), ("2026-Q2", "K2", 70)])]
-    (workspace / "scores.csv").write_text("\n".join(rows) + "\n", "utf-8")
-    result = CliRunner().invoke(main, ["assess", "QP-01", "scores.csv", "--format", "csv"])
-    assert result.exit_code == 0, result.stderr
-    table = list(csv.reader(io.StringIO(result.stdout)))
-    column = table[0].index("provider_name")
-    assert {row[column] for row in table[1:]} == {"金穗;'=cmd|' /C calc'!A0;x"}
+    names, _ = assessed_names(workspace, "金穗;=cmd|' /C calc'!A0;x")
+    assert names == {"金穗;'=cmd|' /C calc'!A0;x"}
