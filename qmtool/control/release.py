@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import stat
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +28,7 @@ from ..render.fonts import distinct_families, locate
 from .facts import facts
 from .git import GitFailed, git, objects
 from .manifest import MANIFEST, RECORD, sha256
+from .released import read
 
 NOT_RELEASABLE = ("draft", "review")
 # git status letters, in the words of a message: a file new, changed, deleted or renamed since the commit.
@@ -249,13 +249,9 @@ def _hashes(opened: int, staging: Path) -> dict[str, str]:
     hashes = {}
     for folder, place, _, names in walk_opened(staging, opened=opened):
         for name in names:
-            try:
-                handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, dir_fd=folder)
-            except OSError:  # a link (never released, as files() leaves them out), or gone
-                continue
-            with os.fdopen(handle, "rb") as file:
-                if stat.S_ISREG(os.fstat(handle).st_mode):
-                    hashes[(place / name).relative_to(staging).as_posix()] = sha256(file.read())
+            done = read(folder, name)  # as verify reads it: a link (never released) or a special file left out
+            if not done.trouble:
+                hashes[(place / name).relative_to(staging).as_posix()] = done.digest
     return hashes
 
 
