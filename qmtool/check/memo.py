@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..core.atomic import write_atomic
+from ..core.atomic import holder, write_atomic
 from ..core.digest import code_digest, digest
 from ..core.frozen import release_holding
 from ..core.jsonfile import read_object
@@ -40,9 +40,7 @@ def memo_key(folder: Path | None, root: Path) -> bytes | None:
     says it is valid."""
     if folder is None or release_holding(folder) is not None:
         return None
-    real = os.path.realpath(folder)
-    read = [os.path.realpath(place) for place in (root, *input_folders(root))]
-    if any(os.path.commonpath([real, place]) == place for place in read):
+    if holder(folder, [root, *input_folders(root)]) is not None:
         return None
     try:
         return _read_key(folder / KEY) or _make_key(folder)

@@ -91,17 +91,24 @@ def check_unread(written: list[Path], inputs: list[Path]) -> None:
     own output next time (--html copied templates/ into itself, one level deeper every build); nor a git
     repository's own folder, which diff and release read."""
     folders = [folder.resolve() for folder in inputs]
+    around_inputs = git_dirs_around(inputs)  # the workspace's own .git: the same for every output
     for path in written:
-        resolved = path.resolve()
-        inside = next((folder for folder in folders if resolved.is_relative_to(folder)), None)
+        inside = holder(path, folders)
         if inside is not None:
             raise OutputRefused(path, f"it is inside {inside}, which qmtool reads; write the outputs "
                                       "somewhere else, such as build/")
         # A PDF written over .git/index corrupted the repository; the workspace's own .git is found from inputs.
-        git = next((g for g in git_dirs_around([path, *inputs]) if _inside(path, g)), None)
+        git = next((g for g in [*git_dirs_around([path]), *around_inputs] if _inside(path, g)), None)
         if git is not None:
             raise OutputRefused(path, f"it is inside {git}, the git repository's own folder, which diff and release "
                                       "read; write the outputs somewhere else, such as build/")
+
+
+def holder(path: Path, folders) -> Path | None:
+    """The first of folders that is, or holds, path, both where their links lead; None if none does."""
+    real = os.path.realpath(path)
+    return next((folder for folder in folders
+                 if os.path.commonpath([real, read := os.path.realpath(folder)]) == read), None)
 
 
 def _inside(path: Path, folder: Path) -> bool:

@@ -1,11 +1,10 @@
 """The system's temporary folder (TMPDIR), judged as any output place is: never in a release or a folder read."""
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
-from .atomic import OutputRefused
+from .atomic import OutputRefused, holder
 from .frozen import release_holding
 
 
@@ -18,12 +17,9 @@ def temporary_folder(inputs: list[Path] | tuple[Path, ...] = ()) -> Path:
     if (release := release_holding(folder)) is not None:
         raise OutputRefused(folder, f"the temporary folder (TMPDIR) is inside the release {release}, which is "
                                     "frozen: no command writes into a release; set TMPDIR to another folder")
-    real = os.path.realpath(folder)
-    for place in inputs:
-        read = os.path.realpath(place)
-        if os.path.commonpath([real, read]) == read:
-            raise OutputRefused(folder, f"the temporary folder (TMPDIR) is inside {place}, which qmtool reads; "
-                                        "set TMPDIR to another folder")
+    if (place := holder(folder, inputs)) is not None:
+        raise OutputRefused(folder, f"the temporary folder (TMPDIR) is inside {place}, which qmtool reads; "
+                                    "set TMPDIR to another folder")
     return folder
 
 
