@@ -29,7 +29,7 @@ from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import FIX, coverage, distinct_families, missing_fonts
 from ..render.glyphs import check_page, unprintable
-from ..render.page import TemplateFailed, page_html
+from ..render.page import TemplateFailed, page_html, printed_values
 from .cache import NAME as CACHE
 from .cache import Cache
 from .outputs import check_writable, copy_assets, html_assets, remove_orphans, remove_recorded
@@ -229,8 +229,8 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[
         raise EnvironmentProblem(f"cannot write {where}: {error.strerror or error}; no output was replaced, "
                                  "the previous ones are as they were") from None
     except FAILURES as error:  # a killed worker's half-written file is swept below
-        result.findings += failure_findings(error, next(sources[p.source].display for p in stale
-                                                        if p.doc_id == error.document))
+        source = next(sources[p.source] for p in stale if p.doc_id == error.document)
+        result.findings += failure_findings(error, source.display, printed_values(source, result.report.workspace))
         _discard(done, out)
         return
     except BaseException:  # anything else (a bug): still nothing replaced and no temporary file left

@@ -14,7 +14,7 @@ from ..core.problem import Finding, finding
 from ..core.worker import Died, Worker
 from ..render.deadline import LayoutFailure, layout_seconds, start_pdf_process
 from ..render.environment import TemplateFailure
-from ..render.overflow import overflow_finding
+from ..render.overflow import overflow_findings
 from ..render.pdf import ForbiddenURL, Source, TextOverflow, write_pdf
 from ..render.refusal import quoted
 
@@ -61,14 +61,15 @@ class AssetRefused(Exception):
         self.failure, self.document = failure, document
 
 
-def failure_findings(error: Exception, where: str) -> list[Finding]:
-    """A PDF that run_all could not make, as findings at where: a URL refused, text a reader would not see, a
-    layout past its deadline, a template-folder file refused (in that file), or WeasyPrint failing."""
+def failure_findings(error: Exception, where: str, printed=()) -> list[Finding]:
+    """A PDF that run_all could not make, as findings at where: a URL refused, text a reader would not see (at
+    the value of printed that holds it, if one does: see overflow_findings), a layout past its deadline, a
+    template-folder file refused (in that file), or WeasyPrint failing."""
     if isinstance(error, ForbiddenURL):
         url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
         return [finding(where, (0, 0), "", "forbidden-url", url=url)]
     if isinstance(error, TextOverflow):
-        return [overflow_finding(where, error.document, cut) for cut in error.overflows]
+        return overflow_findings(where, error.document, error.overflows, printed)
     if isinstance(error, LayoutFailure):
         return [error.finding(where)]
     if isinstance(error, AssetRefused):

@@ -9,8 +9,8 @@ from ..core.atomic import check_file, replace, sweep_beside
 from ..core.problem import Finding
 from ..load.loader import SourceFile
 from ..render.fonts import coverage, distinct_families
-from ..render.glyphs import check_page, unprintable
-from ..render.overflow import overflow_finding
+from ..render.glyphs import check_page, strings, unprintable
+from ..render.overflow import overflow_findings
 from ..render.page import TemplateFailed, view_page
 from ..render.pdf import Source, TextOverflow, fixed_date
 from .workers import FAILURES, Done, Task, failure_findings, run_all
@@ -51,7 +51,8 @@ def write_view(path: Path, view: dict, folders: list[Path], inputs: list[Path], 
             run_all([Task(str(path), page, path, None, tuple(folders), tuple(attachments), "pdf/a-3b",
                           fixed_date())], 1, done.append, timeout)
         except TextOverflow as error:
-            return Unwritten([overflow_finding(str(path), path.name, cut) for cut in error.overflows])
+            values = [(source, pointer, text) for source in printed for pointer, text in strings(source.data)]
+            return Unwritten(overflow_findings(str(path), path.name, error.overflows, values))
         except FAILURES as error:
             return Unwritten(failure_findings(error, where), failed=True)
         for temporary, target in done[0].temporaries:

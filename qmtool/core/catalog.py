@@ -382,15 +382,15 @@ CATALOG: dict[str, tuple[str, dict[str, tuple[str, str]]]] = {
     }),
     "text-overflow": (E, {
         "en": ('{document}, page {page}: the text "{text}" runs past {edge}; what passes it would not be printed',
-               "let the text wrap: a workspace template or style must not give text white-space: nowrap, a fixed "
-               "width, overflow: hidden or a transform that moves it; or break the long word (a code, a URL) with "
-               "spaces; an SVG image's text must stay inside the image"),
+               "shorten the text, or break its long words (a code, a URL) with spaces; a workspace template or style "
+               "must let text wrap: no white-space: nowrap, fixed width, overflow: hidden or transform that moves "
+               "it; an SVG image's text must stay inside the image"),
         "zh-Hans": ("{document}第{page}页：文字“{text}”超出{edge}，超出部分不会印出",
-                    "让文字能够换行：工作区的模板和样式不要对文字设置 white-space: nowrap、固定宽度、overflow: hidden"
-                    "或移动文字的 transform；或在过长的词（编号、网址）中加空格；SVG 图片中的文字须在图片范围之内"),
+                    "缩短这段文字，或在过长的词（编号、网址）中加空格；工作区的模板和样式须让文字能够换行，不要对文字设置"
+                    " white-space: nowrap、固定宽度、overflow: hidden 或移动文字的 transform；SVG 图片中的文字须在图片范围之内"),
         "zh-Hant": ("{document}第{page}頁：文字「{text}」超出{edge}，超出部分不會印出",
-                    "讓文字能夠換行：工作區的範本和樣式不要對文字設定 white-space: nowrap、固定寬度、overflow: hidden"
-                    "或移動文字的 transform；或在過長的詞（編號、網址）中加空格；SVG 圖片中的文字須在圖片範圍之內"),
+                    "縮短這段文字，或在過長的詞（編號、網址）中加空格；工作區的範本和樣式須讓文字能夠換行，不要對文字設定"
+                    " white-space: nowrap、固定寬度、overflow: hidden 或移動文字的 transform；SVG 圖片中的文字須在圖片範圍之內"),
     }),
     "text-dropped": (E, {
         "en": ('{document}: the text "{text}" is in the document but on none of its pages; it would not be printed',

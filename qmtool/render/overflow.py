@@ -131,7 +131,29 @@ def _clip_rectangle(box) -> tuple[float, float, float, float]:
     return x + min(left, right), y + min(top, bottom), abs(left - right), abs(bottom - top)
 
 
-def overflow_finding(where: str, document: str, lost: Overflow) -> Finding:
+def overflow_findings(where: str, document: str, lost, printed=()) -> list[Finding]:
+    """The pieces of text a PDF would not show (lost), at where; but text that runs past an edge, which a
+    shorter value may cure, at the one value of printed ((file, pointer, text) of what the document prints)
+    that holds it, once for that value (a long name in every page's header is one mistake, not one per line
+    and page). Text a style hides is the style's doing, and stays at where, as does a template's own text, a
+    value printed otherwise than written (a fee, a date) and a piece more than one value holds."""
+    held = [(source, pointer, "".join(text.split())) for source, pointer, text in printed]
+    found: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+    for piece in lost:
+        squeezed = "".join(piece.text.split()) if piece.code == "text-overflow" else ""
+        holders = [(source, pointer) for source, pointer, text in held if squeezed and squeezed in text][:2]
+        if len(holders) != 1:
+            found.append(overflow_finding(where, document, piece))
+        elif (place := (holders[0][0].display, holders[0][1])) not in seen:
+            seen.add(place)
+            source, pointer = holders[0]
+            found.append(overflow_finding(source.display, document, piece, source.mark(pointer), pointer))
+    return found
+
+
+def overflow_finding(where: str, document: str, lost: Overflow, mark: tuple[int, int] = (0, 0),
+                     pointer: str = "") -> Finding:
     """A piece of text the PDF would not show, named by document, page and (the start of) the text."""
     if lost.code == "font-face":  # a style sheet asked for a font of its own, which was not loaded
         return finding(where, (0, 0), "", "font-face")
@@ -146,4 +168,4 @@ def overflow_finding(where: str, document: str, lost: Overflow) -> Finding:
     elif lost.code != "text-dropped":  # dropped text is on no page
         why = Word(lost.edge) if isinstance(lost.edge, str) else lost.edge  # a Phrase when it has a figure
         params.update({"page": lost.page, "edge" if lost.code == "text-overflow" else "how": why})
-    return finding(where, (0, 0), "", lost.code, **params)
+    return finding(where, mark, pointer, lost.code, **params)

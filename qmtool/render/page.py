@@ -9,6 +9,7 @@ from ..load.workspace import Workspace
 from .deadline import render_page
 from .environment import DEFAULT_TIMEOUT, TemplateFailure
 from .fonts import families
+from .glyphs import strings
 from .views import manual_view, procedure_view
 
 
@@ -32,6 +33,16 @@ def page_html(source: SourceFile, workspace: Workspace, timeout: float = DEFAULT
     else:
         view = procedure_view(doc, lang, workspace.organization, source.path.name)
     return view_page(view, workspace.folders, lang, timeout, source.display, doc["id"])
+
+
+def printed_values(source: SourceFile, workspace: Workspace) -> list[tuple[SourceFile, str, str]]:
+    """(file, pointer, text) of each string a document's page may print as written: the manual prints every
+    document's; a procedure, its own and the organisation its header names (the manual's)."""
+    if source.data["kind"] == "manual":
+        return [(every, pointer, text) for every in workspace.sources for pointer, text in strings(every.data)]
+    manual = workspace.manual
+    return ([(source, pointer, text) for pointer, text in strings(source.data)]
+            + [(every, "/organization", workspace.organization) for every in workspace.sources if every.data is manual])
 
 
 def view_page(view: dict, folders: list[Path], lang: str, timeout: float, where: str, name: str) -> str:

@@ -68,6 +68,6 @@ def test_a_chart_that_would_cut_its_labels_is_refused(workspace):
     (workspace / "templates" / "charts.html").write_text(charts.replace("{{ band.label }}", "{{ band.name }}"), "utf-8")
     result = assess(scores(workspace, quarters("CT-001", {"2026-Q1": ("95", "90")})), "--pdf", "report.pdf")
     assert result.exit_code == 1
-    assert 'report.pdf: error[text-overflow]: report.pdf, page 1: the text "良好服务单位（季度）" runs past the edge of ' \
-           "its image; what passes it would not be printed" in result.stderr
+    assert 'procedures/QP-01-demo.yaml:43:26: error[text-overflow]: report.pdf, page 1: the text "良好服务单位（季度）" ' \
+           "runs past the edge of its image; what passes it would not be printed" in result.stderr
     assert not (workspace / "report.pdf").exists()

@@ -87,3 +87,26 @@ SEEN = {  # pages whose every word a reader sees, in ways near those above
 @pytest.mark.parametrize("way", sorted(SEEN))
 def test_text_a_reader_sees_passes(way):
     assert lost(SEEN[way]) == []
+
+
+def test_text_past_an_edge_is_said_once_at_the_one_value_that_holds_it():
+    """A long name in every header is one mistake, at the line that writes it; text more than one value holds,
+    a template's own and text a style hides stay at the document, since no one value is to blame."""
+    from pathlib import Path
+
+    from qmtool.load.loader import load_bytes
+    from qmtool.render.glyphs import strings
+    from qmtool.render.overflow import Overflow, overflow_findings
+
+    manual = load_bytes(b"kind: manual\norganization: Example   Service\n  Centre of the County\n", Path("manual.yaml"))
+    own = load_bytes(b"title: Demo\nscope: Services of the Centre\n", Path("QP-01.yaml"))
+    printed = [(own, pointer, text) for pointer, text in strings(own.data)]
+    printed.append((manual, "/organization", manual.data["organization"]))
+    header = [Overflow(page, text, "overflow-margin") for page in (1, 2) for text in ("Example Service", "Centre of")]
+    found = overflow_findings("QP-01.yaml", "QP-01", header, printed)
+    assert [(f.path, f.line, f.column, f.pointer, dict(f.params)["page"]) for f in found] == [
+        ("manual.yaml", 2, 15, "/organization", 1)]
+    elsewhere = [Overflow(1, "Centre", "overflow-page"), Overflow(1, "Words of a template", "overflow-page"),
+                 Overflow(1, "Demo", "unreadable-hidden", "text-unreadable")]
+    found = overflow_findings("QP-01.yaml", "QP-01", elsewhere, printed)
+    assert [(f.path, f.line, f.pointer) for f in found] == [("QP-01.yaml", 0, "")] * 3
