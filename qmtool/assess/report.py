@@ -189,8 +189,8 @@ def write_report(path: Path, applied: Applied, timeout: float) -> Halt | None:
     attachments = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
                    for name, s in zip(names, printed)]
     inputs = input_folders(applied.workspace.root) + [s.path for s in printed]
-    unwritten = write_view(path, view, applied.workspace.folders, inputs, printed, attachments,
-                           applied.procedure.display, timeout)
+    unwritten = write_view(path, view, applied.workspace.folders, inputs, printed, applied.workspace.manual_file,
+                           attachments, applied.procedure.display, timeout)
     if unwritten is None:
         return None
     found = [f.problem(applied.lang) for f in unwritten.findings]

@@ -5,7 +5,9 @@ import ctypes
 import ctypes.util
 import warnings
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..core.temporary import temporary_folder
 from ..render.fonts import FIX, FONTS, locate
 
 SUBSET_FIX = "apt-get install libharfbuzz-subset0"
@@ -49,7 +51,10 @@ def _harfbuzz_version() -> str:
     return library.hb_version_string().decode()
 
 
-def checks() -> list[Check]:
+def checks(inputs: list[Path] | tuple[Path, ...] = ()) -> list[Check]:
+    """What building PDFs needs, each checked; OutputRefused, before anything is loaded, when the temporary
+    folder is in a release or one of inputs: loading WeasyPrint writes there (ctypes runs the compiler)."""
+    temporary_folder(inputs)
     found: list[Check] = []
     try:
         with warnings.catch_warnings():

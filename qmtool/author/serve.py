@@ -20,8 +20,9 @@ from ..core.labels import labels
 from ..core.messages import fill, word
 from ..core.opened import read_within
 from ..core.problem import Finding, Problem, has_errors
+from ..core.temporary import temporary_folder
 from ..core.worker import bounded
-from ..core.workspace import scan
+from ..core.workspace import input_folders, scan
 from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT, template_refusals
 
@@ -218,6 +219,7 @@ def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT,
     """A server on 127.0.0.1 (port 0: any free port); serve_forever() runs it. render_timeout: seconds a
     page's templates may take before the page shows a template-timeout problem instead. log: called with the
     whole text of a request that failed by a fault of qmtool's (never for a client that hung up)."""
+    temporary_folder(input_folders(root))  # refused (OutputRefused) before the workers write there
     preview = Preview(root, render_timeout)
     preview.refresh()
 

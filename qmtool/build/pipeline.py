@@ -22,6 +22,7 @@ from ..core.folder_lock import NAME as LOCK
 from ..core.folder_lock import FolderLock
 from ..core.frozen import MANIFEST
 from ..core.problem import ERROR, EnvironmentProblem, Finding, Problem, sorted_problems
+from ..core.temporary import temporary_folder
 from ..core.worker import bounded
 from ..core.workspace import display, input_folders
 from ..load.loader import SourceFile
@@ -29,7 +30,7 @@ from ..load.workspace import Workspace
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.fonts import FIX, coverage, distinct_families, missing_fonts
 from ..render.glyphs import check_page, unprintable
-from ..render.page import TemplateFailed, page_html, printed_values
+from ..render.page import TemplateFailed, document_values, page_html
 from .cache import NAME as CACHE
 from .cache import Cache
 from .outputs import check_writable, copy_assets, html_assets, remove_orphans, remove_recorded
@@ -81,6 +82,7 @@ def build(root: Path | str, out: Path | str, *, only: str | None = None, html: b
     WeasyPrint as long for each started 100,000 characters of the page they made (layout-timeout)."""
     root, out, render_timeout = Path(root), Path(out), bounded(render_timeout)
     check_outside([out, out / "procedures", out / "html"], input_folders(root))
+    temporary_folder(input_folders(root))  # WeasyPrint's loading and the workers write there
     check_target(out / CACHE)  # a FIFO there would hang the read of the cache
     with FolderLock(out, waiting) as lock:
         lock.acquire_if_present()
@@ -230,7 +232,8 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[
                                  "the previous ones are as they were") from None
     except FAILURES as error:  # a killed worker's half-written file is swept below
         source = next(sources[p.source] for p in stale if p.doc_id == error.document)
-        result.findings += failure_findings(error, source.display, printed_values(source, result.report.workspace))
+        result.findings += failure_findings(error, source.display, document_values(source, result.report.workspace),
+                                            folders)
         _discard(done, out)
         return
     except BaseException:  # anything else (a bug): still nothing replaced and no temporary file left

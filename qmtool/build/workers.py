@@ -14,6 +14,7 @@ from ..core.problem import Finding, finding
 from ..core.worker import Died, Worker
 from ..render.deadline import LayoutFailure, layout_seconds, start_pdf_process
 from ..render.environment import TemplateFailure
+from ..render.glyphs import readable_templates
 from ..render.overflow import overflow_findings
 from ..render.pdf import ForbiddenURL, Source, TextOverflow, write_pdf
 from ..render.refusal import quoted
@@ -61,15 +62,16 @@ class AssetRefused(Exception):
         self.failure, self.document = failure, document
 
 
-def failure_findings(error: Exception, where: str, printed=()) -> list[Finding]:
+def failure_findings(error: Exception, where: str, printed=(), folders=()) -> list[Finding]:
     """A PDF that run_all could not make, as findings at where: a URL refused, text a reader would not see (at
-    the value of printed that holds it, if one does: see overflow_findings), a layout past its deadline, a
-    template-folder file refused (in that file), or WeasyPrint failing."""
+    the value of printed that holds it, if one does and no template of folders does too: overflow_findings),
+    a layout past its deadline, a template-folder file refused (in that file), or WeasyPrint failing."""
     if isinstance(error, ForbiddenURL):
         url = error.url if len(error.url) <= 100 else f"{error.url[:80]}…"
         return [finding(where, (0, 0), "", "forbidden-url", url=url)]
     if isinstance(error, TextOverflow):
-        return overflow_findings(where, error.document, error.overflows, printed)
+        templates = [text for _, text in readable_templates(folders)]
+        return overflow_findings(where, error.document, error.overflows, printed, templates)
     if isinstance(error, LayoutFailure):
         return [error.finding(where)]
     if isinstance(error, AssetRefused):

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from ..core.atomic import check_file, replace, sweep_beside
 from ..core.problem import Finding
+from ..core.temporary import temporary_folder
 from ..load.loader import SourceFile
 from ..render.fonts import coverage, distinct_families
-from ..render.glyphs import check_page, strings, unprintable
+from ..render.glyphs import check_page, readable_templates, unprintable
 from ..render.overflow import overflow_findings
-from ..render.page import TemplateFailed, view_page
+from ..render.page import TemplateFailed, printed_values, view_page
 from ..render.pdf import Source, TextOverflow, fixed_date
 from .workers import FAILURES, Done, Task, failure_findings, run_all
 
@@ -26,15 +27,17 @@ class Unwritten:
 
 
 def write_view(path: Path, view: dict, folders: list[Path], inputs: list[Path], printed: list[SourceFile],
-               attachments: list[Source], where: str, timeout: float) -> Unwritten | None:
+               header: SourceFile | None, attachments: list[Source], where: str, timeout: float) -> Unwritten | None:
     """view as a PDF/A-3b at path, with attachments; None when written, else why not, with nothing written.
 
-    Refused before any work if path is no place for an output, or inside one of inputs (OSError, as every
-    failure to write). Then, as in a build: the characters of the files the view prints (printed) that a
-    build refuses; the page, rendered within timeout seconds (a failure located in its template, else at
-    where); the characters the templates add; the PDF, laid out in a worker within its deadline and checked
-    for text a reader would not see (located at path)."""
+    Refused before any work if path is no place for an output, or inside one of inputs, or if the temporary
+    folder is (OSError, as every failure to write). Then, as in a build: the characters of the files the view
+    prints (printed) that a build refuses; the page, rendered within timeout seconds (a failure located in its
+    template, else at where); the characters the templates add; the PDF, laid out in a worker within its
+    deadline and checked for text a reader would not see (located at path, or at the value of printed, or the
+    organisation header names, that runs past an edge)."""
     check_file(path, inputs)
+    temporary_folder(inputs)  # WeasyPrint's loading and the workers write there
     lang = view["doc"]["lang"]
     covered, fonts = coverage(lang), distinct_families(lang)
     if found := unprintable(printed, covered, fonts):
@@ -51,8 +54,9 @@ def write_view(path: Path, view: dict, folders: list[Path], inputs: list[Path], 
             run_all([Task(str(path), page, path, None, tuple(folders), tuple(attachments), "pdf/a-3b",
                           fixed_date())], 1, done.append, timeout)
         except TextOverflow as error:
-            values = [(source, pointer, text) for source in printed for pointer, text in strings(source.data)]
-            return Unwritten(overflow_findings(str(path), path.name, error.overflows, values))
+            templates = [text for _, text in readable_templates(folders)]
+            return Unwritten(overflow_findings(str(path), path.name, error.overflows,
+                                               printed_values(printed, header), templates))
         except FAILURES as error:
             return Unwritten(failure_findings(error, where), failed=True)
         for temporary, target in done[0].temporaries:

@@ -8,7 +8,7 @@ import click
 from .. import __version__
 from ..core.catalog import LANGUAGES
 from ..core.worker import LONGEST, SHORTEST
-from .report import fail, interrupted, os_error, stopped_as_interrupted
+from .report import bad_value, fail, interrupted, os_error, stopped_as_interrupted
 from .streams import flush, is_standard, standard_streams, unwritable
 
 
@@ -18,7 +18,7 @@ def _workspace(ctx, param, value: Path) -> Path:
 
     if not (value / DOCUMENTS).is_dir():
         inside = value.resolve().name == DOCUMENTS
-        raise click.BadParameter(
+        raise bad_value(
             f"{value} is not a qmtool workspace: it has no {DOCUMENTS}/ folder; "
             + ("run qmtool from the folder above it" if inside else "name a workspace, or make one with qmtool init"))
     return value

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from . import LANG, RENDER_TIMEOUT, main
-from .report import blocks, fail, halt, print_problems, shown_path, writable
+from .report import bad_value, blocks, fail, halt, print_problems, shown_path, writable
 
 
 @main.command(short_help="Apply the assessment standard to providers' scores.")
@@ -43,7 +43,7 @@ def assess(procedure: str, records: tuple[Path, ...], workspace: Path, period: s
     applied = apply(workspace, procedure, records, period, lang)
     lang = applied.lang
     if applied.misused:
-        raise click.BadParameter(applied.misused.message, param_hint=applied.misused.param)
+        raise bad_value(applied.misused.message, applied.misused.param)
     if applied.halt:
         halt(applied.halt, lang)
     _show(applied, output)

@@ -111,6 +111,7 @@ def serve(workspace: Path, port: int, render_timeout: float) -> None:
     import threading
 
     from ..author.serve import make_server
+    from ..core.atomic import OutputRefused
 
     lock = threading.Lock()
 
@@ -120,6 +121,8 @@ def serve(workspace: Path, port: int, render_timeout: float) -> None:
 
     try:
         server = make_server(workspace, port, render_timeout, log)
+    except OutputRefused:
+        raise  # the temporary folder refused: said as any place qmtool will not write is
     except OSError as error:
         fail(f"cannot listen on 127.0.0.1:{port}: {error.strerror}")
     click.echo(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", err=True)

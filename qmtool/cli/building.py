@@ -8,7 +8,7 @@ import click
 
 from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
-from .report import fail, finish, interrupted, print_problems, printed
+from .report import bad_value, fail, finish, interrupted, print_problems, printed
 
 
 @main.command(short_help="Build the manual and procedure PDFs.")
@@ -55,8 +55,8 @@ def build(workspace: Path, out: Path, html: bool, only: str | None, pdf_variant:
     if only and not result.outputs:
         from ..check.validate import document_numbers
 
-        raise click.BadParameter(f"no document numbered {only}; the documents are "
-                                 f"{', '.join(document_numbers(workspace))}", param_hint="--only")
+        raise bad_value(f"no document numbered {only}; the documents are "
+                        f"{', '.join(document_numbers(workspace))}", "--only")
     if not result.rendered and tty:
         click.echo(fill(word(lang, "up to date"), outputs=len(result.outputs)), err=True)
     for output in sorted(result.outputs, key=lambda output: str(output.pdf)):  # the same list every time
@@ -106,8 +106,9 @@ def doctor() -> None:
       qmtool doctor
     """
     from ..author.doctor import checks
+    from ..core.workspace import input_folders
 
-    results = checks()
+    results = checks(input_folders(Path.cwd()))  # the current folder may be a workspace
     for check in results:
         click.echo(f"{'ok' if check.ok else 'MISSING':8} {check.name}: {check.detail}")
         if check.fix:

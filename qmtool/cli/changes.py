@@ -11,6 +11,7 @@ from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
 from .report import (
     as_problems,
+    bad_value,
     fail,
     finish,
     halt,
@@ -55,7 +56,7 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
     try:
         compared = compare_sides(workspace, old, new, lang)
     except DiffError as error:
-        raise click.BadParameter(str(error), param_hint="OLD/NEW") from None
+        raise bad_value(str(error), "OLD/NEW") from None
     lang = compared.lang
     if output == "json":
         click.echo(json.dumps(compared.as_json(), ensure_ascii=False, indent=2))

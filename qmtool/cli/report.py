@@ -107,6 +107,12 @@ def printed(path: str | bytes | os.PathLike) -> str:
     return one_line(os.fsdecode(path))
 
 
+def bad_value(message: str, param_hint: str | None = None) -> click.BadParameter:
+    """A usage error (exit 2) whose message quotes what the user typed (a revision, a number, a folder's
+    name): on one line, escaped as printed() escapes a path, so a typed ESC or line break shows as such."""
+    return click.BadParameter(one_line(message), param_hint=param_hint)
+
+
 def writable(path: Path, check, *args) -> None:
     """Stop the command, as a failed write would, if check(path, *args) refuses path (an OSError)."""
     try:

@@ -8,6 +8,7 @@ from ..core.bilingual import bilingual
 from ..core.labels import STATUS_KEYS, labels, status_label
 from ..core.problem import Finding, Halt, sorted_problems
 from ..core.resources import builtin
+from ..load.workspace import manual_file
 from ..render.environment import DEFAULT_TIMEOUT
 from ..render.views import page_label
 from .changes import Compared, folders_compared
@@ -41,7 +42,8 @@ def write_change_report(path: Path, compared: Compared, timeout: float = DEFAULT
     inputs = _inputs(compared.workspace, compared.folders)
     changed = sorted({change.doc_id for change in compared.changes})
     printed = [side[doc_id] for side in (compared.before, compared.after) for doc_id in changed if doc_id in side]
-    unwritten = write_view(path, view, template_folders(compared.workspace), inputs, printed, [], str(path), timeout)
+    unwritten = write_view(path, view, template_folders(compared.workspace), inputs, printed,
+                           manual_file(compared.after.values()), [], str(path), timeout)
     if unwritten is None:
         return None
     if unwritten.failed:

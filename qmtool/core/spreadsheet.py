@@ -43,8 +43,9 @@ def _quoted(piece: str) -> str:
 
 
 def _starts_formula(text: str) -> bool:
-    """Whether text, after leading spaces of any kind (U+3000, U+00A0), starts as a formula does."""
-    first = text.lstrip()[:1]
+    """Whether text, after leading spaces of any kind (U+3000, U+00A0) and double quotes, starts as a formula
+    does: a piece `"=1+1"` split off by a `;`-locale import that then honours quotes is the cell =1+1."""
+    first = text.lstrip().lstrip('"').lstrip()[:1]
     return bool(first) and first in FORMULA_START
 
 

@@ -48,6 +48,11 @@ class Workspace:
         return manual_of(self.sources)
 
     @property
+    def manual_file(self) -> SourceFile | None:
+        """The quality manual's file, if one was read."""
+        return manual_file(self.sources)
+
+    @property
     def organization(self) -> str:
         """The organisation the manual names, printed in every document's header."""
         return str(self.manual.get("organization", ""))
@@ -59,7 +64,13 @@ class Workspace:
 
 def manual_of(sources) -> dict:
     """The data of the first of sources that is a manual, or {}."""
-    return next((s.data for s in sources if isinstance(s.data, dict) and s.data.get("kind") == "manual"), {})
+    found = manual_file(sources)
+    return found.data if found is not None else {}
+
+
+def manual_file(sources):
+    """The first of sources that is a manual, or None."""
+    return next((s for s in sources if isinstance(s.data, dict) and s.data.get("kind") == "manual"), None)
 
 
 def workspace_language(sources) -> str:

@@ -90,7 +90,7 @@ def check_page(html: str, covered: frozenset[int], fonts: list[str], folders: li
     return findings
 
 
-def _readable(folders: list[Path]):
+def readable_templates(folders: list[Path]):
     """(path, text) of each template file that is UTF-8 text, the folders in order, top-level files first."""
     for folder in folders:
         for path in sorted(template_files(folder), key=lambda p: (p.parent != folder, p)):
@@ -111,7 +111,7 @@ def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]
     backslash = r"(?:\\|&#0*92;|&#x0*5c;|&bsol;)"  # in a style="" attribute, it may be a reference itself
     written = re.compile(f"{re.escape(char)}|&#(?:x0*{code:x}|0*{code});|\\\\(?:{'|'.join(escapes)})|"
                          f"{backslash}0*{code:x}(?![0-9a-f])", re.IGNORECASE)
-    for path, text in _readable(folders):
+    for path, text in readable_templates(folders):
         if found := written.search(text):
             starts = line_starts(text)
             line = bisect_right(starts, found.start())
@@ -121,7 +121,7 @@ def _in_templates(char: str, folders: list[Path]) -> tuple[str, tuple[int, int]]
 
 def _font_face_in_templates(folders: list[Path]) -> tuple[str, tuple[int, int]]:
     """The first @font-face of the template files, however its name is escaped."""
-    for path, text in _readable(folders):
+    for path, text in readable_templates(folders):
         if "font" in text.lower() or "\\" in text:  # no other file can hold one
             if (place := font_face_place(text)) is not None:
                 return display(path), place

@@ -131,24 +131,28 @@ def _clip_rectangle(box) -> tuple[float, float, float, float]:
     return x + min(left, right), y + min(top, bottom), abs(left - right), abs(bottom - top)
 
 
-def overflow_findings(where: str, document: str, lost, printed=()) -> list[Finding]:
+def overflow_findings(where: str, document: str, lost, printed=(), templates=()) -> list[Finding]:
     """The pieces of text a PDF would not show (lost), at where; but text that runs past an edge, which a
     shorter value may cure, at the one value of printed ((file, pointer, text) of what the document prints)
     that holds it, once for that value (a long name in every page's header is one mistake, not one per line
     and page). Text a style hides is the style's doing, and stays at where, as does a template's own text, a
-    value printed otherwise than written (a fee, a date) and a piece more than one value holds."""
-    held = [(source, pointer, "".join(text.split())) for source, pointer, text in printed]
+    value printed otherwise than written (a fee, a date) and a piece that more than one value, or a value and
+    one of templates (the template files' texts), hold."""
+    held = {(source.display, pointer): (source, "".join(text.split())) for source, pointer, text in printed}
     found: list[Finding] = []
     seen: set[tuple[str, str]] = set()
     for piece in lost:
         squeezed = "".join(piece.text.split()) if piece.code == "text-overflow" else ""
-        holders = [(source, pointer) for source, pointer, text in held if squeezed and squeezed in text][:2]
+        holders = [place for place, (_, text) in held.items() if squeezed and squeezed in text][:2]
+        if len(holders) == 1 and any(squeezed in "".join(text.split()) for text in templates):
+            holders.append(("", ""))  # the template may print it itself: no one value is to blame
         if len(holders) != 1:
             found.append(overflow_finding(where, document, piece))
-        elif (place := (holders[0][0].display, holders[0][1])) not in seen:
-            seen.add(place)
-            source, pointer = holders[0]
-            found.append(overflow_finding(source.display, document, piece, source.mark(pointer), pointer))
+        elif holders[0] not in seen:
+            seen.add(holders[0])
+            source = held[holders[0]][0]
+            found.append(overflow_finding(source.display, document, piece, source.mark(holders[0][1]),
+                                          holders[0][1]))
     return found
 
 

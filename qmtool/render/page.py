@@ -35,14 +35,21 @@ def page_html(source: SourceFile, workspace: Workspace, timeout: float = DEFAULT
     return view_page(view, workspace.folders, lang, timeout, source.display, doc["id"])
 
 
-def printed_values(source: SourceFile, workspace: Workspace) -> list[tuple[SourceFile, str, str]]:
-    """(file, pointer, text) of each string a document's page may print as written: the manual prints every
-    document's; a procedure, its own and the organisation its header names (the manual's)."""
+def printed_values(printed: list[SourceFile], header: SourceFile | None = None) -> list[tuple[SourceFile, str, str]]:
+    """(file, pointer, text) of each string a page may print as written: every string of printed, and the
+    organisation header (the manual's file) names at the head of every page."""
+    values = [(source, pointer, text) for source in printed for pointer, text in strings(source.data)]
+    if header is not None and isinstance(header.data, dict) and isinstance(header.data.get("organization"), str):
+        values.append((header, "/organization", header.data["organization"]))
+    return values
+
+
+def document_values(source: SourceFile, workspace: Workspace) -> list[tuple[SourceFile, str, str]]:
+    """printed_values of a document's page: the manual prints every document's; a procedure, its own and
+    the organisation."""
     if source.data["kind"] == "manual":
-        return [(every, pointer, text) for every in workspace.sources for pointer, text in strings(every.data)]
-    manual = workspace.manual
-    return ([(source, pointer, text) for pointer, text in strings(source.data)]
-            + [(every, "/organization", workspace.organization) for every in workspace.sources if every.data is manual])
+        return printed_values(workspace.sources)
+    return printed_values([source], workspace.manual_file)
 
 
 def view_page(view: dict, folders: list[Path], lang: str, timeout: float, where: str, name: str) -> str:

@@ -57,3 +57,20 @@ def test_init_leaves_nothing_behind_when_it_cannot_finish(tmp_path):
 
 if sys.platform != "linux":  # /proc and /sys are Linux's
     pytestmark = pytest.mark.skip("Linux only")
+
+
+TYPED = "bad\x1b]0;title\x07\u202e\nx"  # an OSC sequence, a bidirectional override and a line break
+
+
+@pytest.mark.parametrize("args", [("diff", f"HEAD{TYPED}"), ("build", "--only", f"QP-01{TYPED}", "-o", "out"),
+                                  ("assess", f"QP-0{TYPED}", "records/QP-02-canteen-scores.csv"),
+                                  (f"../no{TYPED}",)])
+def test_a_usage_error_quoting_what_was_typed_shows_it_escaped_on_one_line(clone, args):
+    if args[0].startswith("../"):  # a workspace that is not one: validate names it
+        (clone.parent / f"no{TYPED}").mkdir(exist_ok=True)
+        args = ("validate", args[0])
+    done = qmtool(*args, cwd=clone)
+    said = stderr(done)
+    assert done.returncode == 2, said
+    assert "\x1b" not in said and "\x07" not in said and "\u202e" not in said, said
+    assert "\\u202e\\nx" in said, said

@@ -81,6 +81,18 @@ def test_a_name_too_long_for_the_header_is_said_once_where_the_manual_writes_it(
     assert not (workspace / "build" / "procedures" / "QP-01.pdf").exists()
 
 
+def test_a_name_too_long_for_a_reports_header_is_said_where_the_manual_writes_it(workspace):
+    from tests.helpers import assess, quarters, scores
+
+    edit(workspace, "manual.yaml", "organization: Example Service Centre",
+         "organization: " + "Example Service Centre of the County " * 30)
+    result = assess(scores(workspace, quarters("CT-001", {"2026-Q1": ("95", "90")})), "--pdf", "report.pdf")
+    assert result.exit_code == 1
+    [line] = [line for line in result.stderr.splitlines() if "error[" in line]
+    assert line.startswith('procedures/manual.yaml:15:15: error[text-overflow]: report.pdf, page 1: the text "Example')
+    assert not (workspace / "report.pdf").exists()
+
+
 def test_positioned_text_may_use_the_margins_but_not_leave_the_sheet(workspace):
     """A watermark lies partly in the margins by design; text placed off the sheet is lost."""
     (workspace / "templates").mkdir()

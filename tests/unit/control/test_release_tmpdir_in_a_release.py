@@ -7,14 +7,7 @@ import tempfile
 import pytest
 
 import qmtool.build.workers
-from tests.helpers import fake_pdf, release
-
-
-def frozen(folder):
-    folder.mkdir(parents=True)
-    (folder / "MANIFEST.sha256").write_text("")
-    (folder / "release.json").write_text("{}")
-    return folder
+from tests.helpers import fake_pdf, frozen, release
 
 
 @pytest.mark.parametrize("where", ["release", "inside-a-release", "procedures"])

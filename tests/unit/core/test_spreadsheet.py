@@ -47,6 +47,15 @@ def test_every_piece_is_judged_and_each_gets_one_quote():
     assert cell("a\t\t=1") == "a\t\t'=1"  # an empty piece between two tabs runs nothing
 
 
+@pytest.mark.parametrize("text", ['a;"=1+1"', 'a;" =1+1', 'a| ""@SUM(1)', '"=1+1"'])
+def test_a_formula_behind_double_quotes_is_quoted(text):
+    """An import that splits on `;` and then honours quotes reads the piece `"=1+1"` as the cell =1+1."""
+    quoted = cell(text)
+    assert quoted.count("'") == 1
+    assert all(piece.lstrip().lstrip('"').lstrip()[:1] not in FORMULA_START or piece.startswith("'")
+               for piece in re.split(f"[{re.escape(SEPARATORS)}]", quoted))
+
+
 @pytest.mark.parametrize("value", ["a;-2.50", "1,+1.00", "x|88", "a, b; c", "a;b|c\td", "QP-02;QP-03",
                                    "price - 2", "a;'=1"])
 def test_pieces_that_are_numbers_or_plain_text_are_left_alone(value):

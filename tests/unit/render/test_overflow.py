@@ -110,3 +110,33 @@ def test_text_past_an_edge_is_said_once_at_the_one_value_that_holds_it():
                  Overflow(1, "Demo", "unreadable-hidden", "text-unreadable")]
     found = overflow_findings("QP-01.yaml", "QP-01", elsewhere, printed)
     assert [(f.path, f.line, f.pointer) for f in found] == [("QP-01.yaml", 0, "")] * 3
+
+
+def test_text_a_template_writes_too_is_not_blamed_on_the_value_that_holds_it():
+    """A template's own nowrap line that a value happens to quote: the value wraps; the template's line is
+    what runs past, so no value is named and no one is told to shorten it."""
+    from pathlib import Path
+
+    from qmtool.load.loader import load_bytes
+    from qmtool.render.overflow import Overflow, overflow_findings
+    from qmtool.render.page import printed_values
+
+    own = load_bytes(b"purpose: 'Note: interpreted by the office. Done.'\n", Path("QP-01.yaml"))
+    cut = [Overflow(1, "interpreted by the office", "overflow-page")]
+    [alone] = overflow_findings("QP-01.yaml", "QP-01", cut, printed_values([own]))
+    assert (alone.line, alone.pointer) == (1, "/purpose")
+    [shared] = overflow_findings("QP-01.yaml", "QP-01", cut, printed_values([own]),
+                                 ['<p style="white-space: nowrap">interpreted by the office</p>'])
+    assert (shared.path, shared.line, shared.pointer) == ("QP-01.yaml", 0, "")
+
+
+def test_the_organisation_a_page_header_names_is_among_what_it_prints():
+    from pathlib import Path
+
+    from qmtool.load.loader import load_bytes
+    from qmtool.render.page import printed_values
+
+    manual = load_bytes(b"kind: manual\norganization: Centre\n", Path("manual.yaml"))
+    record = load_bytes(b"note: x\n", Path("r.yaml"))
+    assert [(s.display, p) for s, p, _ in printed_values([record], manual)] == [
+        ("r.yaml", "/note"), ("manual.yaml", "/organization")]
