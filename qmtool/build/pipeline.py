@@ -116,6 +116,8 @@ def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool
 
     planned, stale = stale_outputs()
     result.language = facts["language"]
+    if only is not None and not planned:  # no such document: the caller's usage error, and nothing made for it
+        return result
     if stale and result.report is None:  # the memo said valid, but rendering needs the parsed documents
         result.report = validate(workspace)
         if not result.ok:

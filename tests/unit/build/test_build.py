@@ -46,6 +46,12 @@ def test_validation_error_writes_nothing(workspace):
     assert not (workspace / "build").exists()
 
 
+def test_an_unknown_only_is_a_usage_error_that_writes_nothing(workspace):
+    result = CliRunner().invoke(main, ["build", "-o", "build", "--only", "QP-99"])
+    assert result.exit_code == 2 and "no document numbered QP-99" in result.stderr
+    assert not (workspace / "build").exists()
+
+
 def test_template_failing_at_run_time_is_located(workspace):
     (workspace / "templates").mkdir()
     cover = (REPO / "templates" / "cover.html").read_text("utf-8")
