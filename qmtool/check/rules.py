@@ -19,6 +19,7 @@ from ..load.loader import SourceFile
 ROLES = ("prepared", "reviewed", "approved")
 PHASES = ("prepare", "deliver", "review")
 NOT_CURRENT = ("superseded", "obsolete")
+SIGNED_OFF = ("approved", "effective")  # statuses that need every signature
 DOC_ID = re.compile(r"[A-Z]{2,4}-[0-9]{2,3}")  # as schemas/defs.schema.json's docId: a wrong number says so there
 
 # Lists whose entries are named by id; lists in one group share their ids (a decision of qmtool assess
@@ -72,7 +73,7 @@ class _Document(Chosen):
 def check_document(source: SourceFile) -> list[Finding]:
     doc = _Document(source)
     for rule in (_fee_grades, _kpi_weights, _bands, _conditions, _unique_ids, _revisions, _dates,
-                 _approvals, _successor, _phases, _file_name):
+                 _approvals, _signing_order, _successor, _phases, _file_name):
         rule(doc)
     return doc.findings()
 
@@ -158,24 +159,68 @@ def _unique_ids(doc: _Document) -> None:
                 first[value] = f"{pointer}/{key}"
 
 
+def _dotted(version) -> tuple[tuple[int, str], ...] | None:
+    """A version as a key that orders it as dotted numbers ("1.10" after "1.9", "2.0" after "1.2"), or None for
+    one that is not dotted numbers: the schema's pattern reports that, and no order is claimed for it."""
+    if not isinstance(version, str) or not re.fullmatch(r"[0-9]+(\.[0-9]+)*", version):
+        return None
+    # By length, then text: the digits compared as numbers without making an int of however many there are.
+    return tuple((len(part.lstrip("0")), part.lstrip("0")) for part in version.split("."))
+
+
 def _revisions(doc: _Document) -> None:
+    """revisions lists a document's versions oldest first, each higher than the one before; once approved, its
+    last entry is the version approved."""
     version = doc.data.get("version")
-    versions = [item.get("version") for _, item in _entries(doc.data, "revisions")]
+    entries = list(_entries(doc.data, "revisions"))
+    _versions_order(doc, entries)
+    versions = [item.get("version") for _, item in entries]
     if not all(isinstance(v, str) for v in versions):
         return  # a version written as a number is its own problem (needs-quotes); 1.0 is not "1.0"
-    if isinstance(version, str) and isinstance(doc.data.get("revisions"), list) and version not in versions:
+    if not isinstance(version, str) or not isinstance(doc.data.get("revisions"), list):
+        return
+    if version not in versions:
         doc.add("/version", "version-not-in-revisions", version=version)
+    elif doc.data.get("status") in SIGNED_OFF and versions[-1] != version:
+        doc.add(f"{entries[-1][0]}/version", "revision-not-latest", latest=versions[-1], version=version,
+                status=Word(f"status-{doc.data['status']}"), line=LineOf("/version"))
+
+
+def _versions_order(doc: _Document, entries: list[tuple[str, dict]]) -> None:
+    highest: tuple[tuple, str, str] | None = None  # the highest version so far: its key, text and pointer
+    seen: set[str] = set()
+    for pointer, item in entries:
+        version = item.get("version")
+        key = _dotted(version)
+        if key is None:
+            continue
+        if highest is not None and key <= highest[0] and version not in seen:  # written twice: duplicate-id
+            doc.add(f"{pointer}/version", "versions-order", version=version, previous=highest[1],
+                    line=LineOf(highest[2]))
+        if highest is None or key > highest[0]:
+            highest = (key, version, f"{pointer}/version")
+        seen.add(version)
 
 
 def _dates(doc: _Document) -> None:
     effective, review_due = as_date(doc.data.get("effective")), as_date(doc.data.get("review_due"))
-    if effective and review_due and review_due < effective:
+    if effective and review_due and review_due <= effective:
         doc.add("/review_due", "dates-order", effective=effective, review_due=review_due)
+
+
+def _signatures(doc: _Document) -> dict[str, tuple[str, date]]:
+    """Each role's first dated signature: where its date is written, and the date (a second is duplicate-id)."""
+    signed: dict[str, tuple[str, date]] = {}
+    for pointer, item in _entries(doc.data, "approvals"):
+        role, day = item.get("role"), as_date(item.get("date"))
+        if isinstance(role, str) and role in ROLES and day and role not in signed:
+            signed[role] = (f"{pointer}/date", day)
+    return signed
 
 
 def _approvals(doc: _Document) -> None:
     status = doc.data.get("status")
-    if status not in ("approved", "effective"):
+    if status not in SIGNED_OFF:
         return
     signed = {item.get("role") for _, item in _entries(doc.data, "approvals")
               if isinstance(item.get("role"), str) and item.get("name") and item.get("date")}
@@ -183,6 +228,29 @@ def _approvals(doc: _Document) -> None:
     if missing:
         doc.add("/approvals" if "approvals" in doc.data else "/status", "approvals-incomplete",
                 status=status, missing=missing)
+
+
+def _signing_order(doc: _Document) -> None:
+    """Prepared, then reviewed, then approved, then in force: each on the same day as the step before or later."""
+    signed = _signatures(doc)
+    for index, role in enumerate(ROLES):
+        before = [(signed[earlier][1], earlier) for earlier in ROLES[:index] if earlier in signed]
+        if role in signed and before and signed[role][1] < max(before)[0]:
+            day, earlier = max(before)
+            doc.add(signed[role][0], "approvals-order", role=Word(role), date=signed[role][1], other=Word(earlier),
+                    other_date=day, line=LineOf(signed[earlier][0]))
+    effective = as_date(doc.data.get("effective"))
+    if "approved" in signed and effective and effective < signed["approved"][1]:
+        pointer, approved = signed["approved"]
+        doc.add("/effective", "effective-before-approval", effective=effective, approved=approved,
+                line=LineOf(pointer))
+    if doc.data.get("status") in SIGNED_OFF and "approved" in signed:
+        pointer, approved = signed["approved"]
+        for entry, item in _entries(doc.data, "revisions"):
+            day, version = as_date(item.get("date")), item.get("version")
+            if day and day > approved:  # the version approved was written before it was approved
+                doc.add(f"{entry}/date", "revision-after-approval", date=day, approved=approved,
+                        version=version if isinstance(version, str) else "?", line=LineOf(pointer))
 
 
 def _successor(doc: _Document) -> None:
