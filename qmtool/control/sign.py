@@ -61,7 +61,6 @@ def signatures(pdf: bytes, context, trusted: bool) -> tuple[list[tuple[str, ...]
     and who made the signatures that hold."""
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.errors import SignatureValidationError
 
     try:
         embedded = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
@@ -73,17 +72,17 @@ def signatures(pdf: bytes, context, trusted: bool) -> tuple[list[tuple[str, ...]
     for signature in embedded:
         try:
             status = validate_pdf_signature(signature, context)
-        except (SignatureValidationError, ValueError):  # ValueError: a malformed signature
+            if not (status.intact and status.valid):
+                problems.append(("signature-broken",))
+            elif status.coverage.name != "ENTIRE_FILE":
+                problems.append(("signature-changed",))
+            elif trusted and not status.trusted:
+                problems.append(("signature-untrusted",))
+            else:
+                signers.append(status.signing_cert.subject.human_friendly)
+        except Exception:  # noqa: BLE001 a malformed signature fails anywhere in pyHanko and pypdf, as any type
+            # (a signing date of month 13, a damaged algorithm OID): whatever its form, it is not a valid one
             problems.append(("signature-invalid",))
-            continue
-        if not (status.intact and status.valid):
-            problems.append(("signature-broken",))
-        elif status.coverage.name != "ENTIRE_FILE":
-            problems.append(("signature-changed",))
-        elif trusted and not status.trusted:
-            problems.append(("signature-untrusted",))
-        else:
-            signers.append(status.signing_cert.subject.human_friendly)
     return problems, signers
 
 

@@ -144,6 +144,22 @@ def test_signed_release_verifies_and_fails_after_tampering(repo, tmp_path, monke
     assert "Traceback" not in result.stderr
 
 
+def test_a_malformed_signature_is_invalid_not_a_crash(repo, tmp_path, monkeypatch):
+    """A signing date of month 13 makes pyHanko raise its own reading error, not a validation one."""
+    import re
+
+    make_key(tmp_path)
+    monkeypatch.setenv("QMTOOL_SIGN_PASSPHRASE", "secret")
+    assert release("--version", "1", "--sign", str(tmp_path / "office.p12")).exit_code == 0
+    pdf = repo / "release" / "1" / "procedures" / "QP-01.pdf"
+    data, count = re.subn(rb"(/M \(D(?:\\072|:)\d{4})\d\d", rb"\g<1>13", pdf.read_bytes())
+    assert count >= 1
+    pdf.write_bytes(data)
+    result = CliRunner().invoke(main, ["verify", "release/1"])
+    assert result.exit_code == 1 and result.exception is None or isinstance(result.exception, SystemExit)
+    assert "QP-01.pdf (its signature cannot be validated): differs" in result.stderr
+
+
 def test_verify_names_the_signer_and_trusts_only_the_certificates_given(repo, tmp_path, monkeypatch):
     make_key(tmp_path)
     monkeypatch.setenv("QMTOOL_SIGN_PASSPHRASE", "secret")
