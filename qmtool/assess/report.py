@@ -167,10 +167,10 @@ def check_report(path: Path, workspace: Path, records: tuple[Path, ...]) -> None
     """OSError (OutputRefused) when path is no place for the report: in a release, over a records file or in
     the workspace's inputs, or a device or folder there. Made before assess reads anything, so that a refusal
     comes before the results are printed, not after."""
-    from ..core.atomic import check_file
+    from ..build.write import check_view
     from ..core.workspace import input_folders
 
-    check_file(path, input_folders(workspace) + list(records))
+    check_view(path, input_folders(workspace) + list(records))
 
 
 def write_report(path: Path, applied: Applied, timeout: float) -> Halt | None:

@@ -204,6 +204,7 @@ class _Server(ThreadingHTTPServer):
 
     daemon_threads = True
     log: Callable[[str], None] | None = None
+    language: Callable[[], str] = staticmethod(lambda: "en")  # the workspace's language, as it is now
 
     def handle_error(self, request, client_address) -> None:
         error = sys.exc_info()[1]
@@ -275,5 +276,6 @@ def make_server(root: Path, port: int, render_timeout: float = DEFAULT_TIMEOUT,
 
     server = _Server(("127.0.0.1", port), Handler)
     server.log = log
+    server.language = lambda: preview.language  # the workspace's, for what the command says of the server
     hosts = {f"127.0.0.1:{server.server_port}", f"localhost:{server.server_port}"}
     return server

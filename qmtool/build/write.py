@@ -26,6 +26,14 @@ class Unwritten:
     failed: bool = False
 
 
+def check_view(path: Path, inputs: list[Path]) -> None:
+    """OSError (OutputRefused) when a view cannot be written at path: no place for an output, or inside one of
+    inputs; or when the temporary folder is, where WeasyPrint's loading and the workers write. Asked by a
+    command before it reads or prints anything, so that a refusal never follows results that look done."""
+    check_file(path, inputs)
+    temporary_folder(inputs)
+
+
 def write_view(path: Path, view: dict, folders: list[Path], inputs: list[Path], printed: list[SourceFile],
                header: SourceFile | None, attachments: list[Source], where: str, timeout: float) -> Unwritten | None:
     """view as a PDF/A-3b at path, with attachments; None when written, else why not, with nothing written.
@@ -36,8 +44,7 @@ def write_view(path: Path, view: dict, folders: list[Path], inputs: list[Path], 
     template, else at where); the characters the templates add; the PDF, laid out in a worker within its
     deadline and checked for text a reader would not see (located at path, or at the value of printed, or the
     organisation header names, that runs past an edge)."""
-    check_file(path, inputs)
-    temporary_folder(inputs)  # WeasyPrint's loading and the workers write there
+    check_view(path, inputs)
     lang = view["doc"]["lang"]
     covered, fonts = coverage(lang), distinct_families(lang)
     if found := unprintable(printed, covered, fonts):

@@ -121,6 +121,7 @@ class SchemaSet:
 
 
 _SITES = frozenset({"required", "additionalProperties", "dependentRequired", "anyOf", "oneOf"})  # may say more
+_COUNTED = 1000  # an error's sites past the limit told apart one by one up to this many; beyond, only counted
 
 
 class _Explainer:
@@ -135,6 +136,7 @@ class _Explainer:
     def findings(self, errors) -> list[Finding]:
         chosen = First()
         order = DocumentOrder(self.source.data)
+        seen: set[tuple] = set()  # the sites offered: (path, keyword, the key they are about)
         for error in errors:
             if self.redundant(error):
                 continue
@@ -145,9 +147,13 @@ class _Explainer:
                 continue
             count, sites = self.sites(error, order)
             for offered, (place, site) in enumerate(sites, 1):
-                if not chosen.offer(place, site):  # every schema problem is an error
-                    chosen.hide("error", count - offered)  # an error's sites come in document order: all later
-                    break
+                key = (tuple(site[0].absolute_path), site[0].validator, site[1])
+                if key in seen:  # a field two parts of the schema require is one problem, counted once
+                    continue
+                seen.add(key)
+                if not chosen.offer(place, site) and count > _COUNTED:  # every schema problem is an error
+                    chosen.hide("error", count - offered)  # too many to tell apart (a million unknown keys):
+                    break  # an error's sites come in document order, so every later one is past the limit too
         kept = chosen.kept()
         self.source.locate(pointer for error, part in kept for pointer in _pointers(error, part))
         found: dict[tuple, Finding] = {}

@@ -7,6 +7,7 @@ import click
 
 from ..core.catalog import LANGUAGES
 from ..core.characters import escaped
+from ..core.messages import fill, word
 from . import RENDER_TIMEOUT, WORKSPACE, main
 from .report import as_problems, fail, print_problem_lines, printed
 
@@ -37,7 +38,7 @@ def init(directory: Path, lang: str, organization: str | None) -> None:
         fail(str(refused))
     for path in written:
         click.echo(printed(path))
-    click.echo(f"next: cd {printed(directory)} && qmtool validate && qmtool build", err=True)
+    click.echo(fill(word(lang, "init-next"), printed(directory)), err=True)
 
 
 @main.group(short_help="Add a document to the workspace.")
@@ -125,7 +126,7 @@ def serve(workspace: Path, port: int, render_timeout: float) -> None:
         raise  # the temporary folder refused: said as any place qmtool will not write is
     except OSError as error:
         fail(f"cannot listen on 127.0.0.1:{port}: {error.strerror}")
-    click.echo(f"serving http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)", err=True)
+    click.echo(fill(word(server.language(), "serving"), f"http://127.0.0.1:{server.server_port}/"), err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from ..core.characters import char_name, refused_in_name
 from ..core.messages import fill, word
 from . import LANG, RENDER_TIMEOUT, WORKSPACE, main
 from .report import (
@@ -53,6 +54,10 @@ def diff(old: str, new: str | None, workspace: Path, output: str, pdf: Path | No
 
     if pdf:  # before anything is read or printed: a refusal after the whole diff would look like a success
         writable(pdf, check_change_report, workspace, old, new)
+        for side in (old, new):  # the report prints the names compared: one no document may hold is refused
+            if side is not None and (char := refused_in_name(side)) is not None:
+                raise bad_value(f"{side} holds {char_name(char)}, which a PDF may not print; name the revision "
+                                "or folder without it", "OLD/NEW")
     try:
         compared = compare_sides(workspace, old, new, lang)
     except DiffError as error:

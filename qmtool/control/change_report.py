@@ -19,9 +19,9 @@ def check_change_report(path: Path, workspace: Path, old: str, new: str | None) 
     """OSError (OutputRefused) when path is no place for the report of diff old new: in a release, in the
     workspace's or a compared folder's inputs, or a device or folder there. Made before diff reads anything, so
     that a refusal comes before the changes are printed, not after."""
-    from ..core.atomic import check_file
+    from ..build.write import check_view
 
-    check_file(path, _inputs(workspace, folders_compared(old, new)))
+    check_view(path, _inputs(workspace, folders_compared(old, new)))
 
 
 def _inputs(workspace: Path, folders) -> list[Path]:

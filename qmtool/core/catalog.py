@@ -1,6 +1,8 @@
 """The message catalog: every problem code with its severity and its words in each language."""
 from __future__ import annotations
 
+from .yaml_words import YAML_WORDS
+
 LANGUAGES = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANGUAGE = "en"
 
@@ -736,6 +738,7 @@ WORDS: dict[str, dict[str, str]] = {
            "render-memory": "MemoryError: the page needs more memory than a rendering process may hold",
            "worker-died": "the worker process rendering it died", "worker-not-started": "the worker process did not start",
            "waiting-build": "qmtool: waiting for another build of this folder ({0}) to finish",
+           "init-next": "next: cd {0} && qmtool validate && qmtool build", "serving": "serving {0} (Ctrl-C stops)",
            **{f"status-{status}": status for status in
               ("draft", "review", "approved", "effective", "superseded", "obsolete")}},
     "zh-Hans": {"string": "文本", "number": "数字", "integer": "整数", "boolean": "是/否（true/false）",
@@ -772,6 +775,7 @@ WORDS: dict[str, dict[str, str]] = {
                 "render-memory": "MemoryError：页面所需内存超出渲染进程的上限",
                 "worker-died": "排版该文件的工作进程意外终止", "worker-not-started": "工作进程未能启动",
                 "waiting-build": "qmtool：另一次构建正在写入此目录（{0}），等待其完成",
+                "init-next": "下一步：cd {0} && qmtool validate && qmtool build", "serving": "预览地址：{0}（按 Ctrl-C 停止）",
                 "status-draft": "草稿（draft）", "status-review": "审核中（review）", "status-approved": "已批准（approved）",
                 "status-effective": "现行有效（effective）", "status-superseded": "已被替代（superseded）",
                 "status-obsolete": "已作废（obsolete）"},
@@ -809,7 +813,10 @@ WORDS: dict[str, dict[str, str]] = {
                 "render-memory": "MemoryError：頁面所需記憶體超出轉譯程序的上限",
                 "worker-died": "排版該文件的工作程序意外終止", "worker-not-started": "工作程序未能啟動",
                 "waiting-build": "qmtool：另一次建置正在寫入此目錄（{0}），等待其完成",
+                "init-next": "下一步：cd {0} && qmtool validate && qmtool build", "serving": "預覽位址：{0}（按 Ctrl-C 停止）",
                 "status-draft": "草稿（draft）", "status-review": "審核中（review）", "status-approved": "已核准（approved）",
                 "status-effective": "現行有效（effective）", "status-superseded": "已被替代（superseded）",
                 "status-obsolete": "已作廢（obsolete）"},
 }
+for _language, _words in YAML_WORDS.items():  # libyaml's reasons, kept apart: they are many and all alike
+    WORDS[_language].update(_words)

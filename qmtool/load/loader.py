@@ -515,10 +515,11 @@ def _error_mark(error: yaml.YAMLError, text: str) -> tuple[int, int]:
     return 1, 1
 
 
-def _error_reason(error: yaml.YAMLError) -> str:
+def _error_reason(error: yaml.YAMLError) -> str | Word | Phrase:
+    """libyaml's reason, in the catalog's words where it has them (core/yaml_words.py)."""
     problem = getattr(error, "problem", None)
     if problem:
         context = getattr(error, "context", None)
-        return f"{context}: {problem}" if context else problem
+        return Phrase(("yaml-reason", Word(context), Word(problem))) if context else Word(problem)
     reason = getattr(error, "reason", None)
     return str(reason or error).splitlines()[0]

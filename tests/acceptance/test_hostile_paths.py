@@ -74,3 +74,14 @@ def test_a_usage_error_quoting_what_was_typed_shows_it_escaped_on_one_line(clone
     assert done.returncode == 2, said
     assert "\x1b" not in said and "\x07" not in said and "\u202e" not in said, said
     assert "\\u202e\\nx" in said, said
+
+
+def test_a_compared_name_a_pdf_may_not_print_is_refused_as_the_argument_it_is(clone, tmp_path):
+    """The report prints the names compared: a U+202E in a tag is the tag's problem, not the templates'."""
+    import subprocess
+
+    subprocess.run(["git", "tag", "v\u202e1.0", "HEAD"], cwd=clone, check=True)
+    done = qmtool("diff", "v\u202e1.0", "--pdf", str(tmp_path / "d.pdf"), cwd=clone)
+    assert done.returncode == 2, stderr(done)
+    assert "OLD/NEW: v\\u202e1.0 holds U+202E RIGHT-TO-LEFT OVERRIDE" in stderr(done)
+    assert not (tmp_path / "d.pdf").exists()

@@ -135,3 +135,12 @@ def test_jsonschema_on_the_wrong_parts_finds_what_it_finds_on_the_whole_document
 
     whole = SCHEMA_SET.validators["procedure"].iter_errors(data)
     assert errors(SCHEMA_SET.failing.errors("procedure.schema.json", data)) == errors(whole)
+
+
+def test_a_field_several_parts_of_the_schema_require_is_one_problem_and_counted_once(workspace):
+    """A two-line procedure: every missing field said once, and no count of "more problems" made of copies."""
+    (workspace / "procedures" / "QP-08-new.yaml").write_text("kind: procedure\nid: QP-08\n", "utf-8")
+    found = [f for f in validate(Workspace.at(workspace)).findings if f.path.endswith("QP-08-new.yaml")]
+    required = [dict(f.params)["name"] for f in found if f.code == "schema-required"]
+    assert required and len(required) == len(set(required))
+    assert [f.code for f in found if f.code not in ("schema-required", "filename-id")] == []
