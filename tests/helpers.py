@@ -435,7 +435,8 @@ def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False,
     (a reader inflating one stream for all would hide what each costs). Each (where, name, data) of
     elsewhere is embedded outside the name tree: where is "annotation" (a FileAttachment annotation of the
     page), "inline" (one whose file specification is written inside it), "af" (the catalog's /AF array),
-    "page-af" (the page's) or "loose" (an object nothing refers to)."""
+    "page-af" (the page's) or "loose" (an object nothing refers to). Names are written as WeasyPrint writes
+    them: the name-tree key and /F the name's UTF-8 bytes, /UF a text string."""
     objects = [b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b""]
     names, annotations, af, page_af = [], [], [], []
 
@@ -447,8 +448,11 @@ def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False,
         objects.append(b"<< /Type /EmbeddedFile%s /Length %d >>\nstream\n%s\nendstream" % (kind, len(data), data))
         return len(objects) + 1
 
+    def text(name: str) -> bytes:  # /UF is a text string: UTF-16BE after its byte order mark, unless ASCII
+        return b"(%s)" % literal(name) if name.isascii() else b"<FEFF%s>" % name.encode("utf-16-be").hex().encode()
+
     def specification(name: str, data: bytes) -> bytes:
-        return b"<< /Type /Filespec /F (%s) /UF (%s) /EF << /F %d 0 R >> >>" % (literal(name), literal(name), stream(data))
+        return b"<< /Type /Filespec /F (%s) /UF %s /EF << /F %d 0 R >> >>" % (literal(name), text(name), stream(data))
 
     for name, data in entries:
         objects.append(specification(name, data))

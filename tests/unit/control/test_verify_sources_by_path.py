@@ -11,6 +11,7 @@ import zlib
 
 import pytest
 
+from qmtool.control.embedded import embedded
 from qmtool.control.verify import verify
 from tests.helpers import commit, pdf_embedding, release_by_hand, run
 
@@ -81,3 +82,17 @@ def test_a_source_embedded_under_its_bare_file_name_is_not_the_release_s(repo, n
     assert sorted(found.differing) == ["procedures/QP-01.pdf (embedded proc.yaml)",
                                        "procedures/QP-01.pdf (embedded procedures%2Fa%2Fproc.yaml)"]
 
+
+def test_a_name_that_is_not_ascii_is_read_as_a_build_writes_it(tmp_path):
+    """WeasyPrint writes /F and the name-tree key as the name's UTF-8 bytes, /UF as UTF-16: one name, not two."""
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(pdf_embedding([("QP-01-会议.yaml", zlib.compress(b"id: QP-01\n"))]))
+    assert embedded(pdf, {"QP-01-会议.yaml"}, 1) == {"QP-01-会议.yaml": hashlib.sha256(b"id: QP-01\n").hexdigest()}
+
+
+def test_a_release_of_a_source_named_in_chinese_verifies(repo):
+    (repo / "procedures" / "QP-01-demo.yaml").rename(repo / "procedures" / "QP-01-会议.yaml")
+    commit(repo, "a Chinese name")
+    sources = {path: (repo / path).read_bytes() for path in (MANUAL, "procedures/QP-01-会议.yaml")}
+    found = verify(release_by_hand(repo / "release" / "1", head(repo), sources))
+    assert found.ok and found.commit.digests is not None, found.differing
