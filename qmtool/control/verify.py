@@ -176,7 +176,7 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
     # Only the record release writes: its keys, each document once, every path in release's form; a pointer
     # the commit's sources already said is wrong is said once, as that.
     _once(found, shape(record, display(folder / RECORD), found.commit.sources))
-    named = {name: path for path, name in names.items()}  # an embedded file's name -> the source it is
+    by_name = {name: path for path, name in names.items()}  # an embedded file's name -> the source it is
     for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
         if pdf not in files:  # a FIFO or the like in its place is said already, as no regular file
@@ -194,14 +194,13 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
         # Its own source and no source but those released; with the commit read, exactly what release embeds:
         # every source in the manual's PDF, its own in a procedure's.
         own = (found.commit.sources or {}).get(own_source)
-        expected = None if found.commit.sources is None else set(named) if own and is_manual(own) \
+        expected = None if found.commit.sources is None else set(by_name) if own and is_manual(own) \
             else {names[own_source]}
         for name in sorted({names[own_source]} | set(embedded) | (expected or set())):
-            source = named.get(name)
+            source, unexpected = by_name.get(name), expected is not None and name not in expected
             if name == TOO_MANY:
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded-too-many')})")
-            elif source is None or embedded.get(name) != sources[source] or (expected is not None
-                                                                              and name not in expected):
+            elif source is None or unexpected or embedded.get(name) != sources[source]:
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded').format(name)})")
             elif blobs is not None and blobs.get(source) != sources[source]:  # as recorded, but not committed
                 found.findings.append(_not_committed(path, "", Phrase(("embedded", name)), source, found.commit))
