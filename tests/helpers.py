@@ -435,7 +435,8 @@ def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False,
     (a reader inflating one stream for all would hide what each costs). Each (where, name, data) of
     elsewhere is embedded outside the name tree: where is "annotation" (a FileAttachment annotation of the
     page), "inline" (one whose file specification is written inside it), "af" (the catalog's /AF array),
-    "page-af" (the page's) or "loose" (an object nothing refers to)."""
+    "page-af" (the page's) or "loose" (an object nothing refers to). Names are written as WeasyPrint writes
+    them: the name-tree key and /F the name's UTF-8 bytes, /UF a text string."""
     objects = [b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", b""]
     names, annotations, af, page_af = [], [], [], []
 
@@ -447,8 +448,11 @@ def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False,
         objects.append(b"<< /Type /EmbeddedFile%s /Length %d >>\nstream\n%s\nendstream" % (kind, len(data), data))
         return len(objects) + 1
 
+    def text(name: str) -> bytes:  # /UF is a text string: UTF-16BE after its byte order mark, unless ASCII
+        return b"(%s)" % literal(name) if name.isascii() else b"<FEFF%s>" % name.encode("utf-16-be").hex().encode()
+
     def specification(name: str, data: bytes) -> bytes:
-        return b"<< /Type /Filespec /F (%s) /UF (%s) /EF << /F %d 0 R >> >>" % (literal(name), literal(name), stream(data))
+        return b"<< /Type /Filespec /F (%s) /UF %s /EF << /F %d 0 R >> >>" % (literal(name), text(name), stream(data))
 
     for name, data in entries:
         objects.append(specification(name, data))
@@ -487,23 +491,23 @@ def pdf_embedding(entries: list[tuple[str, bytes]], plain: bool = False,
 def release_by_hand(folder: Path, commit: str, sources: dict[str, bytes], language: str = "en",
                     repository: Path | None = None) -> Path:
     """A release folder as qmtool release writes one, its PDFs written by hand: sources by path relative to
-    the workspace; the manual embeds them all, each procedure its own. Each document's facts are its
-    source's (just its id for a source that is no document), the date the commit's when git knows it (in
-    repository, by default in the folder's parent), a fixed one when not."""
+    the workspace; the manual embeds them all, each procedure its own, each by the name a build gives it.
+    Each document's facts are its source's (just its id for a source that is no document), the date the
+    commit's when git knows it (in repository, by default in the folder's parent), a fixed one when not."""
     from qmtool import __version__
-    from qmtool.build.plan import pdf_name
+    from qmtool.build.plan import attachment_names, pdf_name
     from qmtool.control.facts import facts
     from qmtool.load.loader import load_bytes
 
     folder.mkdir(parents=True)
-    documents, manual = [], "procedures/manual.yaml"
+    documents, manual, names = [], "procedures/manual.yaml", attachment_names(sources)
     for path, data in sources.items():
         loaded = load_bytes(data, Path(path)).data
         known = facts(loaded if isinstance(loaded, dict) else {"id": Path(path).stem})
         pdf = pdf_name(known["id"], "manual" if path == manual else "procedure")
         embeds = sources if path == manual else {path: data}
         (folder / pdf).parent.mkdir(parents=True, exist_ok=True)
-        (folder / pdf).write_bytes(pdf_embedding([(Path(p).name, zlib.compress(d)) for p, d in embeds.items()]))
+        (folder / pdf).write_bytes(pdf_embedding([(names[p], zlib.compress(d)) for p, d in embeds.items()]))
         documents.append({**known,
                           "source": {"path": path, "sha256": hashlib.sha256(data).hexdigest()},
                           "pdf": {"path": pdf, "sha256": hashlib.sha256((folder / pdf).read_bytes()).hexdigest()}})

@@ -178,6 +178,7 @@ def write_report(path: Path, applied: Applied, timeout: float) -> Halt | None:
     a document (build/write.py); None when written, else where assess stops: a template or layout that failed
     alone, counted as one document; text refused, with the assessment's own problems. OSError when path cannot
     be written (never over a records file)."""
+    from ..build.plan import attachment_names
     from ..build.write import write_view
     from ..core.workspace import input_folders
     from ..render.pdf import Source
@@ -185,9 +186,8 @@ def write_report(path: Path, applied: Applied, timeout: float) -> Halt | None:
     printed = [applied.procedure, *applied.evidence]
     view = report_view(applied.assessment, applied.results, applied.lang, applied.organization,
                        [s.display for s in applied.evidence])
-    names = [s.path.name for s in printed]  # two folders may hold files of one name: keep both
-    attachments = [Source(name if names.count(name) == 1 else s.display.replace("/", "_"), s.raw, s.display)
-                   for name, s in zip(names, printed)]
+    names = attachment_names(s.display for s in printed)  # as a build names sources: two of one name stay two
+    attachments = [Source(names[s.display], s.raw, s.display) for s in printed]
     inputs = input_folders(applied.workspace.root) + [s.path for s in printed]
     unwritten = write_view(path, view, applied.workspace.folders, inputs, printed, applied.workspace.manual_file,
                            attachments, applied.procedure.display, timeout)

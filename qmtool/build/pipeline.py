@@ -34,7 +34,7 @@ from ..render.page import TemplateFailed, document_values, page_html
 from .cache import NAME as CACHE
 from .cache import Cache
 from .outputs import check_writable, copy_assets, html_assets, remove_orphans, remove_recorded
-from .plan import Planned, plan
+from .plan import Planned, attachment_names, plan
 
 
 @dataclass
@@ -111,7 +111,7 @@ def _build(root: Path, out: Path, lock: FolderLock, only: str | None, html: bool
     def stale_outputs() -> tuple[list[Planned], list[Planned]]:
         documents = [(path, *facts["documents"][names[path]]) for path in read]
         planned = plan(documents, {path: source.raw for path, source in read.items()}, facts, out,
-                       workspace.folders, options, only)
+                       workspace.folders, options, only, _attached(workspace))
         return planned, [p for p in planned if force or not cache.fresh(_name(out, p), p.key, p.files)]
 
     planned, stale = stale_outputs()
@@ -197,8 +197,9 @@ def _render(result: BuildResult, stale: list[Planned], out: Path, folders: list[
     result.findings += unprintable(list(sources.values()), covered, fonts)
     if result.findings:
         return
+    names = _attached(result.report.workspace)
     try:
-        tasks = [_task(planned, sources[planned.source], result.report.workspace, variant, timeout, out)
+        tasks = [_task(planned, sources[planned.source], result.report.workspace, names, variant, timeout, out)
                  for planned in stale]
     except TemplateFailed as failed:
         result.findings += failed.findings
@@ -275,14 +276,22 @@ def _discard(done, out: Path) -> None:
     _sweep(out)
 
 
-def _task(planned: Planned, source: SourceFile, workspace: Workspace, variant: str, timeout: float, out: Path):
+def _attached(workspace: Workspace) -> dict[Path, str]:
+    """The name each document's file is embedded under in the PDFs: one rule over the whole workspace
+    (plan.attachment_names), so a file has one name in the manual and in its own PDF."""
+    names = attachment_names(workspace.name(source) for source in workspace.read)
+    return {source.path: names[workspace.name(source)] for source in workspace.read}
+
+
+def _task(planned: Planned, source: SourceFile, workspace: Workspace, names: dict[Path, str], variant: str,
+          timeout: float, out: Path):
     """The HTML of one output (rendered before any PDF, so every page's characters are checked before anything
-    is written), and what its worker needs to make the PDF."""
+    is written), and what its worker needs to make the PDF: the sources it embeds, each by its name in names."""
     from ..render.pdf import Source
     from .workers import Task
 
     page = page_html(source, workspace, timeout)
     embedded = workspace.sources if planned.kind == "manual" else [source]
-    attachments = tuple(Source(s.path.name, s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
+    attachments = tuple(Source(names[s.path], s.raw, f"{s.data['id']} {s.data['title']}") for s in embedded)
     return Task(planned.doc_id, page, planned.pdf, planned.html, tuple(workspace.folders), attachments, variant,
                 source.data["effective"], out)

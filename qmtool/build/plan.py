@@ -7,9 +7,11 @@ knows so at once.
 """
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from ..core.digest import code_digest, digest
 from ..core.opened import read_under
@@ -104,20 +106,34 @@ def pdf_name(doc_id: str, kind: str) -> str:
     return "manual.pdf" if kind == "manual" else f"{DOCUMENTS}/{doc_id}.pdf"
 
 
+def attachment_names(paths: Iterable[str]) -> dict[str, str]:
+    """The name each file of paths (distinct, in / form: a source's path in the workspace, as release.json
+    records it) is embedded under in every PDF that embeds it: its file name, unless another of paths has the
+    same file name or the name holds a "%"; then its whole path, each "%" written %25 and each "/" %2F
+    (procedures%2Fa%2Fproc.yaml). Build, release and verify name sources so, and assess the files it attaches.
+    No two files get one name: a file name used as it is holds no "%", and a whole path so written is one
+    path's only (a_b/x and a/b/x, which "/" as "_" would make one name, stay two)."""
+    paths = list(dict.fromkeys(paths))
+    counts = Counter(PurePosixPath(path).name for path in paths)
+    return {path: name if counts[name] == 1 and "%" not in name else path.replace("%", "%25").replace("/", "%2F")
+            for path, name in ((path, PurePosixPath(path).name) for path in paths)}
+
+
 def plan(documents: list[tuple[Path, str, str]], raw: dict[Path, bytes], facts: dict, out: Path,
-         folders: list[Path], options: dict, only: str | None) -> list[Planned]:
-    """The outputs to have, the manual first. documents: (path, id, kind) of every document."""
+         folders: list[Path], options: dict, only: str | None, attached: dict[Path, str]) -> list[Planned]:
+    """The outputs to have, the manual first. documents: (path, id, kind) of every document; attached: the
+    name each document's file is embedded under (attachment_names), which its PDF and the manual's hold."""
     lang = facts["language"]
     common = digest(code_digest(), *map(package_version, LIBRARIES), fonts_digest(lang), lang,
                     *(f"{k}={options[k]}" for k in sorted(options)))
-    everything = digest(*(part for path, _, _ in documents for part in (path.name, raw[path])))
+    everything = digest(*(part for path, _, _ in documents for part in (attached[path], raw[path])))
     templates = {kind: templates_digest(folders, kind) for kind in {kind for _, _, kind in documents}}
     outputs = []
     for path, doc_id, kind in sorted(documents, key=lambda d: (d[2] != "manual", d[1])):
         if only not in (None, doc_id):
             continue
         pdf = out / pdf_name(doc_id, kind)
-        sources = everything if kind == "manual" else digest(path.name, raw[path], facts["organization"])
+        sources = everything if kind == "manual" else digest(attached[path], raw[path], facts["organization"])
         html = out / "html" / f"{'manual' if kind == 'manual' else doc_id}.html" if options["html"] else None
         key = digest(common, templates[kind], sources)
         outputs.append(Planned(doc_id, kind, pdf, html, key, path))

@@ -4,6 +4,7 @@ annotation, an /AF array, or any other object) counted before any file is read, 
 read, each inflated a piece at a time and no further than a limit."""
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 import zlib
@@ -90,7 +91,7 @@ def _keys(pairs: list, keys: dict) -> None:
     for key, value in zip(items[::2], items[1::2]):
         if isinstance(key, str):
             held = (value.idnum, value.generation) if isinstance(value, IndirectObject) else id(value)
-            keys.setdefault(held, []).append(str(key))
+            keys.setdefault(held, []).append(_text(key))
 
 
 def _is_specification(item) -> bool:
@@ -104,8 +105,21 @@ def _names(specification) -> list[str]:
         value = specification.get(key)
         value = value.get_object() if value is not None else None
         if isinstance(value, str | bytes):
-            names.append(value if isinstance(value, str) else value.decode("latin-1"))
+            names.append(_text(value))
     return names or [""]
+
+
+def _text(value: str | bytes) -> str:
+    """A name as the PDF's writer meant it: bytes that are UTF-8 read as UTF-8 (WeasyPrint writes /F and the
+    name-tree key so: QP-01-会议.yaml, not the PDFDocEncoding QP-01-ä¼ıè®®.yaml), others as pypdf reads
+    them (UTF-16 after its byte order mark, else PDFDocEncoding), or as Latin-1 when pypdf kept bytes."""
+    raw = getattr(value, "original_bytes", None) if isinstance(value, str) else value
+    if isinstance(raw, bytes) and not raw.startswith(codecs.BOM_UTF8):
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return str(value) if isinstance(value, str) else value.decode("latin-1")
 
 
 def _digest(specification, limit: int) -> str:

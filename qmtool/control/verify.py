@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from ..build.plan import attachment_names
 from ..core.catalog import DEFAULT_LANGUAGE, LANGUAGES
 from ..core.jsonfile import MAX_BYTES, parse_object
 from ..core.messages import Phrase, Word, word
@@ -108,14 +109,17 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
             found.differing += [MANIFEST] if MANIFEST not in found.differing else []
         else:
             listed[name], lines_of[name] = digest, number
-    documents, signed, checks, sources, outside, pdfs = [], False, [], {}, [], []
+    documents, signed, checks, sources, names, outside, pdfs = [], False, [], {}, {}, [], []
     try:
         if record is None:
             raise ValueError("no record, or one that cannot be read")
         documents, signed = record["documents"], record.get("signed") is True
         found.name = record["release"] if isinstance(record.get("release"), str) else None
-        checks = [(d["pdf"]["path"], d["pdf"]["sha256"], Path(d["source"]["path"]).name) for d in documents]
-        sources = {Path(d["source"]["path"]).name: d["source"]["sha256"] for d in documents}
+        # Each source by its whole path, as recorded: two of one file name in different folders are two sources,
+        # each embedded under the name the build gave it (attachment_names), never one taken for the other.
+        checks = [(d["pdf"]["path"], d["pdf"]["sha256"], d["source"]["path"]) for d in documents]
+        sources = {d["source"]["path"]: d["source"]["sha256"] for d in documents}
+        names = attachment_names(sources)
         named = [(f"/documents/{i}/{part}/path", d[part]["path"]) for i, d in enumerate(documents)
                  for part in ("pdf", "source")]
         outside = [(pointer, name) for pointer, name in named if not _plain(name, links)]
@@ -135,7 +139,8 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
         if seen[name].trouble:
             _trouble(found, folder, name, seen[name])
         elif pdf:
-            inspected[name] = _inspect(seen[name].data, name in pdfs, sources, signed, trusted, context)
+            inspected[name] = _inspect(seen[name].data, name in pdfs, set(names.values()), signed, trusted,
+                                       context)
             seen[name] = Read(seen[name].digest)  # its bytes let go
     for name, digest in listed.items():
         if name not in files:
@@ -160,8 +165,7 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
     # the manifest vouches for (a PDF built from a draft, say) is checked by nothing else, so it is refused.
     found.findings += [finding(display(folder / MANIFEST), (lines_of[name], 67), "", "verify-unrecorded", name=name)
                        for name in listed if name not in {MANIFEST, RECORD, *pdfs}]
-    paths = {Path(d["source"]["path"]).name: d["source"]["path"] for d in documents}
-    found.commit = committed(folder, record.get("commit"), list(paths.values()), repository)
+    found.commit = committed(folder, record.get("commit"), list(sources), repository)
     if (blobs := found.commit.digests) is not None:  # each recorded source the commit's own file
         found.findings += [_not_committed(folder / RECORD, f"/documents/{i}/source/sha256", Word("recorded-source"),
                                           d["source"]["path"], found.commit)
@@ -172,6 +176,7 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
     # Only the record release writes: its keys, each document once, every path in release's form; a pointer
     # the commit's sources already said is wrong is said once, as that.
     _once(found, shape(record, display(folder / RECORD), found.commit.sources))
+    by_name = {name: path for path, name in names.items()}  # an embedded file's name -> the source it is
     for pdf, pdf_digest, own_source in checks:
         path = folder / pdf
         if pdf not in files:  # a FIFO or the like in its place is said already, as no regular file
@@ -188,15 +193,17 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
             embedded = {}
         # Its own source and no source but those released; with the commit read, exactly what release embeds:
         # every source in the manual's PDF, its own in a procedure's.
-        own = (found.commit.sources or {}).get(paths[own_source])
-        expected = None if found.commit.sources is None else set(sources) if own and is_manual(own) else {own_source}
-        for name in sorted({own_source} | set(embedded) | (expected or set())):
+        own = (found.commit.sources or {}).get(own_source)
+        expected = None if found.commit.sources is None else set(by_name) if own and is_manual(own) \
+            else {names[own_source]}
+        for name in sorted({names[own_source]} | set(embedded) | (expected or set())):
+            source, unexpected = by_name.get(name), expected is not None and name not in expected
             if name == TOO_MANY:
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded-too-many')})")
-            elif embedded.get(name) != sources.get(name) or (expected is not None and name not in expected):
+            elif source is None or unexpected or embedded.get(name) != sources[source]:
                 found.differing.append(f"{pdf} ({word(found.language, 'embedded').format(name)})")
-            elif blobs is not None and blobs.get(paths[name]) != sources[name]:  # as recorded, but not committed
-                found.findings.append(_not_committed(path, "", Phrase(("embedded", name)), paths[name], found.commit))
+            elif blobs is not None and blobs.get(source) != sources[source]:  # as recorded, but not committed
+                found.findings.append(_not_committed(path, "", Phrase(("embedded", name)), source, found.commit))
     for name in sorted(set(inspected) | {n for n in files if n.endswith(".pdf")}):
         _, problems, signers = inspected.get(name, (None, [], []))
         found.differing += [f"{name} ({word(found.language, key).format(*facts)})" for key, *facts in problems]
@@ -207,13 +214,13 @@ def _verify(folder: Path, root: int, trusted: list[Path] | None, repository: Pat
     return found
 
 
-def _inspect(data: bytes, recorded: bool, sources: dict[str, str], signed: bool, trusted: list[Path] | None,
+def _inspect(data: bytes, recorded: bool, wanted: set[str], signed: bool, trusted: list[Path] | None,
              context: list) -> tuple:
     """What a PDF's bytes embed (a recorded PDF's: None when they cannot be read as a PDF) and, when they are
     to be checked, their signatures' problems and signers. The record and the manifest can be rewritten by
     anyone: every PDF that carries a signature, and every PDF when the release says it is signed or a
     certificate is to be trusted, has its signatures checked."""
-    embedded = read_embedded(data, set(sources), len(sources)) if recorded else {}
+    embedded = read_embedded(data, wanted, len(wanted)) if recorded else {}
     problems, signers = [], []
     if signed or trusted or b"/ByteRange" in data:
         from .sign import SigningUnavailable, signatures, trust

@@ -71,6 +71,33 @@ def rewrite_hashes(folder, record):
         f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}\n" for name in names))
 
 
+def test_sources_of_one_file_name_and_a_chinese_name_are_released_and_verified_by_their_paths(repo):
+    """Two procedures named proc.yaml in different folders, and a manual named in Chinese: the PDFs embed each
+    under the one name the build, release and verify agree on, and one procedure's PDF in the other's place
+    fails, its hashes made new as a forger would."""
+    procedures = repo / "procedures"
+    text = (procedures / "QP-01-demo.yaml").read_text("utf-8")
+    for folder, doc_id in (("a", "QP-01"), ("b", "QP-02")):
+        (procedures / folder).mkdir()
+        (procedures / folder / "proc.yaml").write_text(text.replace("id: QP-01", f"id: {doc_id}"), "utf-8")
+    (procedures / "QP-01-demo.yaml").unlink()
+    (procedures / "manual.yaml").rename(procedures / "质量手册.yaml")
+    commit(repo, "nest")
+    assert release("--version", "9.1").exit_code == 0
+    folder = repo / "release" / "9.1"
+    listed = subprocess.run(["pdfdetach", "-list", folder / "manual.pdf"], capture_output=True, text=True).stdout
+    assert sorted(line.split(": ", 1)[1] for line in listed.splitlines()[1:]) == [
+        "procedures%2Fa%2Fproc.yaml", "procedures%2Fb%2Fproc.yaml", "质量手册.yaml"]
+    result = CliRunner().invoke(main, ["verify", "release/9.1"])
+    assert result.exit_code == 0, result.stderr
+    (folder / "procedures" / "QP-01.pdf").write_bytes((folder / "procedures" / "QP-02.pdf").read_bytes())
+    rewrite_hashes(folder, json.loads((folder / "release.json").read_text("utf-8")))
+    result = CliRunner().invoke(main, ["verify", "release/9.1"])
+    assert result.exit_code == 1
+    for name in ("procedures%2Fa%2Fproc.yaml", "procedures%2Fb%2Fproc.yaml"):  # its own missing, the other's there
+        assert f"procedures/QP-01.pdf (embedded {name}): differs" in result.stderr
+
+
 def test_two_releases_of_one_commit_are_the_same_bytes(repo):
     assert release("--version", "1", "-o", "a").exit_code == 0
     from qmtool.core.atomic import umask
